@@ -1,0 +1,60 @@
+"""Derived indicators: per-10k values, shares and rates computed from their parts.
+
+The catalogue says how an indicator is formed (``derive: numerator / denominator × scale``).
+A value the submission gives directly always wins; the result records which was used.
+"""
+
+from __future__ import annotations
+
+from ipscore.checks import IndicatorData
+from ipscore.plan import Indicator
+
+
+def _derive_one(indicator: Indicator, data: dict[str, IndicatorData]) -> IndicatorData | None:
+    formula = indicator.derive
+    assert formula is not None
+    numerator = data.get(formula.numerator)
+    denominator = data.get(formula.denominator)
+    if numerator is None or denominator is None:
+        return None
+    points = {
+        year: numerator.points[year] / denominator.points[year] * formula.scale
+        for year in sorted(numerator.points.keys() & denominator.points.keys())
+        if denominator.points[year] > 0
+    }
+    if not points:
+        return None
+    return IndicatorData(
+        key=indicator.key,
+        points=points,
+        reported_total=numerator.reported_total and len(points) == 1,
+        source="derived",
+        note=f"derived: {formula.numerator} / {formula.denominator}"
+        + (f" × {formula.scale:g}" if formula.scale != 1 else ""),
+    )
+
+
+def with_derived(
+    data: dict[str, IndicatorData], catalogue: dict[str, Indicator], wanted: set[str]
+) -> dict[str, IndicatorData]:
+    """The data plus every wanted indicator that is not given but can be derived from its parts."""
+    result = dict(data)
+    for key in sorted(wanted):
+        indicator = catalogue.get(key)
+        if key in result or indicator is None or indicator.derive is None:
+            continue
+        derived = _derive_one(indicator, result)
+        if derived is not None:
+            result[key] = derived
+    return result
+
+
+def missing_parts(indicator: Indicator, data: dict[str, IndicatorData]) -> list[str]:
+    """The parts of a derivable indicator the data lack (empty when not derivable)."""
+    if indicator.derive is None:
+        return []
+    return [
+        part
+        for part in (indicator.derive.numerator, indicator.derive.denominator)
+        if part not in data
+    ]

@@ -1,0 +1,88 @@
+"""Input errors and warnings: objects with a stable code, the file and the place in it.
+
+Every problem the user can cause is an :class:`InputError` (stops the check, exit code 2) or an
+:class:`InputWarning` (listed in the report; ``--strict`` turns it into an error). Both render as
+one line: ``FILE: PLACE: CODE message``. docs/errors.md lists the codes.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+# code → short description; docs/errors.md explains each with an example.
+CODES: dict[str, str] = {
+    "E100": "file cannot be read",
+    "E101": "empty file",
+    "E102": "file is not UTF-8",
+    "E103": "malformed JSON",
+    "E104": "duplicate key in an object",
+    "E105": "NaN or Infinity is not a number here",
+    "E106": "file too large",
+    "E107": "input nested too deeply",
+    "E110": "wrong type or missing field",
+    "E111": "negative value for a quantity that cannot be negative",
+    "E112": "value outside the indicator's plausible range",
+    "E113": "unit does not match the catalogue and does not convert",
+    "E114": "series key is not a year",
+    "E115": "year after as_of",
+    "E116": "as_of before the plan starts",
+    "E117": "unknown plan id",
+    "E118": "no plan for this region",
+    "E119": "unsupported input file type",
+    "E120": "malformed spreadsheet",
+    "E130": "malformed rule pack",
+    "E131": "rule pack refers to an unknown indicator",
+    "E140": "malformed waiver file",
+    "E141": "waiver for an unknown target id",
+    "W200": "unknown indicator key",
+    "W201": "percentage given as a fraction",
+    "W202": "unit converted",
+    "W203": "waiver expired",
+    "W204": "value given directly and derivable: the given value is used",
+}
+
+
+def _place(file: str | None, path: str | None) -> str:
+    return ": ".join(part for part in (file, path) if part)
+
+
+class InputError(Exception):
+    """A problem with the user's input that stops the check (exit code 2)."""
+
+    def __init__(self, code: str, message: str, *, file: str | None = None, path: str | None = None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.file = file
+        self.path = path
+
+    def located(self, file: str | None = None) -> InputError:
+        """The same error, with the file filled in when it was not known where it was raised."""
+        if self.file or not file:
+            return self
+        return InputError(self.code, self.message, file=file, path=self.path)
+
+    def line(self) -> str:
+        place = _place(self.file, self.path)
+        return f"{place}: {self.code} {self.message}" if place else f"{self.code} {self.message}"
+
+    def __str__(self) -> str:
+        return self.line()
+
+
+class InputWarning(BaseModel):
+    """A problem that does not stop the check; it is listed in the report."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    message: str
+    file: str | None = None
+    path: str | None = None
+
+    def line(self) -> str:
+        place = _place(self.file, self.path)
+        return f"{place}: {self.code} {self.message}" if place else f"{self.code} {self.message}"
+
+    def as_error(self) -> InputError:
+        return InputError(self.code, self.message, file=self.file, path=self.path)

@@ -1,0 +1,288 @@
+"""One evaluation: submission + plan → :class:`Report`.
+
+The steps, in order: check the data against the catalogue, derive what can be derived, compute
+each target's measure (and its projection to the deadline when the deadline is still ahead),
+let the durable-rules engine judge every measure against its rule, then turn verdicts into
+statuses, attainment, scores and the gap list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from ipscore import engine
+from ipscore.checks import CheckedData, check_submission
+from ipscore.derive import missing_parts, with_derived
+from ipscore.errors import InputError, InputWarning
+from ipscore.kinds import Measured, Window, measure, milestone
+from ipscore.packs import load_catalogue, load_plan
+from ipscore.plan import DIMENSION_ZH, Dimension, Kind, Plan, Target
+from ipscore.projection import Method, Projection, assess
+from ipscore.report import (
+    DimensionScore,
+    PlanSummary,
+    ProjectionOutcome,
+    Report,
+    ScoreModel,
+    Status,
+    TargetOutcome,
+    WaiverOutcome,
+)
+from ipscore.scoring import attainment, gap, gap_list, grade, score
+from ipscore.submission import Submission, read_submission, submission_from_data
+from ipscore.waivers import Waiver, active_waivers, read_waivers
+
+
+@dataclass(frozen=True)
+class _Measurement:
+    target: Target
+    final: bool
+    current: Measured
+    projection: Projection | None = None
+    error: str | None = None
+    source: str | None = None
+
+
+def as_submission(submission: Submission | dict | str | Path, file: str | None = None) -> Submission:
+    """Accept a model, a parsed dict, or the path of a JSON file."""
+    if isinstance(submission, Submission):
+        return submission
+    if isinstance(submission, dict):
+        return submission_from_data(submission, file)
+    return read_submission(submission)
+
+
+def engine_rules(plan: Plan) -> list[engine.Rule]:
+    return [engine.Rule(t.id, t.comparator, t.threshold) for t in plan.targets]
+
+
+def _measure_target(
+    plan: Plan, target: Target, checked: CheckedData, data: dict, as_of: dt.date, method: Method | None
+) -> _Measurement:
+    deadline = plan.deadline_of(target)
+    final = as_of >= deadline
+    indicator = plan.indicator_of(target)
+    if target.kind is Kind.milestone:
+        return _Measurement(target, final, milestone(checked.milestones.get(target.indicator), target.indicator))
+    window = Window(plan.plan.period.start, plan.plan.period.end, min(as_of.year, deadline.year))
+    series = data.get(target.indicator)
+    try:
+        current = measure(target, indicator, series, window)
+        if current.value is None and series is None:
+            parts = missing_parts(indicator, data)
+            if parts:
+                current = Measured(
+                    None, missing=f"{target.indicator} (or its parts: {', '.join(parts)})"
+                )
+        projection = None
+        if not final and current.value is not None:
+            chosen = method or target.projection or "cagr"
+            projection = assess(target, indicator, series, window, deadline.year, chosen)
+    except (ArithmeticError, ValueError) as exc:
+        return _Measurement(target, final, Measured(None), error=f"{type(exc).__name__}: {exc}")
+    source = None
+    if series is not None:
+        source = series.source + (f" ({series.note})" if series.note else "")
+    return _Measurement(target, final, current, projection, source=source)
+
+
+def _status(m: _Measurement, met: bool | None, projected_met: bool | None) -> Status:
+    if m.error:
+        return Status.error
+    if met is None:
+        return Status.no_data
+    if met:
+        return Status.met
+    if m.final:
+        return Status.missed
+    return Status.on_track if projected_met else Status.at_risk
+
+
+def _outcome(
+    plan: Plan,
+    m: _Measurement,
+    status: Status,
+    met: bool,
+    projected_met: bool | None,
+    waiver: Waiver | None,
+) -> TargetOutcome:
+    target = m.target
+    indicator = plan.indicator_of(target)
+    actual = m.current.value
+    shortfall, relative = gap(target.comparator, target.threshold, actual)
+    projection = None
+    if m.projection is not None:
+        p = m.projection
+        projection = ProjectionOutcome(
+            method=p.method,
+            year=plan.deadline_of(target).year,
+            value=p.measured.value,
+            meets=projected_met,
+            observed_growth=p.observed_growth,
+            required_growth=p.required_growth,
+            progress_ratio=p.progress_ratio,
+            progress_band=p.progress_band,
+        )
+    unit = target.unit or {Kind.growth: "%", Kind.growth_total: "%", Kind.multiple: "倍"}.get(
+        target.kind, ""
+    )
+    return TargetOutcome(
+        id=target.id,
+        indicator=target.indicator,
+        label=indicator.zh,
+        label_en=indicator.en,
+        dimension=target.dimension.value,
+        kind=target.kind.value,
+        comparator=target.comparator.value,
+        threshold=target.threshold,
+        unit=unit,
+        status=Status.waived if waiver is not None and status is not Status.met else status,
+        actual=actual,
+        attainment=attainment(target.comparator, target.threshold, actual, met),
+        gap=None if met else shortfall,
+        relative_gap=None if met else relative,
+        weight=target.weight,
+        owners=list(target.owners),
+        quote=target.quote,
+        note=target.note,
+        deadline=plan.deadline_of(target),
+        evidence=m.current.evidence or None,
+        source=m.source,
+        missing=m.error or m.current.missing,
+        projection=projection,
+        waiver=None
+        if waiver is None or status is Status.met
+        else WaiverOutcome(justification=waiver.justification, expires=waiver.expires),
+    )
+
+
+def _dimensions(outcomes: list[TargetOutcome], model: ScoreModel) -> list[DimensionScore]:
+    result = []
+    for dimension in Dimension:
+        members = [o for o in outcomes if o.dimension == dimension.value]
+        if not members:
+            continue
+        scored = [o for o in members if o.status not in (Status.waived, Status.not_applicable)]
+        result.append(
+            DimensionScore(
+                key=dimension.value,
+                label=DIMENSION_ZH[dimension],
+                score=round(score(members, model), 2),
+                met=sum(o.status is Status.met for o in scored),
+                total=len(scored),
+            )
+        )
+    return result
+
+
+def evaluate(
+    plan: Plan | str | Path,
+    submission: Submission | dict | str | Path,
+    *,
+    model: ScoreModel | str = ScoreModel.weighted,
+    projection: Method | None = None,
+    waivers: list[Waiver] | str | Path | None = None,
+    file: str | None = None,
+    waiver_file: str | None = None,
+) -> Report:
+    """Evaluate a submission against a plan and return the report."""
+    plan = plan if isinstance(plan, Plan) else load_plan(plan)
+    if file is None and isinstance(submission, str | Path):
+        file = str(submission)
+    submission = as_submission(submission, file)
+    model = ScoreModel(model)
+    if isinstance(waivers, str | Path):
+        waiver_file = waiver_file or str(waivers)
+        waivers = read_waivers(waivers)
+
+    as_of = submission.as_of
+    if as_of < dt.date(plan.plan.period.start, 1, 1):
+        raise InputError(
+            "E116",
+            f"as_of {as_of} is before plan {plan.id} starts ({plan.plan.period.start})",
+            file=file,
+            path="$.as_of",
+        )
+    catalogue = {**load_catalogue(), **plan.catalogue}
+    checked = check_submission(submission, catalogue, file)
+    warnings: list[InputWarning] = list(checked.warnings)
+    if submission.region != plan.plan.region:
+        warnings.append(
+            InputWarning(
+                code="W205",
+                message=f"region {submission.region!r} is not the plan's region "
+                f"{plan.plan.region!r}",
+                file=file,
+                path="$.region",
+            )
+        )
+    active, waiver_warnings = active_waivers(waivers or [], plan, as_of, waiver_file)
+    warnings.extend(waiver_warnings)
+
+    wanted = {target.indicator for target in plan.targets}
+    data = with_derived(checked.indicators, catalogue, wanted)
+    measurements = [
+        _measure_target(plan, target, checked, data, as_of, projection) for target in plan.targets
+    ]
+    current_values = {m.target.id: m.current.value for m in measurements if not m.error}
+    projected_values = {
+        m.target.id: m.projection.measured.value for m in measurements if m.projection is not None
+    }
+    compiled = engine.compile_rules(engine_rules(plan))
+    verdicts, projected_verdicts = compiled.evaluate_many([current_values, projected_values])
+
+    unwaived: list[TargetOutcome] = []
+    outcomes: list[TargetOutcome] = []
+    projected_attainments: list[float] = []
+    for m in measurements:
+        met = verdicts.get(m.target.id)
+        projected_met = projected_verdicts.get(m.target.id)
+        status = _status(m, None if m.error else met, projected_met)
+        is_met = status is Status.met
+        unwaived.append(_outcome(plan, m, status, is_met, projected_met, None))
+        outcome = _outcome(plan, m, status, is_met, projected_met, active.get(m.target.id))
+        outcomes.append(outcome)
+        if m.projection is not None and not is_met:
+            projected_attainments.append(
+                attainment(
+                    m.target.comparator,
+                    m.target.threshold,
+                    m.projection.measured.value,
+                    bool(projected_met),
+                )
+            )
+        else:
+            projected_attainments.append(outcome.attainment)
+
+    readiness = round(score(outcomes, model), 2)
+    final = all(m.final for m in measurements)
+    has_projection = any(m.projection is not None for m in measurements)
+    return Report(
+        plan=PlanSummary(
+            id=plan.id,
+            title=plan.plan.title,
+            title_en=plan.plan.title_en,
+            region=plan.plan.region,
+            region_en=plan.plan.region_en,
+            deadline=plan.plan.deadline,
+            status=plan.plan.status,
+        ),
+        region=submission.region,
+        as_of=as_of,
+        days_left=max((plan.plan.deadline - as_of).days, 0),
+        final=final,
+        model=model,
+        score=readiness,
+        grade=grade(outcomes, readiness),
+        projected_score=round(score(outcomes, model, projected_attainments), 2)
+        if has_projection
+        else None,
+        score_without_waivers=round(score(unwaived, model), 2) if active else None,
+        dimensions=_dimensions(outcomes, model),
+        targets=outcomes,
+        gaps=gap_list(outcomes),
+        warnings=warnings,
+    )
+

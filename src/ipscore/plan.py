@@ -1,0 +1,213 @@
+"""Rule-pack models: the indicator catalogue, plans and their targets.
+
+These pydantic models are the contract for the YAML files in ``rules/``. They validate a pack
+and nothing more: loading files lives in :mod:`ipscore.packs`, evaluation further down the flow.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from ipscore.units import known_unit
+
+Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
+TargetId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$", max_length=80)]
+
+
+class Strict(BaseModel):
+    """Base for rule-pack models: unknown fields are errors, instances are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Dimension(StrEnum):
+    creation = "creation"
+    utilization = "utilization"
+    protection = "protection"
+    management = "management"
+    services = "services"
+    talent = "talent"
+
+
+DIMENSION_ZH = {
+    Dimension.creation: "创造",
+    Dimension.utilization: "运用",
+    Dimension.protection: "保护",
+    Dimension.management: "管理",
+    Dimension.services: "服务",
+    Dimension.talent: "人才",
+}
+
+
+class Kind(StrEnum):
+    level = "level"
+    cumulative = "cumulative"
+    increment = "increment"
+    growth = "growth"
+    growth_total = "growth_total"
+    multiple = "multiple"
+    milestone = "milestone"
+
+
+class Comparator(StrEnum):
+    ge = ">="
+    gt = ">"
+    le = "<="
+    lt = "<"
+
+    @property
+    def higher_is_better(self) -> bool:
+        return self in (Comparator.ge, Comparator.gt)
+
+    def holds(self, value: float, threshold: float) -> bool:
+        """The comparison itself, for oracles and projections outside the engine."""
+        return {
+            Comparator.ge: value >= threshold,
+            Comparator.gt: value > threshold,
+            Comparator.le: value <= threshold,
+            Comparator.lt: value < threshold,
+        }[self]
+
+
+class Measure(StrEnum):
+    """How an indicator accumulates over time."""
+
+    stock = "stock"  # a level at a point in time (拥有量, 占比, 满意度, running totals)
+    flow = "flow"  # an amount per year (授权量, 登记量, 融资额 in a year)
+    milestone = "milestone"  # a deliverable that exists or not
+
+
+class Derivation(Strict):
+    """value = numerator / denominator × scale, computed when the value itself is not given."""
+
+    numerator: Key
+    denominator: Key
+    scale: float = 1.0
+
+
+class Indicator(Strict):
+    """One entry of the shared indicator catalogue (``rules/indicators.yaml``)."""
+
+    key: Key
+    zh: str
+    en: str
+    unit: str = ""
+    measure: Measure = Measure.stock
+    definition: str
+    derive: Derivation | None = None
+    minimum: float | None = 0.0
+    maximum: float | None = None
+
+    @model_validator(mode="after")
+    def _unit_known(self) -> Indicator:
+        if self.measure is not Measure.milestone and not known_unit(self.unit):
+            raise ValueError(f"unknown unit {self.unit!r}")
+        return self
+
+
+class Catalogue(Strict):
+    version: int = 1
+    indicators: list[Indicator]
+
+    def by_key(self) -> dict[str, Indicator]:
+        return {indicator.key: indicator for indicator in self.indicators}
+
+
+class Baseline(Strict):
+    year: int = Field(ge=1990, le=2100)
+    value: float | None = None
+
+
+class Window(Strict):
+    start: dt.date
+    end: dt.date
+
+
+class Period(Strict):
+    start: int = Field(ge=1990, le=2100)
+    end: int = Field(ge=1990, le=2100)
+
+
+class Target(Strict):
+    """One quantitative target or deliverable, traced to the sentence it comes from."""
+
+    id: TargetId
+    indicator: Key
+    dimension: Dimension
+    kind: Kind
+    comparator: Comparator = Comparator.ge
+    threshold: float = 1.0
+    unit: str = ""
+    baseline: Baseline | None = None
+    deadline: dt.date | None = None
+    weight: float = Field(default=1.0, gt=0, le=100)
+    attribute: Literal["binding", "expected"] | None = None
+    owners: list[str] = Field(default_factory=list)
+    quote: str = Field(min_length=2)
+    note: str | None = None
+    projection: Literal["cagr", "linear"] | None = None
+
+    @model_validator(mode="after")
+    def _kind_needs(self) -> Target:
+        if self.kind in (Kind.growth, Kind.growth_total, Kind.multiple) and self.baseline is None:
+            raise ValueError(f"kind {self.kind.value} needs a baseline year")
+        if self.kind is Kind.milestone and (
+            self.comparator is not Comparator.ge or self.threshold != 1.0
+        ):
+            raise ValueError("a milestone has no comparator or threshold of its own")
+        return self
+
+
+class PlanMeta(Strict):
+    id: TargetId
+    title: str
+    title_en: str
+    region: str
+    region_en: str
+    level: Literal["city", "county"]
+    programme: Literal["pilot", "demonstration", "action"]
+    document_number: str | None = None
+    issued: dt.date
+    period: Period
+    deadline: dt.date
+    acceptance: Window | None = None
+    status: Literal["in_force", "expired", "repealed"] = "in_force"
+    status_note: str | None = None
+    source: str | None = None
+
+
+class Plan(Strict):
+    """A whole rule pack: metadata and targets (catalogue entries resolved by the loader)."""
+
+    plan: PlanMeta
+    targets: list[Target] = Field(min_length=1)
+    catalogue: dict[str, Indicator] = Field(default_factory=dict, exclude=True, repr=False)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Plan:
+        seen: set[str] = set()
+        for target in self.targets:
+            if target.id in seen:
+                raise ValueError(f"duplicate target id {target.id!r}")
+            seen.add(target.id)
+        return self
+
+    @property
+    def id(self) -> str:
+        return self.plan.id
+
+    def deadline_of(self, target: Target) -> dt.date:
+        return target.deadline or self.plan.deadline
+
+    def indicator_of(self, target: Target) -> Indicator:
+        return self.catalogue[target.indicator]
+
+    def target(self, target_id: str) -> Target:
+        for target in self.targets:
+            if target.id == target_id:
+                return target
+        raise KeyError(target_id)

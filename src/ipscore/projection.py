@@ -1,0 +1,193 @@
+"""Projection to the deadline and the pace needed, after the Open SDG / Statistics Canada method.
+
+- observed growth: the compound annual growth rate (CAGR) between the first and the last value of
+  a series up to ``as_of``: ``g = (last / first) ^ (1 / years) − 1``;
+- projection: the series continued to the deadline year at that rate (or along the least-squares
+  line with ``method="linear"``), then measured like the real data;
+- required growth: the annual rate that takes the latest value to the value the target needs by
+  the deadline year;
+- progress ratio ``R = observed / required`` with the Open SDG bands.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from ipscore.checks import IndicatorData
+from ipscore.kinds import Measured, Window, base_value, measure, to_target_unit
+from ipscore.plan import Indicator, Kind, Measure, Target
+
+Method = Literal["cagr", "linear"]
+
+
+@dataclass(frozen=True)
+class Projection:
+    method: Method
+    measured: Measured  # the target's measure computed on the projected series
+    observed_growth: float | None  # CAGR of the series, per cent a year
+    required_growth: float | None  # per cent a year, from the latest value to the deadline
+    progress_ratio: float | None
+    progress_band: str | None
+
+
+def _points_upto(data: IndicatorData, upto: int) -> list[tuple[int, float]]:
+    return sorted((year, value) for year, value in data.points.items() if year <= upto)
+
+
+def observed_cagr(data: IndicatorData, upto: int) -> float | None:
+    """Compound annual growth between the first and the last point (a fraction, not %)."""
+    points = _points_upto(data, upto)
+    if len(points) < 2:
+        return None
+    (first_year, first), (last_year, last) = points[0], points[-1]
+    if first <= 0 or last <= 0:
+        return None
+    return (last / first) ** (1 / (last_year - first_year)) - 1
+
+
+def _linear_fit(points: list[tuple[int, float]]) -> tuple[float, float]:
+    n = len(points)
+    mean_x = sum(year for year, _ in points) / n
+    mean_y = sum(value for _, value in points) / n
+    sxx = sum((year - mean_x) ** 2 for year, _ in points)
+    sxy = sum((year - mean_x) * (value - mean_y) for year, value in points)
+    slope = sxy / sxx
+    return slope, mean_y - slope * mean_x
+
+
+def project_series(
+    data: IndicatorData, upto: int, to_year: int, method: Method
+) -> IndicatorData | None:
+    """The series continued year by year to ``to_year``; None without a usable trend."""
+    points = _points_upto(data, upto)
+    if len(points) < 2 or data.reported_total:
+        return None
+    projected = dict(points)
+    last_year, last = points[-1]
+    if method == "linear":
+        slope, intercept = _linear_fit(points)
+        for year in range(last_year + 1, to_year + 1):
+            projected[year] = max(0.0, intercept + slope * year)
+    else:
+        growth = observed_cagr(data, upto)
+        if growth is None:
+            return None
+        for year in range(last_year + 1, to_year + 1):
+            projected[year] = last * (1 + growth) ** (year - last_year)
+    return replace(data, points=projected, reported_total=False)
+
+
+def _required_level(
+    target: Target, indicator: Indicator, data: IndicatorData, window: Window, deadline_year: int
+) -> float | None:
+    """The value (catalogue unit) the series must reach in the deadline year to meet the target."""
+    threshold = target.threshold
+    if target.kind in (Kind.level, Kind.cumulative, Kind.increment):
+        threshold /= to_target_unit(1.0, indicator, target)
+    base = base_value(target, indicator, data, window)
+    kind = target.kind
+    if kind is Kind.level or (kind is Kind.cumulative and indicator.measure is Measure.stock):
+        return threshold
+    if kind is Kind.increment and indicator.measure is Measure.stock:
+        return None if base is None else base[1] + threshold
+    if base is None:
+        return None
+    if kind is Kind.growth:
+        return base[1] * (1 + threshold / 100) ** (deadline_year - base[0])
+    if kind is Kind.growth_total:
+        return base[1] * (1 + threshold / 100)
+    if kind is Kind.multiple:
+        return base[1] * threshold
+    return None
+
+
+def _required_flow_growth(
+    target: Target, indicator: Indicator, data: IndicatorData, window: Window, deadline_year: int
+) -> float | None:
+    """For sums of yearly flows: the constant growth of the yearly amount that reaches the target."""
+    points = _points_upto(data, window.upto)
+    if not points or data.reported_total:
+        return None
+    last_year, last = points[-1]
+    if last <= 0 or last_year >= deadline_year:
+        return None
+    final = Window(window.period_start, window.period_end, deadline_year)
+
+    def total(rate: float) -> float:
+        extended = dict(points)
+        for year in range(last_year + 1, deadline_year + 1):
+            extended[year] = last * (1 + rate) ** (year - last_year)
+        result = measure(target, indicator, replace(data, points=extended), final).value
+        return result if result is not None else 0.0
+
+    low, high = -0.99, 10.0
+    if not target.comparator.holds(total(high), target.threshold):
+        return None
+    for _ in range(80):
+        middle = (low + high) / 2
+        if target.comparator.holds(total(middle), target.threshold):
+            high = middle
+        else:
+            low = middle
+    return high
+
+
+def required_growth(
+    target: Target, indicator: Indicator, data: IndicatorData, window: Window, deadline_year: int
+) -> float | None:
+    """Annual growth (fraction) from the latest value needed to meet the target by the deadline."""
+    if target.kind in (Kind.cumulative, Kind.increment) and indicator.measure is Measure.flow:
+        return _required_flow_growth(target, indicator, data, window, deadline_year)
+    latest = data.latest(window.upto)
+    needed = _required_level(target, indicator, data, window, deadline_year)
+    if latest is None or needed is None or latest[1] <= 0 or needed <= 0:
+        return None
+    years = deadline_year - latest[0]
+    if years <= 0:
+        return None
+    return (needed / latest[1]) ** (1 / years) - 1
+
+
+def progress_band(ratio: float | None) -> str | None:
+    """Open SDG bands for R = observed / required growth."""
+    if ratio is None:
+        return None
+    if ratio >= 0.95:
+        return "on_track"
+    if ratio >= 0.6:
+        return "needs_acceleration"
+    if ratio >= 0:
+        return "limited_progress"
+    return "moving_away"
+
+
+def assess(
+    target: Target,
+    indicator: Indicator,
+    data: IndicatorData | None,
+    window: Window,
+    deadline_year: int,
+    method: Method,
+) -> Projection | None:
+    """Project the target's measure to the deadline year; None when the data show no trend."""
+    if data is None:
+        return None
+    projected = project_series(data, window.upto, deadline_year, method)
+    if projected is None:
+        return None
+    final = Window(window.period_start, window.period_end, deadline_year)
+    measured = measure(target, indicator, projected, final)
+    growth = observed_cagr(data, window.upto)
+    needed = required_growth(target, indicator, data, window, deadline_year)
+    ratio = None
+    if growth is not None and needed is not None and abs(needed) > 1e-12:
+        ratio = growth / needed
+    return Projection(
+        method=method,
+        measured=measured,
+        observed_growth=None if growth is None else growth * 100,
+        required_growth=None if needed is None else needed * 100,
+        progress_ratio=ratio,
+        progress_band=progress_band(ratio),
+    )

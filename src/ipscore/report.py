@@ -1,0 +1,133 @@
+"""The report: outcome per target, scores, grade and gap list, as pydantic models.
+
+This is the stable contract every renderer and the JSON output read (docs/api.md). Field order
+here is the order of the JSON report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+from ipscore.errors import InputWarning
+
+
+class Status(StrEnum):
+    met = "met"
+    missed = "missed"
+    on_track = "on_track"
+    at_risk = "at_risk"
+    no_data = "no_data"
+    not_applicable = "not_applicable"
+    error = "error"
+    waived = "waived"
+
+
+class Grade(StrEnum):
+    ready = "ready"
+    nearly_ready = "nearly_ready"
+    not_ready = "not_ready"
+
+
+class ScoreModel(StrEnum):
+    weighted = "weighted"
+    flat = "flat"
+    absolute = "absolute"
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class ProjectionOutcome(Frozen):
+    method: str
+    year: int
+    value: float | None
+    meets: bool | None
+    observed_growth: float | None
+    required_growth: float | None
+    progress_ratio: float | None
+    progress_band: str | None
+
+
+class WaiverOutcome(Frozen):
+    justification: str
+    expires: dt.date | None = None
+
+
+class TargetOutcome(Frozen):
+    id: str
+    indicator: str
+    label: str
+    label_en: str
+    dimension: str
+    kind: str
+    comparator: str
+    threshold: float
+    unit: str
+    status: Status
+    actual: float | None
+    attainment: float
+    gap: float | None
+    relative_gap: float | None
+    weight: float
+    owners: list[str]
+    quote: str
+    note: str | None = None
+    deadline: dt.date
+    evidence: str | None = None
+    source: str | None = None
+    missing: str | None = None
+    projection: ProjectionOutcome | None = None
+    waiver: WaiverOutcome | None = None
+
+
+class DimensionScore(Frozen):
+    key: str
+    label: str
+    score: float
+    met: int
+    total: int
+
+
+class PlanSummary(Frozen):
+    id: str
+    title: str
+    title_en: str
+    region: str
+    region_en: str
+    deadline: dt.date
+    status: str
+
+
+class Report(Frozen):
+    plan: PlanSummary
+    region: str
+    as_of: dt.date
+    days_left: int
+    final: bool
+    model: ScoreModel
+    score: float
+    grade: Grade
+    projected_score: float | None
+    score_without_waivers: float | None
+    dimensions: list[DimensionScore]
+    targets: list[TargetOutcome]
+    gaps: list[TargetOutcome]
+    warnings: list[InputWarning]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """How many targets have each status."""
+        result = {status.value: 0 for status in Status}
+        for target in self.targets:
+            result[target.status.value] += 1
+        return result
+
+    def exit_code(self, fail_under: float | None = None) -> int:
+        """0 when nothing is left to do (or the score reaches ``fail_under``), else 1."""
+        if fail_under is not None:
+            return 0 if self.score >= fail_under else 1
+        return 0 if not self.gaps else 1

@@ -1,0 +1,44 @@
+"""Units the catalogue may use, and conversion between known multiples of one unit."""
+
+from __future__ import annotations
+
+# Each family maps unit → size in the family's base unit. Units in one family convert.
+_FAMILIES: dict[str, dict[str, float]] = {
+    "money": {"元": 1.0, "万元": 1e4, "百万元": 1e6, "亿元": 1e8},
+    "count": {"件": 1.0, "万件": 1e4},
+    "people": {"人": 1.0, "万人": 1e4},
+    "person_times": {"人次": 1.0, "万人次": 1e4},
+    "organisations": {"家": 1.0},
+    "items": {"个": 1.0},
+    "cases": {"笔": 1.0},
+    "batches": {"批": 1.0},
+    "share": {"%": 1.0},
+    "days": {"天": 1.0},
+    "working_days": {"工作日": 1.0},
+    "months": {"个月": 1.0},
+    "per_10k": {"件/万人": 1.0},
+    "per_rd": {"件/亿元": 1.0},
+    "times": {"倍": 1.0},
+    "index": {"分": 1.0},
+}
+
+_FAMILY_OF = {unit: family for family, units in _FAMILIES.items() for unit in units}
+
+
+def known_unit(unit: str) -> bool:
+    return unit in _FAMILY_OF
+
+
+def conversion_factor(from_unit: str, to_unit: str) -> float | None:
+    """Factor that turns a value in ``from_unit`` into ``to_unit``; None when they do not convert."""
+    if from_unit == to_unit:
+        return 1.0
+    family = _FAMILY_OF.get(from_unit)
+    if family is None or family != _FAMILY_OF.get(to_unit):
+        return None
+    sizes = _FAMILIES[family]
+    return sizes[from_unit] / sizes[to_unit]
+
+
+def all_units() -> list[str]:
+    return sorted(_FAMILY_OF)

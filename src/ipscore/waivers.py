@@ -1,0 +1,79 @@
+"""Waivers: targets an office has agreed to set aside, with a justification and an optional expiry.
+
+A waiver file is YAML or JSON::
+
+    waivers:
+      - target: nj-copyright-registrations-per-10k
+        justification: 国家版权局统计口径调整, 经市政府同意暂缓考核
+        expires: 2026-06-30
+
+A waived target is left out of the score; an expired waiver (expiry before the report's ``as_of``)
+does nothing and produces a warning; a waiver for a target the plan does not have is an error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ipscore.errors import InputError, InputWarning
+from ipscore.packs import read_yaml, validation_error
+from ipscore.plan import Plan
+
+
+class Waiver(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    target: str = Field(min_length=1)
+    justification: str = Field(min_length=3)
+    expires: dt.date | None = None
+
+
+class WaiverFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    waivers: list[Waiver]
+
+
+def read_waivers(path: str | Path) -> list[Waiver]:
+    """Read a YAML or JSON waiver file (JSON is valid YAML for the safe loader)."""
+    file = str(path)
+    data = read_yaml(Path(path))
+    try:
+        return list(WaiverFile.model_validate(data).waivers)
+    except ValidationError as exc:
+        raise validation_error(exc, data, file, "E140") from None
+    except InputError as exc:  # pragma: no cover - read_yaml already located it
+        raise exc.located(file) from None
+
+
+def active_waivers(
+    waivers: list[Waiver], plan: Plan, as_of: dt.date, file: str | None = None
+) -> tuple[dict[str, Waiver], list[InputWarning]]:
+    """Waivers in force on ``as_of``, by target id, and warnings for the expired ones."""
+    known = {target.id for target in plan.targets}
+    active: dict[str, Waiver] = {}
+    warnings: list[InputWarning] = []
+    for index, waiver in enumerate(waivers):
+        place = f"waivers[{index}] ({waiver.target})"
+        if waiver.target not in known:
+            raise InputError(
+                "E141",
+                f"no target {waiver.target!r} in plan {plan.id}",
+                file=file,
+                path=place,
+            )
+        if waiver.expires is not None and waiver.expires < as_of:
+            warnings.append(
+                InputWarning(
+                    code="W203",
+                    message=f"waiver expired on {waiver.expires}; {waiver.target} is scored",
+                    file=file,
+                    path=place,
+                )
+            )
+            continue
+        active[waiver.target] = waiver
+    return active, warnings
