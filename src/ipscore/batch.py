@@ -1,0 +1,227 @@
+"""``ipscore check``: read submissions, choose plans, evaluate, render, write; many at once.
+
+One bad file is reported and skipped; the others still run; the exit code is the worst.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tabulate import tabulate
+
+from ipscore.errors import InputError
+from ipscore.evaluate import evaluate
+from ipscore.packs import list_plans, load_catalogue, load_plan, plan_from_data, read_yaml
+from ipscore.plan import Plan
+from ipscore.render import render
+from ipscore.render.i18n import grade as grade_word
+from ipscore.report import Report
+from ipscore.submission import Submission
+from ipscore.waivers import Waiver, read_waivers
+
+EXIT_OK, EXIT_GAPS, EXIT_INPUT = 0, 1, 2
+SUBMISSION_SUFFIXES = (".json", ".xlsx", ".csv")
+REPORT_SUFFIX = {"table": ".txt", "json": ".json", "markdown": ".md", "html": ".html"}
+
+
+@dataclass
+class Result:
+    """What one input file produced: reports, or the error that stopped it."""
+
+    file: str
+    reports: list[Report] = field(default_factory=list)
+    error: InputError | None = None
+
+
+def expand_inputs(paths: list[str]) -> list[Path]:
+    """Files as given; directories expand to their submissions (expected outputs left out)."""
+    files: list[Path] = []
+    for text in paths:
+        path = Path(text)
+        if path.is_dir():
+            files.extend(
+                child
+                for child in sorted(path.iterdir())
+                if child.suffix in SUBMISSION_SUFFIXES and not child.name.endswith(".expected.json")
+            )
+        else:
+            files.append(path)
+    return files
+
+
+def read_any(path: Path) -> Submission:
+    """A submission from JSON, xlsx or CSV, chosen by the file's suffix."""
+    from ipscore.submission import read_submission
+
+    if path.suffix == ".json":
+        return read_submission(path)
+    if path.suffix in (".xlsx", ".csv"):
+        from ipscore.sheets import read_sheet
+
+        return read_sheet(path)
+    raise InputError("E119", "unsupported file type: use .json, .xlsx or .csv", file=str(path))
+
+
+def load_extra_packs(paths: list[str]) -> dict[str, Plan]:
+    """Rule packs given with --rules, all validated before any evaluation."""
+    packs: dict[str, Plan] = {}
+    catalogue = load_catalogue()
+    for text in paths:
+        path = Path(text)
+        files = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
+        for file in files:
+            if file.name == "indicators.yaml":
+                continue
+            plan = plan_from_data(read_yaml(file), str(file), catalogue)
+            packs[plan.id] = plan
+    return packs
+
+
+def choose_plans(
+    submission: Submission, plan_arg: str | None, extra: dict[str, Plan], file: str
+) -> list[Plan]:
+    """--plan wins; then the submission's own plan ids; then every plan of its region."""
+    if plan_arg:
+        return [extra[plan_arg] if plan_arg in extra else load_plan(plan_arg)]
+    if submission.plans:
+        chosen = []
+        for index, plan_id in enumerate(submission.plans):
+            if plan_id in extra:
+                chosen.append(extra[plan_id])
+                continue
+            try:
+                chosen.append(load_plan(plan_id))
+            except InputError as exc:
+                raise InputError(exc.code, exc.message, file=file, path=f"$.plans[{index}]") from None
+        return chosen
+    candidates = list(extra.values()) + [p for p in list_plans() if p.id not in extra]
+    chosen = [plan for plan in candidates if plan.plan.region == submission.region]
+    if not chosen:
+        regions = ", ".join(sorted({p.plan.region for p in candidates}))
+        raise InputError(
+            "E118",
+            f"no plan for region {submission.region!r}; give --plan or plans (regions: {regions})",
+            file=file,
+            path="$.region",
+        )
+    return chosen
+
+
+def check_file(path: Path, args: argparse.Namespace, extra: dict[str, Plan],
+               waivers: list[Waiver] | None) -> Result:
+    file = str(path)
+    result = Result(file)
+    try:
+        submission = read_any(path)
+        for plan in choose_plans(submission, args.plan, extra, file):
+            report = evaluate(
+                plan, submission, model=args.model, projection=args.projection,
+                waivers=waivers, file=file, waiver_file=args.waivers,
+            )
+            if args.strict and report.warnings:
+                raise report.warnings[0].as_error()
+            result.reports.append(report)
+    except InputError as exc:
+        result.reports = []
+        result.error = exc.located(file)
+    return result
+
+
+class Progress:
+    """A one-line progress bar on a terminal's stderr; silent when stderr is not a terminal."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.enabled = total > 1 and sys.stderr.isatty()
+
+    def step(self, done: int, label: str) -> None:
+        if not self.enabled:
+            return
+        width = 30
+        filled = width * done // self.total
+        bar = "#" * filled + "-" * (width - filled)
+        sys.stderr.write(f"\r[{bar}] {done}/{self.total} {label[:40]:<40}")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\r" + " " * 80 + "\r")
+
+
+def _exit_code(result: Result, fail_under: float | None) -> int:
+    if result.error is not None:
+        return EXIT_INPUT
+    return max((report.exit_code(fail_under) for report in result.reports), default=EXIT_OK)
+
+
+def summary_table(results: list[Result], lang: str) -> str:
+    rows = []
+    for result in results:
+        if result.error is not None:
+            rows.append([result.file, "", "", "error", "", result.error.line()])
+        for report in result.reports:
+            rows.append([
+                result.file, report.region, report.plan.id, f"{report.score:.2f}",
+                grade_word(report.grade.value, lang), len(report.gaps),
+            ])
+    headers = ["file", "region", "plan", "score", "grade", "gaps"]
+    return tabulate(rows, headers=headers, tablefmt="simple") + "\n"
+
+
+def _write_reports(results: list[Result], args: argparse.Namespace, directory: Path) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    for result in results:
+        for report in result.reports:
+            name = f"{Path(result.file).stem}.{report.plan.id}{REPORT_SUFFIX[args.format]}"
+            text = render([report], args.format, args.lang, args.by == "owner")
+            target = directory / name
+            partial = target.with_name(target.name + ".part")
+            partial.write_text(text, encoding="utf-8")
+            partial.replace(target)
+
+
+def _write_text(text: str, output: str | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    target = Path(output)
+    partial = target.with_name(target.name + ".part")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(target)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    extra = load_extra_packs(args.rules)
+    waivers = read_waivers(args.waivers) if args.waivers else None
+    files = expand_inputs(args.data)
+    if not files:
+        raise InputError("E100", "no submissions found in " + ", ".join(args.data))
+    progress = Progress(len(files))
+    results = []
+    for done, path in enumerate(files, start=1):
+        progress.step(done - 1, path.name)
+        results.append(check_file(path, args, extra, waivers))
+        progress.step(done, path.name)
+    progress.close()
+
+    worst = max(_exit_code(result, args.fail_under) for result in results)
+    for result in results:
+        if result.error is not None:
+            sys.stderr.write(f"ipscore: {result.error.line()}\n")
+    if len(results) == 1 and results[0].error is not None:
+        return EXIT_INPUT
+    reports = [report for result in results for report in result.reports]
+    by_owner = args.by == "owner"
+    if len(files) == 1 and not (args.output and Path(args.output).is_dir()):
+        _write_text(render(reports, args.format, args.lang, by_owner), args.output)
+    elif args.format == "json" and not args.output:
+        _write_text(render(reports, "json", args.lang, by_owner), None)
+    else:
+        if args.output:
+            _write_reports(results, args, Path(args.output))
+        sys.stdout.write(summary_table(results, args.lang))
+    return worst
+

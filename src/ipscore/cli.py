@@ -1,0 +1,187 @@
+"""The ``ipscore`` command line.
+
+Exit codes: 0 no gaps (or the score reaches ``--fail-under``), 1 gaps, 2 bad input or usage.
+Errors are one line on stderr, naming the file and the place; ``--debug`` adds the traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from ipscore.errors import InputError
+
+EXIT_OK, EXIT_GAPS, EXIT_INPUT = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that keeps usage errors to one line and exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        sys.stderr.write(f"ipscore: usage: {message} (see ipscore {self.prog.split()[-1]} -h)\n")
+        raise SystemExit(EXIT_INPUT)
+
+
+def _add_check(commands: argparse._SubParsersAction) -> None:
+    check = commands.add_parser("check", help="evaluate submissions against their plans")
+    check.add_argument("data", nargs="+", help="JSON, xlsx or CSV submissions, or directories")
+    check.add_argument("--plan", help="plan id or path of a rule pack (default: by the submission)")
+    check.add_argument("--rules", action="append", default=[], help="extra rule pack file or dir")
+    check.add_argument(
+        "--format", choices=["table", "json", "markdown", "html"], default="table"
+    )
+    check.add_argument("--lang", choices=["zh", "en"], default="zh")
+    check.add_argument("--model", choices=["weighted", "flat", "absolute"], default="weighted")
+    check.add_argument("--projection", choices=["cagr", "linear"], help="projection method")
+    check.add_argument("--fail-under", type=float, metavar="SCORE", help="exit 0 from this score")
+    check.add_argument("--waivers", help="YAML or JSON waiver file")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument("--by", choices=["target", "owner"], default="target", help="group gaps")
+    check.add_argument("-o", "--output", help="report file (one input) or directory (several)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="ipscore", description=__doc__.splitlines()[0])
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    parser.add_argument("--version", action="store_true", help="print the version")
+    commands = parser.add_subparsers(dest="command", parser_class=_Parser)
+    _add_check(commands)
+
+    plans = commands.add_parser("plans", help="list or show the bundled plans")
+    plan_commands = plans.add_subparsers(dest="plans_command", parser_class=_Parser)
+    listing = plan_commands.add_parser("list", help="list the bundled plans")
+    listing.add_argument("--format", choices=["table", "json"], default="table")
+    show = plan_commands.add_parser("show", help="show one plan's targets")
+    show.add_argument("plan", help="plan id or path of a rule pack")
+    show.add_argument("--format", choices=["table", "json", "markdown"], default="table")
+
+    commands.add_parser("schema", help="print the JSON Schema of a submission")
+
+    lint = commands.add_parser("lint", help="check rule packs")
+    lint.add_argument("paths", nargs="+", help="rule pack files or directories")
+
+    template = commands.add_parser("template", help="write a fill-in workbook for a plan")
+    template.add_argument("plan", help="plan id or path of a rule pack")
+    template.add_argument("-o", "--output", required=True, help="the .xlsx (or .csv) to write")
+    return parser
+
+
+def _write(text: str, output: str | None) -> None:
+    """Print, or write the whole text to a file at once (nothing half-written on error)."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    path = Path(output)
+    temporary = path.with_name(path.name + ".part")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)
+
+
+def _cmd_plans(args: argparse.Namespace) -> int:
+    from ipscore.packs import list_plans, load_plan
+    from ipscore.render.plans import plan_json, plan_markdown, plan_table, plans_table
+
+    if args.plans_command == "list":
+        plans = list_plans()
+        if args.format == "json":
+            data = [plan_json(plan, targets=False) for plan in plans]
+            _write(json.dumps(data, ensure_ascii=False, indent=2) + "\n", None)
+        else:
+            _write(plans_table(plans), None)
+        return EXIT_OK
+    if args.plans_command == "show":
+        plan = load_plan(args.plan)
+        if args.format == "json":
+            _write(json.dumps(plan_json(plan), ensure_ascii=False, indent=2) + "\n", None)
+        elif args.format == "markdown":
+            _write(plan_markdown(plan), None)
+        else:
+            _write(plan_table(plan), None)
+        return EXIT_OK
+    sys.stderr.write("ipscore: usage: plans list | plans show ID\n")
+    return EXIT_INPUT
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from ipscore.submission import submission_schema
+
+    _write(json.dumps(submission_schema(), ensure_ascii=False, indent=2) + "\n", None)
+    return EXIT_OK
+
+
+def _cmd_lint(args: argparse.Namespace) -> int:
+    from ipscore.lint import lint_paths
+
+    problems = lint_paths([Path(p) for p in args.paths])
+    for problem in problems:
+        sys.stdout.write(problem.line() + "\n")
+    if problems:
+        sys.stderr.write(f"ipscore lint: {len(problems)} problem(s)\n")
+        return EXIT_INPUT
+    sys.stderr.write("ipscore lint: no problems\n")
+    return EXIT_OK
+
+
+def _cmd_template(args: argparse.Namespace) -> int:
+    from ipscore.packs import load_plan
+    from ipscore.sheets import write_template
+
+    write_template(load_plan(args.plan), Path(args.output))
+    sys.stderr.write(f"ipscore: wrote {args.output}\n")
+    return EXIT_OK
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from ipscore.batch import run_check
+
+    return run_check(args)
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "check": _cmd_check,
+    "plans": _cmd_plans,
+    "schema": _cmd_schema,
+    "lint": _cmd_lint,
+    "template": _cmd_template,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.version:
+        from ipscore import __version__
+
+        sys.stdout.write(f"ipscore {__version__}\n")
+        return EXIT_OK
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_INPUT
+    try:
+        return COMMANDS[args.command](args)
+    except InputError as exc:
+        sys.stderr.write(f"ipscore: {exc.line()}\n")
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        sys.stderr.write("ipscore: interrupted\n")
+        return EXIT_INPUT
+    except Exception as exc:  # a bug: one line unless --debug
+        if args.debug:
+            traceback.print_exc()
+        else:
+            sys.stderr.write(
+                f"ipscore: internal error: {type(exc).__name__}: {exc} (run with --debug)\n"
+            )
+        return EXIT_INPUT
+
+
+def entry() -> None:
+    raise SystemExit(main())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    entry()

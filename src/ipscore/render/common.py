@@ -1,0 +1,184 @@
+"""What every text renderer shows, as rows: formatting numbers, targets, gaps, owners."""
+
+from __future__ import annotations
+
+from ipscore.render.i18n import Lang, band, dimension, grade, status, word
+from ipscore.report import Report, TargetOutcome
+
+SYMBOL = {
+    "met": "✔",
+    "missed": "✘",
+    "on_track": "↗",
+    "at_risk": "!",
+    "no_data": "?",
+    "not_applicable": "–",
+    "error": "⚠",
+    "waived": "~",
+}
+
+
+def number(value: float | None) -> str:
+    """A readable number: thousands separated, at most two decimals, no trailing zeros."""
+    if value is None:
+        return "—"
+    if abs(value) >= 1000:
+        text = f"{value:,.2f}"
+    elif abs(value) >= 1 or value == 0:
+        text = f"{value:.2f}"
+    else:
+        text = f"{value:.4f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def target_text(outcome: TargetOutcome) -> str:
+    if outcome.kind == "milestone":
+        return "✔"
+    return f"{outcome.comparator} {number(outcome.threshold)} {outcome.unit}".rstrip()
+
+
+def actual_text(outcome: TargetOutcome) -> str:
+    if outcome.kind == "milestone":
+        return "—" if outcome.actual is None else ("✔" if outcome.actual >= 1 else "✘")
+    if outcome.actual is None:
+        return "—"
+    return f"{number(outcome.actual)} {outcome.unit}".rstrip()
+
+
+def label(outcome: TargetOutcome, lang: Lang) -> str:
+    return outcome.label if lang == "zh" else outcome.label_en
+
+
+def owners_text(outcome: TargetOutcome, lang: Lang) -> str:
+    return "、".join(outcome.owners) if outcome.owners else word("no_owner", lang)
+
+
+def status_text(outcome: TargetOutcome, lang: Lang) -> str:
+    return f"{SYMBOL[outcome.status.value]} {status(outcome.status.value, lang)}"
+
+
+def summary_rows(report: Report, lang: Lang) -> list[tuple[str, str]]:
+    rows = [
+        (word("plan", lang), f"{report.plan.title if lang == 'zh' else report.plan.title_en} "
+         f"[{report.plan.id}]"),
+        (word("region", lang), report.region),
+        (word("as_of", lang), str(report.as_of)),
+        (word("deadline", lang), f"{report.plan.deadline} ({word('days_left', lang)} "
+         f"{report.days_left})"),
+        (word("score", lang), f"{number(report.score)} / 100 ({report.model.value})"),
+        (word("grade", lang), grade(report.grade.value, lang)),
+    ]
+    if report.projected_score is not None:
+        rows.append((word("projected_score", lang), number(report.projected_score)))
+    if report.score_without_waivers is not None:
+        rows.append((word("score_without_waivers", lang), number(report.score_without_waivers)))
+    rows.append(("", word("final" if report.final else "not_final", lang)))
+    return rows
+
+
+def target_headers(lang: Lang) -> list[str]:
+    keys = ["status", "id", "dimension", "indicator", "target", "actual", "attainment"]
+    return [word(key, lang) for key in keys]
+
+
+def target_rows(report: Report, lang: Lang) -> list[list[str]]:
+    return [
+        [
+            status_text(o, lang),
+            o.id,
+            dimension(o.dimension, lang),
+            label(o, lang),
+            target_text(o),
+            actual_text(o),
+            percent(o.attainment),
+        ]
+        for o in report.targets
+    ]
+
+
+def dimension_headers(lang: Lang) -> list[str]:
+    return [word("dimension", lang), word("score", lang), word("met_total", lang)]
+
+
+def dimension_rows(report: Report, lang: Lang) -> list[list[str]]:
+    return [
+        [dimension(d.key, lang), number(d.score), f"{d.met}/{d.total}"] for d in report.dimensions
+    ]
+
+
+def gap_detail(outcome: TargetOutcome, lang: Lang) -> str:
+    """What stands between this target and 'met': the shortfall, the pace needed, or the data."""
+    if outcome.status.value in ("no_data", "error"):
+        return f"{word('missing', lang)}: {outcome.missing}"
+    parts = []
+    if outcome.gap is not None and outcome.kind != "milestone":
+        parts.append(f"{number(outcome.gap)} {outcome.unit}".rstrip())
+        if outcome.relative_gap is not None:
+            parts[-1] += f" ({percent(outcome.relative_gap)})"
+    projection = outcome.projection
+    if projection is not None:
+        if projection.required_growth is not None:
+            parts.append(f"{word('required_growth', lang)} {number(projection.required_growth)}%")
+        if projection.progress_band:
+            parts.append(band(projection.progress_band, lang))
+    if outcome.waiver is not None:
+        parts.append(f"{word('waiver', lang)}: {outcome.waiver.justification}")
+    return "; ".join(parts)
+
+
+def gap_headers(lang: Lang) -> list[str]:
+    keys = ["id", "status", "indicator", "target", "actual", "gap", "owners", "quote"]
+    return ["#"] + [word(key, lang) for key in keys]
+
+
+def gap_rows(gaps: list[TargetOutcome], lang: Lang) -> list[list[str]]:
+    return [
+        [
+            str(index),
+            o.id,
+            status_text(o, lang),
+            label(o, lang),
+            target_text(o),
+            actual_text(o),
+            gap_detail(o, lang),
+            owners_text(o, lang),
+            o.quote,
+        ]
+        for index, o in enumerate(gaps, start=1)
+    ]
+
+
+def gaps_by_owner(report: Report, lang: Lang) -> list[tuple[str, list[TargetOutcome]]]:
+    """The gap list grouped by responsible unit; a gap with several owners appears under each."""
+    groups: dict[str, list[TargetOutcome]] = {}
+    for outcome in report.gaps:
+        for owner in outcome.owners or [word("no_owner", lang)]:
+            groups.setdefault(owner, []).append(outcome)
+    return sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))
+
+
+class Section:
+    """A titled table: what the table and Markdown renderers lay out."""
+
+    def __init__(self, title: str, headers: list[str], rows: list[list[str]]) -> None:
+        self.title = title
+        self.headers = headers
+        self.rows = rows
+
+
+def sections(report: Report, lang: Lang, by_owner: bool = False) -> list[Section]:
+    """The report's tables, in reading order."""
+    result = [
+        Section(word("targets", lang), target_headers(lang), target_rows(report, lang)),
+        Section(word("dimensions", lang), dimension_headers(lang), dimension_rows(report, lang)),
+    ]
+    if by_owner:
+        for owner, gaps in gaps_by_owner(report, lang):
+            title = f"{word('gaps', lang)} — {owner}"
+            result.append(Section(title, gap_headers(lang), gap_rows(gaps, lang)))
+    else:
+        result.append(Section(word("gaps", lang), gap_headers(lang), gap_rows(report.gaps, lang)))
+    return result

@@ -1,0 +1,36 @@
+"""Plain-text report for the terminal, laid out by tabulate."""
+
+from __future__ import annotations
+
+import textwrap
+
+from tabulate import tabulate
+
+from ipscore.render.common import sections, summary_rows
+from ipscore.render.i18n import Lang, word
+from ipscore.report import Report
+
+QUOTE_WIDTH = 36
+
+
+def _wrap_quotes(rows: list[list[str]]) -> list[list[str]]:
+    return [row[:-1] + [textwrap.fill(row[-1], QUOTE_WIDTH)] for row in rows]
+
+
+def render_table(report: Report, lang: Lang = "zh", by_owner: bool = False) -> str:
+    lines = [tabulate(summary_rows(report, lang), tablefmt="plain"), ""]
+    for section in sections(report, lang, by_owner):
+        lines.append(f"== {section.title} ==")
+        if not section.rows:
+            lines.append(word("no_gaps", lang))
+        else:
+            is_gap_table = section.headers[-1] == word("quote", lang)
+            rows = _wrap_quotes(section.rows) if is_gap_table else section.rows
+            lines.append(tabulate(rows, headers=section.headers, tablefmt="simple"))
+        lines.append("")
+    if not report.gaps and by_owner:
+        lines.append(word("no_gaps", lang))
+    if report.warnings:
+        lines.append(f"== {word('warnings', lang)} ==")
+        lines.extend(f"- {warning.line()}" for warning in report.warnings)
+    return "\n".join(lines).rstrip() + "\n"
