@@ -95,7 +95,9 @@ def choose_plans(
             try:
                 chosen.append(load_plan(plan_id))
             except InputError as exc:
-                raise InputError(exc.code, exc.message, file=file, path=f"$.plans[{index}]") from None
+                raise InputError(
+                    exc.code, exc.message, file=file, path=f"$.plans[{index}]"
+                ) from None
         return chosen
     candidates = list(extra.values()) + [p for p in list_plans() if p.id not in extra]
     chosen = [plan for plan in candidates if plan.plan.region == submission.region]
@@ -110,16 +112,22 @@ def choose_plans(
     return chosen
 
 
-def check_file(path: Path, args: argparse.Namespace, extra: dict[str, Plan],
-               waivers: list[Waiver] | None) -> Result:
+def check_file(
+    path: Path, args: argparse.Namespace, extra: dict[str, Plan], waivers: list[Waiver] | None
+) -> Result:
     file = str(path)
     result = Result(file)
     try:
         submission = read_any(path)
         for plan in choose_plans(submission, args.plan, extra, file):
             report = evaluate(
-                plan, submission, model=args.model, projection=args.projection,
-                waivers=waivers, file=file, waiver_file=args.waivers,
+                plan,
+                submission,
+                model=args.model,
+                projection=args.projection,
+                waivers=waivers,
+                file=file,
+                waiver_file=args.waivers,
             )
             if args.strict and report.warnings:
                 raise report.warnings[0].as_error()
@@ -163,10 +171,16 @@ def summary_table(results: list[Result], lang: str) -> str:
         if result.error is not None:
             rows.append([result.file, "", "", "error", "", result.error.line()])
         for report in result.reports:
-            rows.append([
-                result.file, report.region, report.plan.id, f"{report.score:.2f}",
-                grade_word(report.grade.value, lang), len(report.gaps),
-            ])
+            rows.append(
+                [
+                    result.file,
+                    report.region,
+                    report.plan.id,
+                    f"{report.score:.2f}",
+                    grade_word(report.grade.value, lang),
+                    len(report.gaps),
+                ]
+            )
     headers = ["file", "region", "plan", "score", "grade", "gaps"]
     return tabulate(rows, headers=headers, tablefmt="simple") + "\n"
 
@@ -224,4 +238,3 @@ def run_check(args: argparse.Namespace) -> int:
             _write_reports(results, args, Path(args.output))
         sys.stdout.write(summary_table(results, args.lang))
     return worst
-

@@ -164,7 +164,10 @@ def check_submission(
             continue
         if indicator.measure is not Measure.milestone:
             raise InputError(
-                "E110", f"{key!r} is not a milestone: give it under indicators", file=file, path=path
+                "E110",
+                f"{key!r} is not a milestone: give it under indicators",
+                file=file,
+                path=path,
             )
         if milestone.date is not None and milestone.date > submission.as_of:
             raise InputError(

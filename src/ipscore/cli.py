@@ -31,9 +31,7 @@ def _add_check(commands: argparse._SubParsersAction) -> None:
     check.add_argument("data", nargs="+", help="JSON, xlsx or CSV submissions, or directories")
     check.add_argument("--plan", help="plan id or path of a rule pack (default: by the submission)")
     check.add_argument("--rules", action="append", default=[], help="extra rule pack file or dir")
-    check.add_argument(
-        "--format", choices=["table", "json", "markdown", "html"], default="table"
-    )
+    check.add_argument("--format", choices=["table", "json", "markdown", "html"], default="table")
     check.add_argument("--lang", choices=["zh", "en"], default="zh")
     check.add_argument("--model", choices=["weighted", "flat", "absolute"], default="weighted")
     check.add_argument("--projection", choices=["cagr", "linear"], help="projection method")

@@ -49,7 +49,9 @@ def _place(file: str | None, path: str | None) -> str:
 class InputError(Exception):
     """A problem with the user's input that stops the check (exit code 2)."""
 
-    def __init__(self, code: str, message: str, *, file: str | None = None, path: str | None = None):
+    def __init__(
+        self, code: str, message: str, *, file: str | None = None, path: str | None = None
+    ):
         super().__init__(message)
         self.code = code
         self.message = message

@@ -45,7 +45,9 @@ class _Measurement:
     source: str | None = None
 
 
-def as_submission(submission: Submission | dict | str | Path, file: str | None = None) -> Submission:
+def as_submission(
+    submission: Submission | dict | str | Path, file: str | None = None
+) -> Submission:
     """Accept a model, a parsed dict, or the path of a JSON file."""
     if isinstance(submission, Submission):
         return submission
@@ -59,13 +61,20 @@ def engine_rules(plan: Plan) -> list[engine.Rule]:
 
 
 def _measure_target(
-    plan: Plan, target: Target, checked: CheckedData, data: dict, as_of: dt.date, method: Method | None
+    plan: Plan,
+    target: Target,
+    checked: CheckedData,
+    data: dict,
+    as_of: dt.date,
+    method: Method | None,
 ) -> _Measurement:
     deadline = plan.deadline_of(target)
     final = as_of >= deadline
     indicator = plan.indicator_of(target)
     if target.kind is Kind.milestone:
-        return _Measurement(target, final, milestone(checked.milestones.get(target.indicator), target.indicator))
+        return _Measurement(
+            target, final, milestone(checked.milestones.get(target.indicator), target.indicator)
+        )
     window = Window(plan.plan.period.start, plan.plan.period.end, min(as_of.year, deadline.year))
     series = data.get(target.indicator)
     try:
@@ -285,4 +294,3 @@ def evaluate(
         gaps=gap_list(outcomes),
         warnings=warnings,
     )
-

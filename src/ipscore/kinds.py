@@ -74,7 +74,9 @@ def _period_sum(data: IndicatorData, window: Window) -> Measured:
     return Measured(total, evidence, year=years[-1])
 
 
-def level(target: Target, indicator: Indicator, data: IndicatorData | None, window: Window) -> Measured:
+def level(
+    target: Target, indicator: Indicator, data: IndicatorData | None, window: Window
+) -> Measured:
     latest = _latest(data, target, window)
     if latest is None:
         return _missing(f"a value of {indicator.key} up to {window.upto}")
@@ -106,7 +108,9 @@ def increment(
         return _missing(f"the base value of {indicator.key} for {year}")
     (year, value), (base_year, base_amount) = latest, base
     gain = value - base_amount
-    return Measured(gain, f"{value:g} ({year}) − {base_amount:g} ({base_year}) = {gain:g}", year=year)
+    return Measured(
+        gain, f"{value:g} ({year}) − {base_amount:g} ({base_year}) = {gain:g}", year=year
+    )
 
 
 def _ratio_inputs(
@@ -124,7 +128,9 @@ def _ratio_inputs(
     return latest, base
 
 
-def growth(target: Target, indicator: Indicator, data: IndicatorData | None, window: Window) -> Measured:
+def growth(
+    target: Target, indicator: Indicator, data: IndicatorData | None, window: Window
+) -> Measured:
     inputs = _ratio_inputs(target, indicator, data, window)
     if isinstance(inputs, Measured):
         return inputs

@@ -105,7 +105,7 @@ def _required_level(
 def _required_flow_growth(
     target: Target, indicator: Indicator, data: IndicatorData, window: Window, deadline_year: int
 ) -> float | None:
-    """For sums of yearly flows: the constant growth of the yearly amount that reaches the target."""
+    """For sums of yearly flows: the constant yearly growth that reaches the target."""
     points = _points_upto(data, window.upto)
     if not points or data.reported_total:
         return None

@@ -30,7 +30,9 @@ def attainment(comparator: Comparator, threshold: float, actual: float | None, m
     return min(max(ratio, 0.0), UNMET_CAP)
 
 
-def gap(comparator: Comparator, threshold: float, actual: float | None) -> tuple[float | None, float | None]:
+def gap(
+    comparator: Comparator, threshold: float, actual: float | None
+) -> tuple[float | None, float | None]:
     """Absolute shortfall (in the target's unit, ≥ 0) and shortfall relative to the threshold."""
     if actual is None:
         return None, None
@@ -44,7 +46,9 @@ def _scored(outcomes: Iterable[TargetOutcome]) -> list[TargetOutcome]:
     return [outcome for outcome in outcomes if outcome.status not in UNSCORED]
 
 
-def score(outcomes: Iterable[TargetOutcome], model: ScoreModel, attainments: Sequence[float] | None = None) -> float:
+def score(
+    outcomes: Iterable[TargetOutcome], model: ScoreModel, attainments: Sequence[float] | None = None
+) -> float:
     """Readiness score 0–100 over the scored targets under the chosen model.
 
     ``attainments`` may replace the outcomes' own attainment (for the projected score).

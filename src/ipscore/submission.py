@@ -228,14 +228,14 @@ def parse_json_bytes(raw: bytes, file: str) -> Any:
     if not text.strip():
         raise InputError("E101", "empty file", file=file)
     try:
-        data = json.loads(
-            text, object_pairs_hook=_unique_object, parse_constant=_reject_constant
-        )
+        data = json.loads(text, object_pairs_hook=_unique_object, parse_constant=_reject_constant)
     except _DuplicateKey as exc:
         raise InputError("E104", f"duplicate key {exc.key!r} in an object", file=file) from None
     except json.JSONDecodeError as exc:
         raise InputError(
-            "E103", f"malformed JSON: {exc.msg}", file=file,
+            "E103",
+            f"malformed JSON: {exc.msg}",
+            file=file,
             path=f"line {exc.lineno}, column {exc.colno}",
         ) from None
     except ValueError as exc:

@@ -31,7 +31,7 @@ def known_unit(unit: str) -> bool:
 
 
 def conversion_factor(from_unit: str, to_unit: str) -> float | None:
-    """Factor that turns a value in ``from_unit`` into ``to_unit``; None when they do not convert."""
+    """Factor turning a value in ``from_unit`` into ``to_unit``; None if they do not convert."""
     if from_unit == to_unit:
         return 1.0
     family = _FAMILY_OF.get(from_unit)

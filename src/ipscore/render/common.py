@@ -62,12 +62,16 @@ def status_text(outcome: TargetOutcome, lang: Lang) -> str:
 
 def summary_rows(report: Report, lang: Lang) -> list[tuple[str, str]]:
     rows = [
-        (word("plan", lang), f"{report.plan.title if lang == 'zh' else report.plan.title_en} "
-         f"[{report.plan.id}]"),
+        (
+            word("plan", lang),
+            f"{report.plan.title if lang == 'zh' else report.plan.title_en} [{report.plan.id}]",
+        ),
         (word("region", lang), report.region),
         (word("as_of", lang), str(report.as_of)),
-        (word("deadline", lang), f"{report.plan.deadline} ({word('days_left', lang)} "
-         f"{report.days_left})"),
+        (
+            word("deadline", lang),
+            f"{report.plan.deadline} ({word('days_left', lang)} {report.days_left})",
+        ),
         (word("score", lang), f"{number(report.score)} / 100 ({report.model.value})"),
         (word("grade", lang), grade(report.grade.value, lang)),
     ]

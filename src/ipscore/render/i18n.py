@@ -46,7 +46,10 @@ _WORDS: dict[str, tuple[str, str]] = {
     "plan": ("方案", "Plan"),
     "note": ("说明", "Note"),
     "final": ("期限已到, 结果为最终结果", "Deadline reached: statuses are final"),
-    "not_final": ("期限未到, 未达成目标按趋势预测", "Before the deadline: unmet targets are projected"),
+    "not_final": (
+        "期限未到, 未达成目标按趋势预测",
+        "Before the deadline: unmet targets are projected",
+    ),
     "chart_attainment": ("各目标达成度(按维度)", "Attainment per target, by dimension"),
     "chart_series": ("指标走势与预测", "Series and projection"),
     "threshold_line": ("目标", "target"),

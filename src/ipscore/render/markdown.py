@@ -16,8 +16,10 @@ def _cell(text: str) -> str:
 def render_markdown(report: Report, lang: Lang = "zh", by_owner: bool = False) -> str:
     title = report.plan.title if lang == "zh" else report.plan.title_en
     lines = [f"# {title}", ""]
-    lines.extend(f"- **{key}**: {value}" if key else f"- {value}" for key, value in
-                 summary_rows(report, lang)[1:])
+    lines.extend(
+        f"- **{key}**: {value}" if key else f"- {value}"
+        for key, value in summary_rows(report, lang)[1:]
+    )
     lines.append("")
     for section in sections(report, lang, by_owner):
         lines.extend([f"## {section.title}", ""])

@@ -58,8 +58,16 @@ def plan_json(plan: Plan, targets: bool = True) -> dict[str, Any]:
 
 def plans_table(plans: list[Plan]) -> str:
     rows = [
-        [p.id, p.plan.region, p.plan.programme, f"{p.plan.period.start}–{p.plan.period.end}",
-         str(p.plan.deadline), p.plan.status, len(p.targets), p.plan.title]
+        [
+            p.id,
+            p.plan.region,
+            p.plan.programme,
+            f"{p.plan.period.start}–{p.plan.period.end}",
+            str(p.plan.deadline),
+            p.plan.status,
+            len(p.targets),
+            p.plan.title,
+        ]
         for p in plans
     ]
     headers = ["id", "region", "programme", "period", "deadline", "status", "targets", "title"]
@@ -88,8 +96,16 @@ def _rows(plan: Plan) -> list[list[str]]:
     ]
 
 
-HEADERS = ["id", "维度 dimension", "指标 indicator", "目标 threshold", "单位 unit", "类型 kind",
-           "责任单位 owners", "原文 quote"]
+HEADERS = [
+    "id",
+    "维度 dimension",
+    "指标 indicator",
+    "目标 threshold",
+    "单位 unit",
+    "类型 kind",
+    "责任单位 owners",
+    "原文 quote",
+]
 
 
 def plan_table(plan: Plan) -> str:
@@ -117,7 +133,11 @@ def plan_markdown(plan: Plan) -> str:
         f"programme: {meta.programme}",
         f"- document: {meta.document_number or '—'}, issued {meta.issued}",
         f"- period: {meta.period.start}–{meta.period.end}, deadline {meta.deadline}"
-        + (f", acceptance {meta.acceptance.start} – {meta.acceptance.end}" if meta.acceptance else ""),
+        + (
+            f", acceptance {meta.acceptance.start} – {meta.acceptance.end}"
+            if meta.acceptance
+            else ""
+        ),
         f"- status: {meta.status}" + (f" — {meta.status_note}" if meta.status_note else ""),
         f"- targets: {len(plan.targets)}",
         "",

@@ -1,0 +1,151 @@
+"""The command line: output formats, the JSON contract, exit codes and one-line errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import CASES
+
+import ipscore
+
+PARTIAL = CASES / "nanjing-2025-partial.json"
+ALL_MET = CASES / "nanjing-2025-all-met.json"
+
+REPORT_FIELDS = {"plan", "as_of", "model", "score", "grade", "dimensions", "targets", "gaps"}
+TARGET_FIELDS = {
+    "id",
+    "indicator",
+    "label",
+    "dimension",
+    "kind",
+    "comparator",
+    "threshold",
+    "unit",
+    "status",
+    "actual",
+    "attainment",
+    "gap",
+    "owners",
+    "quote",
+}
+
+
+def test_table_shows_every_target_score_and_gaps(cli):
+    result = cli("check", PARTIAL)
+    assert result.code == 1
+    plan = ipscore.load_plan("nanjing-2022-2025")
+    for target in plan.targets:
+        assert target.id in result.out
+    assert "就绪度得分" in result.out and "差距清单" in result.out
+    report = ipscore.evaluate(plan, PARTIAL)
+    assert f"{report.score:.2f}".rstrip("0").rstrip(".") in result.out
+
+
+def test_all_met_exits_zero(cli):
+    assert cli("check", ALL_MET).code == 0
+
+
+def test_fail_under(cli):
+    score = ipscore.evaluate("nanjing-2022-2025", PARTIAL).score
+    assert cli("check", PARTIAL, "--fail-under", str(score - 1)).code == 0
+    assert cli("check", PARTIAL, "--fail-under", str(score + 1)).code == 1
+
+
+def test_json_contract(cli):
+    result = cli("check", PARTIAL, "--format", "json")
+    data = json.loads(result.out)
+    assert set(data) >= REPORT_FIELDS
+    assert set(data["plan"]) >= {"id", "title", "region", "deadline"}
+    for target in data["targets"] + data["gaps"]:
+        assert set(target) >= TARGET_FIELDS
+    for dimension in data["dimensions"]:
+        assert set(dimension) >= {"key", "score", "met", "total"}
+    assert [gap["status"] for gap in data["gaps"]] and all(
+        gap["status"] != "met" for gap in data["gaps"]
+    )
+
+
+@pytest.mark.parametrize("model", ["weighted", "flat", "absolute"])
+def test_models(cli, model):
+    data = json.loads(cli("check", PARTIAL, "--format", "json", "--model", model).out)
+    assert data["model"] == model
+    assert 0 <= data["score"] <= 100
+    if model == "absolute":
+        assert data["score"] == 0
+
+
+def test_markdown_and_english(cli):
+    result = cli("check", PARTIAL, "--format", "markdown", "--lang", "en")
+    assert result.out.startswith("# Nanjing")
+    assert "| ID" in result.out or "|  ID" in result.out or "ID " in result.out
+
+
+def test_by_owner_groups_gaps(cli):
+    result = cli("check", PARTIAL, "--by", "owner")
+    assert "差距清单 — 市市场监管局" in result.out
+
+
+def test_plans_list_and_show(cli):
+    listing = json.loads(cli("plans", "list", "--format", "json").out)
+    assert len(listing) == 5
+    shown = json.loads(cli("plans", "show", "nanjing-2022-2025", "--format", "json").out)
+    plan = ipscore.load_plan("nanjing-2022-2025")
+    assert [t["id"] for t in shown["targets"]] == [t.id for t in plan.targets]
+    for target in shown["targets"]:
+        assert target["quote"] and target["comparator"] and target["kind"]
+        assert {"baseline", "weight", "owners", "note", "threshold", "unit"} <= set(target)
+
+
+def test_schema_is_the_submission_schema(cli):
+    schema = json.loads(cli("schema").out)
+    assert schema["title"] == "ipscore submission"
+    assert {"region", "as_of", "indicators", "milestones"} <= set(schema["properties"])
+
+
+def _one_line_error(result, code: str) -> None:
+    assert result.code == 2
+    assert result.out == ""
+    lines = result.err.strip().splitlines()
+    assert len(lines) == 1, result.err
+    assert code in lines[0]
+    assert "Traceback" not in result.err
+
+
+def test_malformed_json(cli, tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"region": "南京市", "as_of": "2025-12-31",\n "indicators": {,}}', "utf-8")
+    result = cli("check", bad)
+    _one_line_error(result, "E103")
+    assert "bad.json" in result.err and "line 2" in result.err
+
+
+def test_wrong_type(cli, tmp_path):
+    bad = tmp_path / "wrong.json"
+    bad.write_text(
+        json.dumps(
+            {
+                "region": "南京市",
+                "as_of": "2025-12-31",
+                "indicators": {"high_value_invention_patents_per_10k": "fifty"},
+            }
+        ),
+        "utf-8",
+    )
+    result = cli("check", bad)
+    _one_line_error(result, "E110")
+    assert "$.indicators.high_value_invention_patents_per_10k" in result.err
+
+
+def test_unknown_plan(cli):
+    result = cli("check", PARTIAL, "--plan", "atlantis-2030")
+    _one_line_error(result, "E117")
+    assert "nanjing-2022-2025" in result.err
+
+
+def test_output_file_written_whole(cli, tmp_path):
+    target = tmp_path / "report.md"
+    result = cli("check", PARTIAL, "--format", "markdown", "-o", target)
+    assert result.code == 1 and result.out == ""
+    assert target.read_text("utf-8").startswith("# ")
+    assert not list(tmp_path.glob("*.part"))

@@ -1,0 +1,94 @@
+"""The durable-rules engine module: complete, deterministic and isolated evaluations."""
+
+from __future__ import annotations
+
+import random
+import threading
+
+import pytest
+from conftest import CASES
+
+import ipscore
+from ipscore import engine
+from ipscore.plan import Comparator
+
+NJ = "nanjing-2022-2025"
+
+
+def _json(plan_id: str, case: str) -> str:
+    report = ipscore.evaluate(plan_id, CASES / case)
+    return report.model_dump_json()
+
+
+def test_a_then_b_then_a_gives_the_same_a():
+    first = _json(NJ, "nanjing-2025-partial.json")
+    _json("yuhuatai-2023-2025", "yuhuatai-2025-partial.json")
+    _json(NJ, "nanjing-2025-all-met.json")
+    assert _json(NJ, "nanjing-2025-partial.json") == first
+
+
+def test_no_session_state_survives_and_nothing_grows():
+    plan = ipscore.load_plan(NJ)
+    ipscore.evaluate(plan, CASES / "nanjing-2025-partial.json")
+    compiled_before = engine.compiled_count()
+    compiled = engine.compile_rules(
+        [engine.Rule(t.id, t.comparator, t.threshold) for t in plan.targets]
+    )
+    for _ in range(1000):
+        ipscore.evaluate(plan, CASES / "nanjing-2025-partial.json")
+        assert compiled.leftover_states() == 0
+    assert engine.compiled_count() == compiled_before
+
+
+def test_eight_threads_agree_with_one():
+    cases = ["nanjing-2025-partial.json", "nanjing-2024-midterm.json", "nanjing-2025-all-met.json"]
+    sequential = {case: _json(NJ, case) for case in cases}
+    results: list[tuple[str, str]] = []
+    errors: list[BaseException] = []
+
+    def worker(seed: int) -> None:
+        rng = random.Random(seed)
+        try:
+            for _ in range(25):
+                case = rng.choice(cases)
+                results.append((case, _json(NJ, case)))
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(seed,)) for seed in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert len(results) == 200
+    assert all(text == sequential[case] for case, text in results)
+
+
+def test_every_value_gets_exactly_one_verdict_across_chunks():
+    rng = random.Random(7)
+    rules = [
+        engine.Rule(f"t{i}", rng.choice(list(Comparator)), rng.uniform(0, 100)) for i in range(90)
+    ]
+    compiled = engine.compile_rules(rules)
+    assert len(compiled.chunks) > 1
+    for _ in range(200):
+        values = {r.target_id: rng.choice([None, r.threshold, rng.uniform(0, 100)]) for r in rules}
+        verdicts = compiled.evaluate(values)
+        for rule in rules:
+            value = values[rule.target_id]
+            expected = None if value is None else rule.comparator.holds(value, rule.threshold)
+            assert verdicts[rule.target_id] == expected
+
+
+@pytest.mark.parametrize("value", [1e-05, 2.5e-07, 1e16, 123456.789, 0.1])
+def test_numbers_the_c_parser_would_misread_are_formatted_exactly(value):
+    text = engine.number_text(value)
+    assert float(text) == value
+    compiled = engine.compile_rules([engine.Rule("t", Comparator.ge, value)])
+    assert compiled.evaluate({"t": value}) == {"t": True}
+
+
+def test_non_finite_numbers_never_enter_the_engine():
+    with pytest.raises(engine.EngineError):
+        engine.number_text(float("nan"))
