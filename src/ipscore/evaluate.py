@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ipscore import engine
-from ipscore.checks import CheckedData, check_submission
+from ipscore.checks import CheckedData, IndicatorData, check_submission
 from ipscore.derive import missing_parts, with_derived
 from ipscore.errors import InputError, InputWarning
-from ipscore.kinds import Measured, Window, measure, milestone
+from ipscore.kinds import UNIT_KINDS, Measured, Window, measure, milestone, to_target_unit
 from ipscore.packs import load_catalogue, load_plan
-from ipscore.plan import DIMENSION_ZH, Dimension, Kind, Plan, Target
+from ipscore.plan import DIMENSION_ZH, Dimension, Indicator, Kind, Plan, Target
 from ipscore.projection import Method, Projection, assess
 from ipscore.report import (
     DimensionScore,
@@ -43,6 +43,7 @@ class _Measurement:
     projection: Projection | None = None
     error: str | None = None
     source: str | None = None
+    data: IndicatorData | None = None
 
 
 def as_submission(
@@ -94,7 +95,18 @@ def _measure_target(
     source = None
     if series is not None:
         source = series.source + (f" ({series.note})" if series.note else "")
-    return _Measurement(target, final, current, projection, source=source)
+    return _Measurement(target, final, current, projection, source=source, data=series)
+
+
+def _series_unit(indicator: Indicator, target: Target) -> str:
+    return target.unit if target.kind in UNIT_KINDS and target.unit else indicator.unit
+
+
+def _in_series_unit(points: dict[int, float], indicator: Indicator, target: Target) -> dict:
+    """Yearly values in the unit the target is written in (the catalogue unit for rates)."""
+    if target.kind not in UNIT_KINDS:
+        return dict(sorted(points.items()))
+    return {year: to_target_unit(v, indicator, target) for year, v in sorted(points.items())}
 
 
 def _status(m: _Measurement, met: bool | None, projected_met: bool | None) -> Status:
@@ -122,7 +134,7 @@ def _outcome(
     actual = m.current.value
     shortfall, relative = gap(target.comparator, target.threshold, actual)
     projection = None
-    if m.projection is not None:
+    if m.projection is not None and not met:
         p = m.projection
         projection = ProjectionOutcome(
             method=p.method,
@@ -133,6 +145,7 @@ def _outcome(
             required_growth=p.required_growth,
             progress_ratio=p.progress_ratio,
             progress_band=p.progress_band,
+            points=_in_series_unit(p.points, indicator, target),
         )
     unit = target.unit or {Kind.growth: "%", Kind.growth_total: "%", Kind.multiple: "倍"}.get(
         target.kind, ""
@@ -160,6 +173,8 @@ def _outcome(
         evidence=m.current.evidence or None,
         source=m.source,
         missing=m.error or m.current.missing,
+        series=None if m.data is None else _in_series_unit(m.data.points, indicator, target),
+        series_unit=None if m.data is None else _series_unit(indicator, target),
         projection=projection,
         waiver=None
         if waiver is None or status is Status.met

@@ -25,6 +25,7 @@ Method = Literal["cagr", "linear"]
 class Projection:
     method: Method
     measured: Measured  # the target's measure computed on the projected series
+    points: dict[int, float]  # the indicator's series continued to the deadline year
     observed_growth: float | None  # CAGR of the series, per cent a year
     required_growth: float | None  # per cent a year, from the latest value to the deadline
     progress_ratio: float | None
@@ -186,6 +187,7 @@ def assess(
     return Projection(
         method=method,
         measured=measured,
+        points=dict(projected.points),
         observed_growth=None if growth is None else growth * 100,
         required_growth=None if needed is None else needed * 100,
         progress_ratio=ratio,

@@ -50,6 +50,7 @@ class ProjectionOutcome(Frozen):
     required_growth: float | None
     progress_ratio: float | None
     progress_band: str | None
+    points: dict[int, float]  # the indicator's series continued to the deadline (series unit)
 
 
 class WaiverOutcome(Frozen):
@@ -80,6 +81,8 @@ class TargetOutcome(Frozen):
     evidence: str | None = None
     source: str | None = None
     missing: str | None = None
+    series: dict[int, float] | None = None  # the indicator's yearly values (series_unit)
+    series_unit: str | None = None
     projection: ProjectionOutcome | None = None
     waiver: WaiverOutcome | None = None
 
