@@ -1,0 +1,216 @@
+"""``ipscore lint``: rule-pack checks for people writing or reviewing packs.
+
+Beyond schema validation (fields, types, unique ids) every target is checked against the words it
+quotes: the threshold's number must appear in the quote, and the comparator must agree with the
+boundary word next to it (Civil Code art. 1259). Units must match the catalogue. Every problem is
+one line: ``FILE: TARGET-ID: message``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from ipscore.errors import InputError
+from ipscore.packs import CATALOGUE_FILE, _catalogue_at, _loc_text, read_yaml, rules_dir
+from ipscore.plan import Comparator, Indicator, Kind, Measure, Plan, Target
+from ipscore.units import conversion_factor
+
+# Boundary words and the comparators they allow. Words that come before the number must stand
+# right before it ("超过85%"); words after it must follow within a few characters of unit
+# ("85分以上", "七个工作日内"), so "四年内建成20家" is not read as a ceiling. Longest first.
+BEFORE_WORDS: list[tuple[str, Comparator]] = [
+    ("不少于", Comparator.ge),
+    ("不低于", Comparator.ge),
+    ("不超过", Comparator.le),
+    ("不高于", Comparator.le),
+    ("超过", Comparator.gt),
+    ("高于", Comparator.gt),
+    ("大于", Comparator.gt),
+    ("低于", Comparator.lt),
+    ("不满", Comparator.lt),
+    ("少于", Comparator.lt),
+    ("小于", Comparator.lt),
+    ("达到", Comparator.ge),
+    ("至少", Comparator.ge),
+    ("超", Comparator.gt),
+    ("达", Comparator.ge),
+]
+AFTER_WORDS: list[tuple[str, Comparator]] = [
+    ("以上", Comparator.ge),
+    ("以下", Comparator.le),
+    ("以内", Comparator.le),
+    ("内", Comparator.le),
+]
+BEFORE_REACH = 1  # characters allowed between a before-word and the number
+AFTER_REACH = 6  # characters of unit allowed between the number and an after-word
+
+_CHINESE_DIGITS = {
+    1: "一",
+    2: "二两",
+    3: "三",
+    4: "四",
+    5: "五",
+    6: "六",
+    7: "七",
+    8: "八",
+    9: "九",
+    10: "十",
+}
+_MULTIPLE_WORDS = {2.0: ["翻一番"], 4.0: ["翻两番", "翻二番"]}
+_CLAUSE_BREAK = re.compile(r"[,，;；。、]")
+_DIGIT_GROUP = re.compile(r"(?<=\d),(?=\d{3})")
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    where: str
+    message: str
+
+    def line(self) -> str:
+        return f"{self.file}: {self.where}: {self.message}"
+
+
+def _number_spans(quote: str, value: float) -> list[tuple[int, int]]:
+    """Where the threshold is written in the quote: in digits or in Chinese numerals."""
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    pattern = r"(?<![\d.])" + re.escape(text) + r"(?!\d|\.\d)"
+    spans = [m.span() for m in re.finditer(pattern, quote)]
+    if value.is_integer() and int(value) in _CHINESE_DIGITS:
+        for char in _CHINESE_DIGITS[int(value)]:
+            spans.extend(m.span() for m in re.finditer(re.escape(char), quote))
+    for word in _MULTIPLE_WORDS.get(value, []):
+        spans.extend(m.span() for m in re.finditer(word, quote))
+    return spans
+
+
+def _boundary_words(quote: str, span: tuple[int, int]) -> list[tuple[str, Comparator]]:
+    """The boundary words attached to the number at ``span`` (within its clause)."""
+    clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(quote, 0, span[0])), default=0)
+    following = _CLAUSE_BREAK.search(quote, span[1])
+    clause_end = following.start() if following else len(quote)
+    before = quote[max(clause_start, span[0] - 3 - BEFORE_REACH) : span[0]]
+    after = quote[span[1] : min(clause_end, span[1] + AFTER_REACH + 2)]
+    found = []
+    for word, comparator in BEFORE_WORDS:
+        position = before.rfind(word)
+        if position >= 0 and len(before) - (position + len(word)) <= BEFORE_REACH:
+            found.append((word, comparator))
+            break
+    for word, comparator in AFTER_WORDS:
+        position = after.find(word)
+        if 0 <= position <= AFTER_REACH:
+            found.append((word, comparator))
+            break
+    return found
+
+
+def _damaged_pair(quote: str, target: Target) -> bool:
+    """A published table that lost the separator between base and target ("75150" = 75 → 150)."""
+    if target.baseline is None or target.baseline.value is None:
+        return False
+    base = f"{target.baseline.value:.6f}".rstrip("0").rstrip(".")
+    threshold = f"{target.threshold:.6f}".rstrip("0").rstrip(".")
+    return base + threshold in quote
+
+
+def check_target(target: Target, indicator: Indicator | None) -> list[str]:
+    """Problems with one target, as messages."""
+    problems: list[str] = []
+    if indicator is None:
+        return [f"indicator {target.indicator!r} is not in the catalogue"]
+    if target.kind is Kind.milestone:
+        if indicator.measure is not Measure.milestone:
+            problems.append(f"milestone target on {indicator.key!r}, which is not a milestone")
+        return problems
+    if indicator.measure is Measure.milestone:
+        problems.append(f"{indicator.key!r} is a milestone; the target's kind must be milestone")
+        return problems
+    expected_unit = {Kind.growth: "%", Kind.growth_total: "%", Kind.multiple: "倍"}.get(target.kind)
+    if expected_unit is not None and target.unit != expected_unit:
+        problems.append(f"unit {target.unit!r}: a {target.kind.value} target is in {expected_unit}")
+    if expected_unit is None and conversion_factor(target.unit, indicator.unit) is None:
+        problems.append(
+            f"unit {target.unit!r} does not match the catalogue unit {indicator.unit!r} "
+            f"of {indicator.key}"
+        )
+    quote = _DIGIT_GROUP.sub("", target.quote)  # 8,500 → 8500
+    spans = _number_spans(quote, target.threshold)
+    if not spans:
+        if not _damaged_pair(quote, target):
+            problems.append(f"threshold {target.threshold:g} does not appear in the quote")
+        return problems
+    found = [word for span in spans for word in _boundary_words(quote, span)]
+    if not found:
+        if not target.note:
+            problems.append("no boundary word next to the threshold; explain the reading in note")
+        return problems
+    for word, comparator in found:
+        if comparator is not target.comparator:
+            problems.append(
+                f"comparator {target.comparator.value!r} disagrees with {word!r} in the quote "
+                f"(expected {comparator.value!r})"
+            )
+            break
+    return problems
+
+
+def _validation_problems(exc: ValidationError, data: object, file: str) -> list[Problem]:
+    problems = []
+    for error in exc.errors():
+        where = _loc_text(error["loc"], data) or "(pack)"
+        message = error["msg"].removeprefix("Value error, ")
+        problems.append(Problem(file, where, message))
+    return problems
+
+
+def lint_pack(path: Path, catalogue: dict[str, Indicator]) -> list[Problem]:
+    """Every problem in one pack file."""
+    file = str(path)
+    try:
+        data = read_yaml(path)
+    except InputError as exc:
+        return [Problem(file, exc.path or "(file)", f"{exc.code} {exc.message}")]
+    try:
+        plan = Plan.model_validate(data)
+    except ValidationError as exc:
+        return _validation_problems(exc, data, file)
+    problems = []
+    for target in plan.targets:
+        for message in check_target(target, catalogue.get(target.indicator)):
+            problems.append(Problem(file, target.id, message))
+    return problems
+
+
+def _catalogue_for(directory: Path) -> tuple[dict[str, Indicator], list[Problem]]:
+    path = directory / CATALOGUE_FILE
+    if not path.is_file():
+        path = rules_dir() / CATALOGUE_FILE
+    try:
+        return _catalogue_at(str(path.resolve())).by_key(), []
+    except InputError as exc:
+        return {}, [Problem(str(path), exc.path or "(catalogue)", f"{exc.code} {exc.message}")]
+
+
+def lint_paths(paths: list[Path]) -> list[Problem]:
+    """Lint rule pack files and directories (a directory's indicators.yaml is its catalogue)."""
+    problems: list[Problem] = []
+    for path in paths:
+        if path.is_dir():
+            files = [p for p in sorted(path.glob("*.yaml")) if p.name != CATALOGUE_FILE]
+            directory = path
+        elif path.is_file():
+            files = [path]
+            directory = path.parent
+        else:
+            problems.append(Problem(str(path), "(path)", "no such file or directory"))
+            continue
+        catalogue, catalogue_problems = _catalogue_for(directory)
+        problems.extend(catalogue_problems)
+        for file in files:
+            problems.extend(lint_pack(file, catalogue))
+    return problems
