@@ -88,7 +88,7 @@ def _rows(plan: Plan) -> list[list[str]]:
             plan.indicator_of(t).zh,
             _threshold_text(t),
             target_unit(t),
-            t.kind.value,
+            t.kind.value + (f" (due {t.deadline})" if t.deadline else ""),
             "、".join(t.owners) or "—",
             t.quote,
         ]
