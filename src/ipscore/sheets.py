@@ -1,0 +1,743 @@
+"""Spreadsheet input: fill-in templates for a plan (xlsx or CSV) and reading them back.
+
+:func:`write_template` writes a workbook with an ``Indicators`` sheet (a header block with region,
+as_of and plans above a table: one row per indicator, one column per year) and a ``Milestones``
+sheet (done yes/no and a date). :func:`read_sheet` turns a filled workbook or CSV into the same
+:class:`~ipscore.submission.Submission` a JSON file gives, validated by the same models; every
+error names the sheet and the cell (``Indicators!G7``; a bare ``G7`` in a CSV). The layout and
+the CSV conventions are described in docs/spreadsheets.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+import re
+import warnings
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ipscore.errors import InputError
+from ipscore.packs import load_catalogue
+from ipscore.plan import Indicator, Kind, Measure, Plan
+from ipscore.submission import MAX_INPUT_BYTES, Submission, submission_from_data
+
+INDICATORS, MILESTONES = "Indicators", "Milestones"
+FIELDS = ("region", "as_of", "plans")
+INDICATOR_COLUMNS = ("key", "zh", "en", "unit", "definition", "value")
+MILESTONE_COLUMNS = ("key", "zh", "en", "done", "date")
+MILESTONES_MARKER = "#milestones"
+MAX_UNZIPPED_BYTES = 50_000_000
+MAX_ROWS, MAX_COLUMNS = 20_000, 500
+
+_YES = {"yes", "y", "true", "1", "是", "已完成", "完成"}
+_NO = {"no", "n", "false", "0", "否", "未完成"}
+_PLAIN_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
+_GROUPED_NUMBER = re.compile(r"[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
+_DATE_TEXT = re.compile(r"([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})")
+_BLANKS = " \t\r\n\u00a0\u3000"
+
+
+# ---------------------------------------------------------------------------------------------
+# The template
+
+
+def template_years(plan: Plan) -> list[int]:
+    """Year columns: from the earliest base year the targets use to the end of the plan period."""
+    start, end = plan.plan.period.start, plan.plan.period.end
+    first = start
+    for target in plan.targets:
+        if target.baseline is not None:
+            first = min(first, target.baseline.year)
+        elif target.kind is Kind.increment:
+            first = min(first, start - 1)  # an increment without a baseline counts from here
+    return list(range(first, end + 1))
+
+
+def template_indicators(plan: Plan) -> tuple[list[Indicator], list[Indicator], dict[str, str]]:
+    """Rows of the template: indicators (with the parts of derivable ones), milestones, and
+    for each part the indicator it is part of."""
+    catalogue = {**load_catalogue(), **plan.catalogue}
+    rows: dict[str, Indicator] = {}
+    milestones: dict[str, Indicator] = {}
+    part_of: dict[str, str] = {}
+    for target in plan.targets:
+        indicator = catalogue[target.indicator]
+        if indicator.measure is Measure.milestone:
+            milestones.setdefault(indicator.key, indicator)
+            continue
+        rows.setdefault(indicator.key, indicator)
+        if indicator.derive is not None:
+            for part in (indicator.derive.numerator, indicator.derive.denominator):
+                if part in catalogue:
+                    rows.setdefault(part, catalogue[part])
+                    part_of.setdefault(part, indicator.key)
+    return list(rows.values()), list(milestones.values()), part_of
+
+
+def _indicator_table(plan: Plan) -> tuple[list[list[Any]], list[list[Any]]]:
+    """The header block rows and the table rows (header first) of the Indicators sheet."""
+    indicators, _, _ = template_indicators(plan)
+    block = [
+        ["region", plan.plan.region, "地区，与方案的写法一致 / the region as the plan names it"],
+        ["as_of", None, "数据截止日期 YYYY-MM-DD / the date the data describe"],
+        ["plans", plan.id, plan.plan.title],
+    ]
+    table: list[list[Any]] = [[*INDICATOR_COLUMNS, *template_years(plan)]]
+    for item in indicators:
+        table.append([item.key, item.zh, item.en, item.unit, item.definition])
+    return block, table
+
+
+def _milestone_table(plan: Plan) -> list[list[Any]]:
+    _, milestones, _ = template_indicators(plan)
+    return [list(MILESTONE_COLUMNS)] + [[m.key, m.zh, m.en] for m in milestones]
+
+
+def write_template(plan: Plan, path: Path) -> None:
+    """Write a fill-in workbook (``.xlsx``) or CSV (``.csv``) for the plan."""
+    path = Path(path)
+    if path.suffix.lower() == ".csv":
+        text = _template_csv(plan)
+        partial = path.with_name(path.name + ".part")
+        partial.write_text(text, encoding="utf-8-sig")  # the BOM lets Excel read the Chinese
+        partial.replace(path)
+        return
+    if path.suffix.lower() != ".xlsx":
+        raise InputError("E119", "a template is an .xlsx or .csv file", file=str(path))
+    workbook = _template_workbook(plan)
+    partial = path.with_name(path.name + ".part")
+    workbook.save(partial)
+    partial.replace(path)
+
+
+def _template_csv(plan: Plan) -> str:
+    block, table = _indicator_table(plan)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    for label, value, _ in block:
+        writer.writerow([f"#{label}", value or ""])
+    writer.writerows(table)
+    writer.writerow([MILESTONES_MARKER])
+    writer.writerows(_milestone_table(plan))
+    return buffer.getvalue()
+
+
+def _template_workbook(plan: Plan) -> Any:
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    header_fill = PatternFill("solid", fgColor="D9E1F2")
+    input_fill = PatternFill("solid", fgColor="FFF2CC")
+    bold = Font(bold=True)
+    hint = Font(italic=True, color="808080")
+    _, _, part_of = template_indicators(plan)
+    block, table = _indicator_table(plan)
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = INDICATORS
+    for row, (label, value, note) in enumerate(block, start=1):
+        sheet.cell(row, 1, label).font = bold
+        cell = sheet.cell(row, 2, value)
+        cell.fill = input_fill
+        sheet.cell(row, 3, note).font = hint
+    sheet["B2"].number_format = "yyyy-mm-dd"
+    header_row = len(block) + 2
+    for row_offset, values in enumerate(table):
+        row = header_row + row_offset
+        for column, value in enumerate(values, start=1):
+            sheet.cell(row, column, value)
+        if row_offset == 0:
+            continue
+        for column in range(len(INDICATOR_COLUMNS), len(table[0]) + 1):
+            sheet.cell(row, column).fill = input_fill
+        key = values[0]
+        if key in part_of:
+            sheet.cell(row, 1).comment = Comment(
+                f"part of {part_of[key]}: give that indicator directly or its parts", "ipscore"
+            )
+            sheet.cell(row, 1).font = hint
+    for column in range(1, len(table[0]) + 1):
+        cell = sheet.cell(header_row, column)
+        cell.font, cell.fill = bold, header_fill
+        cell.alignment = Alignment(horizontal="center")
+    sheet.cell(header_row, INDICATOR_COLUMNS.index("unit") + 1).comment = Comment(
+        "单位：可改为同类可换算的单位（万元→亿元）/ change only to a convertible unit", "ipscore"
+    )
+    sheet.cell(header_row, INDICATOR_COLUMNS.index("value") + 1).comment = Comment(
+        "截至 as_of 的单个数值，与逐年数值二选一 / one value as of as_of, instead of yearly values",
+        "ipscore",
+    )
+    widths = {"key": 42, "zh": 30, "en": 42, "unit": 10, "definition": 60, "value": 12}
+    for column, name in enumerate(table[0], start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = widths.get(name, 11)
+    sheet.freeze_panes = sheet.cell(header_row + 1, 3)
+
+    milestones = workbook.create_sheet(MILESTONES)
+    rows = _milestone_table(plan)
+    for row, values in enumerate(rows, start=1):
+        for column, value in enumerate(values, start=1):
+            milestones.cell(row, column, value)
+    for column in range(1, len(MILESTONE_COLUMNS) + 1):
+        cell = milestones.cell(1, column)
+        cell.font, cell.fill = bold, header_fill
+    last = max(len(rows), 2) + 50  # room for rows the user adds
+    for row in range(2, len(rows) + 1):
+        milestones.cell(row, 4).fill = input_fill
+        milestones.cell(row, 5).fill = input_fill
+        milestones.cell(row, 5).number_format = "yyyy-mm-dd"
+    done = DataValidation(type="list", formula1='"yes,no"', allow_blank=True)
+    done.error, done.errorTitle = "yes or no / 是否完成：yes 或 no", "done"
+    done.add(f"D2:D{last}")
+    milestones.add_data_validation(done)
+    for column, width in zip("ABCDE", (48, 36, 48, 8, 12), strict=True):
+        milestones.column_dimensions[column].width = width
+    milestones.freeze_panes = "B2"
+    workbook.properties.title = f"{plan.plan.title} — ipscore"
+    return workbook
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading: cells into grids
+
+
+@dataclass(frozen=True)
+class _Formula:
+    """A formula cell without a saved result (the workbook was never recalculated)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class _Percent:
+    """A number in a cell formatted as a percentage (85% is stored as 0.85)."""
+
+    value: float
+
+
+@dataclass
+class _Grid:
+    """The non-empty rows of one sheet (or CSV section), with their 1-based row numbers."""
+
+    sheet: str | None  # None for a CSV: cells are named like A1
+    rows: list[tuple[int, list[Any]]] = field(default_factory=list)
+
+    def ref(self, row: int, column: int) -> str:
+        from openpyxl.utils import get_column_letter
+
+        cell = f"{get_column_letter(column + 1)}{row}"
+        return f"{self.sheet}!{cell}" if self.sheet else cell
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip(_BLANKS))
+
+
+def _add_row(grid: _Grid, number: int, values: list[Any]) -> None:
+    while values and _is_empty(values[-1]):
+        values.pop()
+    if values:
+        grid.rows.append((number, values))
+
+
+def _csv_grids(path: Path, file: str) -> tuple[_Grid, _Grid]:
+    raw = _read_bytes(path, file)
+    if not raw.strip():
+        raise InputError("E101", "empty file", file=file)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = raw.decode("gb18030")  # what Excel on a Chinese system saves as "CSV"
+        except UnicodeDecodeError as exc:
+            message = f"neither UTF-8 nor GB18030 (bad byte at offset {exc.start})"
+            raise InputError("E102", message, file=file) from None
+    indicators, milestones = _Grid(None), _Grid(None)
+    current = indicators
+    try:
+        for number, values in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
+            if values and values[0].strip(_BLANKS).lower() == MILESTONES_MARKER:
+                if current is milestones:
+                    raise InputError(
+                        "E120", f"a second {MILESTONES_MARKER} row", file=file, path=f"A{number}"
+                    )
+                current = milestones
+                continue
+            _add_row(current, number, list(values))
+    except csv.Error as exc:
+        raise InputError("E120", f"malformed CSV: {exc}", file=file) from None
+    return indicators, milestones
+
+
+def _read_bytes(path: Path, file: str) -> bytes:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError("E100", f"cannot read: {exc.strerror}", file=file) from None
+    if len(raw) > MAX_INPUT_BYTES:
+        raise InputError("E106", f"larger than {MAX_INPUT_BYTES} bytes", file=file)
+    return raw
+
+
+def _open_workbook(raw: bytes, file: str, data_only: bool) -> Any:
+    import openpyxl
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about extensions it drops
+            return openpyxl.load_workbook(io.BytesIO(raw), data_only=data_only)
+    except Exception as exc:  # openpyxl raises many kinds on a damaged file
+        message = f"cannot open the workbook ({type(exc).__name__}: {exc})"
+        raise InputError("E120", message, file=file) from None
+
+
+def _xlsx_grids(path: Path, file: str) -> tuple[_Grid, _Grid]:
+    raw = _read_bytes(path, file)
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            unzipped = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile:
+        message = "not an .xlsx workbook (not a zip file): save it as .xlsx or .csv"
+        raise InputError("E120", message, file=file) from None
+    if unzipped > MAX_UNZIPPED_BYTES:
+        raise InputError("E106", f"unpacks to more than {MAX_UNZIPPED_BYTES} bytes", file=file)
+    workbook = _open_workbook(raw, file, data_only=False)
+    names = {name.strip().lower(): name for name in workbook.sheetnames}
+    sheets = []
+    for wanted in (INDICATORS, MILESTONES):
+        if wanted.lower() not in names:
+            found = ", ".join(workbook.sheetnames)
+            message = f"no sheet named {wanted!r} (the workbook has: {found})"
+            raise InputError("E120", message, file=file)
+        sheets.append(workbook[names[wanted.lower()]])
+    cached = None
+    if any(cell.data_type == "f" for sheet in sheets for row in sheet.iter_rows() for cell in row):
+        cached = _open_workbook(raw, file, data_only=True)
+    return tuple(_sheet_grid(sheet, cached, file) for sheet in sheets)  # type: ignore[return-value]
+
+
+def _sheet_grid(sheet: Any, cached: Any, file: str) -> _Grid:
+    if sheet.max_row > MAX_ROWS or sheet.max_column > MAX_COLUMNS:
+        message = f"sheet {sheet.title} is larger than {MAX_ROWS} rows × {MAX_COLUMNS} columns"
+        raise InputError("E106", message, file=file)
+    grid = _Grid(sheet.title)
+    values_sheet = cached[sheet.title] if cached is not None else None
+    for row in sheet.iter_rows():
+        values = []
+        for cell in row:
+            value = cell.value
+            if cell.data_type == "f":
+                saved = values_sheet.cell(cell.row, cell.column).value if values_sheet else None
+                value = _Formula(str(getattr(value, "text", value))) if saved is None else saved
+            if (
+                isinstance(value, int | float)
+                and not isinstance(value, bool)
+                and "%" in (cell.number_format or "")
+            ):
+                value = _Percent(float(value))
+            values.append(value)
+        if row:
+            _add_row(grid, row[0].row, values)
+    return grid
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading: cell values
+
+
+@dataclass
+class _Reader:
+    """Turns cells into submission data, remembering which cell each JSON path came from."""
+
+    file: str
+    cells: dict[str, str] = field(default_factory=dict)
+
+    def fail(self, code: str, message: str, place: str | None) -> InputError:
+        return InputError(code, message, file=self.file, path=place)
+
+    def plain(self, value: Any, ref: str) -> Any:
+        """The cell's value; a formula without a saved result is an error."""
+        if isinstance(value, _Formula):
+            raise self.fail(
+                "E110",
+                f"the formula {value.text} has no saved result: open and save the workbook in "
+                "a spreadsheet program, or type the value",
+                ref,
+            )
+        return value
+
+    def text(self, value: Any, ref: str, what: str) -> str | None:
+        value = self.plain(value, ref)
+        if _is_empty(value):
+            return None
+        if not isinstance(value, str):
+            raise self.fail("E110", f"{what} must be text, not {_describe(value)}", ref)
+        return value.strip(_BLANKS)
+
+    def number(self, value: Any, ref: str) -> float | None:
+        """A number cell: numbers, and numeric text such as 1234.5 or 1,234.5."""
+        value = self.plain(value, ref)
+        if _is_empty(value):
+            return None
+        if isinstance(value, _Percent):
+            shown = value.value * 100
+            raise self.fail(
+                "E110",
+                f"the cell is formatted as a percentage (shows {shown:g}%, stored as "
+                f"{value.value:g}): format it as a number and type {shown:g}",
+                ref,
+            )
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            raise self.fail("E110", f"a number is needed here, not {_describe(value)}", ref)
+        if isinstance(value, str):
+            value = _numeric_text(
+                value.strip(_BLANKS), lambda message: self.fail("E110", message, ref)
+            )
+        if not math.isfinite(value):
+            raise self.fail("E110", f"{value} is not a finite number", ref)
+        return float(value)
+
+    def date(self, value: Any, ref: str, what: str) -> str | None:
+        """A date cell or date text (2025-12-31, 2025/12/31) as ISO text."""
+        value = self.plain(value, ref)
+        if _is_empty(value):
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date().isoformat()
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        if isinstance(value, str):
+            match = _DATE_TEXT.fullmatch(value.strip(_BLANKS))
+            if match:
+                try:
+                    return dt.date(*map(int, match.groups())).isoformat()
+                except ValueError as exc:
+                    raise self.fail("E110", f"{what} {value.strip()!r}: {exc}", ref) from None
+        raise self.fail("E110", f"{what} must be a date (YYYY-MM-DD), not {_describe(value)}", ref)
+
+    def done(self, value: Any, ref: str) -> bool | None:
+        value = self.plain(value, ref)
+        if _is_empty(value):
+            return None
+        if isinstance(value, bool):
+            return value
+        word = str(value).strip(_BLANKS).lower() if isinstance(value, str | int) else None
+        if word in _YES:
+            return True
+        if word in _NO:
+            return False
+        raise self.fail("E110", f"done must be yes or no, not {_describe(value)}", ref)
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, _Percent):
+        return f"a percentage ({value.value * 100:g}%)"
+    if isinstance(value, dt.datetime | dt.date):
+        day = value.date() if isinstance(value, dt.datetime) else value
+        return f"a date ({day.isoformat()})"
+    if isinstance(value, str):
+        return repr(value.strip(_BLANKS))
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    return type(value).__name__
+
+
+def _numeric_text(text: str, fail: Any) -> float:
+    """Plain numeric text, thousands separators allowed; anything else explains itself."""
+    if _PLAIN_NUMBER.fullmatch(text):
+        return float(text)
+    if _GROUPED_NUMBER.fullmatch(text):
+        return float(text.replace(",", ""))
+    if text.endswith(("%", "％")):
+        raise fail(f"{text!r} is text with a percent sign: type the number alone ({text[:-1]})")
+    if "," in text:
+        raise fail(
+            f"{text!r} is not a number: commas may only separate thousands (1,234.5); "
+            "use a point for decimals"
+        )
+    raise fail(f"{text!r} is not a number: type digits only (e.g. 1234.5 or 1,234.5)")
+
+
+def _year(value: Any) -> int | None:
+    """A column header as a year, or None when it is not one."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip(_BLANKS).removesuffix("年") if isinstance(value, int | str) else ""
+    if text.isascii() and text.isdigit() and len(text) == 4 and 1990 <= int(text) <= 2100:
+        return int(text)
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading: the two tables
+
+
+def _label(value: Any) -> str:
+    return value.strip(_BLANKS).lstrip("#").lower() if isinstance(value, str) else ""
+
+
+def _split_at_header(grid: _Grid, reader: _Reader) -> tuple[list, int, list, list]:
+    """(rows above the header, header row number, header cells, rows below)."""
+    for index, (number, values) in enumerate(grid.rows):
+        if _label(values[0]) == "key":
+            return grid.rows[:index], number, values, grid.rows[index + 1 :]
+    where = f"sheet {grid.sheet}" if grid.sheet else "the table"
+    raise reader.fail(
+        "E120", f"{where} has no header row (a row whose first cell is 'key')", grid.sheet
+    )
+
+
+def _header_block(rows: list, grid: _Grid, reader: _Reader) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    seen: dict[str, str] = {}
+    for number, values in rows:
+        label = _label(reader.plain(values[0], grid.ref(number, 0)))
+        if not label:
+            continue
+        ref = grid.ref(number, 0)
+        if label not in FIELDS:
+            raise reader.fail(
+                "E110", f"unknown field {label!r} above the table: use region, as_of or plans", ref
+            )
+        if label in seen:
+            raise reader.fail("E104", f"{label} is given twice (also in {seen[label]})", ref)
+        seen[label] = ref
+        cell = grid.ref(number, 1)
+        value = values[1] if len(values) > 1 else None
+        reader.cells[f"$.{label}"] = cell
+        if label == "as_of":
+            parsed = reader.date(value, cell, "as_of")
+        else:
+            parsed = reader.text(value, cell, label)
+        if label == "plans" and parsed is not None:
+            plan_ids = [part for part in re.split(r"[\s,，;；]+", parsed) if part]
+            for index in range(len(plan_ids)):
+                reader.cells[f"$.plans[{index}]"] = cell
+            data["plans"] = plan_ids
+        elif parsed is not None:
+            data[label] = parsed
+        elif label != "plans":
+            raise reader.fail("E110", f"{label} is empty: it is required", cell)
+    for label in ("region", "as_of"):
+        if label not in seen:
+            raise reader.fail(
+                "E120", f"no {label!r} row above the table (rows region, as_of, plans)", grid.sheet
+            )
+    return data
+
+
+def _columns(
+    header: list[Any], number: int, grid: _Grid, reader: _Reader, names: tuple[str, ...]
+) -> dict[int, str | int]:
+    """Column index → a column name or a year; unknown headers are errors."""
+    columns: dict[int, str | int] = {}
+    seen: dict[str | int, str] = {}
+    for index, raw in enumerate(header):
+        ref = grid.ref(number, index)
+        value = reader.plain(raw, ref)
+        if _is_empty(value):
+            continue
+        name: str | int | None = _label(value) if _label(value) in names else None
+        if name is None and "value" in names:
+            name = _year(value)
+        if name is None:
+            allowed = ", ".join(names)
+            if "value" in names:
+                message = f"column header {_describe(value)} is not a year (1990–2100) or one of "
+                raise reader.fail("E114", message + allowed, ref)
+            raise reader.fail("E120", f"unknown column {_describe(value)}: use {allowed}", ref)
+        if name in seen:
+            code = "E114" if isinstance(name, int) else "E120"
+            raise reader.fail(code, f"column {name} appears twice (also {seen[name]})", ref)
+        seen[name] = ref
+        columns[index] = name
+    return columns
+
+
+def _stray(values: list[Any], columns: dict[int, Any]) -> int | None:
+    """The first column with a value but no header, if any."""
+    for index, value in enumerate(values):
+        if index not in columns and not _is_empty(value):
+            return index
+    return None
+
+
+def _row_key(
+    values: list[Any], number: int, grid: _Grid, reader: _Reader, seen: dict[str, str]
+) -> str | None:
+    ref = grid.ref(number, 0)
+    key = reader.text(values[0], ref, "key")
+    if key is not None:
+        if key in seen:
+            raise reader.fail("E104", f"duplicate key {key!r} (first in {seen[key]})", ref)
+        seen[key] = ref
+    return key
+
+
+def _cell(values: list[Any], index: int) -> Any:
+    return values[index] if index < len(values) else None
+
+
+def _indicators(grid: _Grid, reader: _Reader) -> dict[str, Any]:
+    above, number, header, rows = _split_at_header(grid, reader)
+    data = _header_block(above, grid, reader)
+    columns = _columns(header, number, grid, reader, INDICATOR_COLUMNS)
+    years = {index: name for index, name in columns.items() if isinstance(name, int)}
+    where = {name: index for index, name in columns.items() if isinstance(name, str)}
+    if not years and "value" not in where:
+        raise reader.fail("E120", "the table has no year columns and no value column", grid.sheet)
+    catalogue = load_catalogue()
+    indicators: dict[str, Any] = {}
+    seen: dict[str, str] = {}
+    for row, values in rows:
+        stray = _stray(values, columns)
+        if stray is not None:
+            raise reader.fail(
+                "E114",
+                f"{grid.ref(row, stray)} has a value but its column has no year in the header",
+                grid.ref(number, stray),
+            )
+        key = _row_key(values, row, grid, reader, seen)
+        inputs = [index for index in (*years, where.get("value", -1)) if index >= 0]
+        if key is None:
+            if any(not _is_empty(_cell(values, index)) for index in inputs):
+                raise reader.fail("E110", "a row with values needs a key", grid.ref(row, 0))
+            continue
+        entry = _indicator_entry(key, values, row, years, where, grid, reader, catalogue)
+        if entry is not None:
+            indicators[key] = entry
+    data["indicators"] = indicators
+    return data
+
+
+def _indicator_entry(
+    key: str,
+    values: list[Any],
+    row: int,
+    years: dict[int, int],
+    where: dict[str, int],
+    grid: _Grid,
+    reader: _Reader,
+    catalogue: dict[str, Indicator],
+) -> Any:
+    """One row as a JSON indicator value (None when the row has no numbers)."""
+    path = f"$.indicators.{key}"
+    reader.cells[path] = grid.ref(row, 0)
+    series: dict[str, float] = {}
+    for index, year in years.items():
+        ref = grid.ref(row, index)
+        number = reader.number(_cell(values, index), ref)
+        if number is not None:
+            series[str(year)] = number
+            reader.cells[f"{path}.{year}"] = ref
+            reader.cells[f"{path}.series.{year}"] = ref
+    value = None
+    if "value" in where:
+        ref = grid.ref(row, where["value"])
+        value = reader.number(_cell(values, where["value"]), ref)
+        if value is not None:
+            reader.cells[path] = reader.cells[f"{path}.value"] = ref
+            if series:
+                raise reader.fail("E110", "give a value or yearly values, not both", ref)
+    unit = None
+    if "unit" in where:
+        ref = grid.ref(row, where["unit"])
+        unit = reader.text(_cell(values, where["unit"]), ref, "unit")
+        reader.cells[f"{path}.unit"] = ref
+    if key in catalogue and unit == catalogue[key].unit:
+        unit = None  # the pre-filled catalogue unit: nothing to convert
+    if not series and value is None:
+        return None
+    if unit is None:
+        return series or value
+    return {"series": series, "unit": unit} if series else {"value": value, "unit": unit}
+
+
+def _milestones(grid: _Grid, reader: _Reader) -> dict[str, Any]:
+    if not grid.rows:
+        return {}
+    above, number, header, rows = _split_at_header(grid, reader)
+    if above:
+        message = "unexpected row above the 'key' header"
+        raise reader.fail("E120", message, grid.ref(above[0][0], 0))
+    columns = _columns(header, number, grid, reader, MILESTONE_COLUMNS)
+    where = {name: index for index, name in columns.items()}
+    if "done" not in where:
+        raise reader.fail("E120", "the milestone table has no 'done' column", grid.ref(number, 0))
+    milestones: dict[str, Any] = {}
+    seen: dict[str, str] = {}
+    for row, values in rows:
+        stray = _stray(values, columns)
+        if stray is not None:
+            message = f"a value in a column without a header ({grid.ref(row, stray)})"
+            raise reader.fail("E120", message, grid.ref(number, stray))
+        key = _row_key(values, row, grid, reader, seen)
+        done_ref = grid.ref(row, where["done"])
+        done = reader.done(_cell(values, where["done"]), done_ref)
+        date = None
+        if "date" in where:
+            date_ref = grid.ref(row, where["date"])
+            date = reader.date(_cell(values, where["date"]), date_ref, "date")
+        if key is None:
+            if done is not None or date is not None:
+                raise reader.fail("E110", "a row with values needs a key", grid.ref(row, 0))
+            continue
+        if date is not None:
+            reader.cells[f"$.milestones.{key}.date"] = date_ref
+        reader.cells[f"$.milestones.{key}"] = reader.cells[f"$.milestones.{key}.done"] = done_ref
+        if done is None:
+            if date is not None:
+                raise reader.fail("E110", "done is empty but a date is given: yes or no?", done_ref)
+            continue
+        milestones[key] = {"done": done, "date": date} if date is not None else done
+    return milestones
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading: the public functions
+
+
+def cell_for(path: str | None, cells: dict[str, str]) -> str | None:
+    """The cell a JSON path (``$.indicators.x.2023``) came from; the path itself if unknown."""
+    if path is None:
+        return None
+    candidates = [
+        known for known in cells if path == known or path.startswith((known + ".", known + "["))
+    ]
+    return cells[max(candidates, key=len)] if candidates else path
+
+
+def read_sheet_cells(path: str | Path) -> tuple[Submission, dict[str, str]]:
+    """Read a filled workbook or CSV: the submission, and JSON path → cell for later messages."""
+    path = Path(path)
+    file = str(path)
+    if path.suffix.lower() == ".csv":
+        indicators, milestones = _csv_grids(path, file)
+    else:
+        indicators, milestones = _xlsx_grids(path, file)
+    reader = _Reader(file)
+    data = _indicators(indicators, reader)
+    data["milestones"] = _milestones(milestones, reader)
+    try:
+        submission = submission_from_data(data, file)
+    except InputError as exc:
+        place = cell_for(exc.path, reader.cells)
+        raise InputError(exc.code, exc.message, file=file, path=place) from None
+    return submission, reader.cells
+
+
+def read_sheet(path: str | Path) -> Submission:
+    """A submission from a filled ``ipscore template`` workbook (.xlsx) or CSV."""
+    return read_sheet_cells(path)[0]
