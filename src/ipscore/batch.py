@@ -14,7 +14,14 @@ from tabulate import tabulate
 
 from ipscore.errors import InputError
 from ipscore.evaluate import evaluate
-from ipscore.packs import list_plans, load_catalogue, load_plan, plan_from_data, read_yaml
+from ipscore.packs import (
+    bundled_plan_ids,
+    list_plans,
+    load_catalogue,
+    load_plan,
+    plan_from_data,
+    read_yaml,
+)
 from ipscore.plan import Plan
 from ipscore.render import render
 from ipscore.render.i18n import grade as grade_word
@@ -88,16 +95,19 @@ def choose_plans(
         return [extra[plan_arg] if plan_arg in extra else load_plan(plan_arg)]
     if submission.plans:
         chosen = []
+        known = bundled_plan_ids()
         for index, plan_id in enumerate(submission.plans):
             if plan_id in extra:
                 chosen.append(extra[plan_id])
-                continue
-            try:
+            elif plan_id in known:
                 chosen.append(load_plan(plan_id))
-            except InputError as exc:
+            else:  # an id only: a submission never names a file to load as a rule pack
                 raise InputError(
-                    exc.code, exc.message, file=file, path=f"$.plans[{index}]"
-                ) from None
+                    "E117",
+                    f"unknown plan id {plan_id!r}; known plans: {', '.join(known + list(extra))}",
+                    file=file,
+                    path=f"$.plans[{index}]",
+                )
         return chosen
     candidates = list(extra.values()) + [p for p in list_plans() if p.id not in extra]
     chosen = [plan for plan in candidates if plan.plan.region == submission.region]
@@ -185,26 +195,34 @@ def summary_table(results: list[Result], lang: str) -> str:
     return tabulate(rows, headers=headers, tablefmt="simple") + "\n"
 
 
+def _write_file(text: str, target: Path) -> None:
+    """Write the whole text via a .part file, so a failed write leaves no half-written report."""
+    partial = target.with_name(target.name + ".part")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(target)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise InputError("E108", f"cannot write: {exc.strerror}", file=str(target)) from None
+
+
 def _write_reports(results: list[Result], args: argparse.Namespace, directory: Path) -> None:
-    directory.mkdir(parents=True, exist_ok=True)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError("E108", f"cannot create: {exc.strerror}", file=str(directory)) from None
     for result in results:
         for report in result.reports:
             name = f"{Path(result.file).stem}.{report.plan.id}{REPORT_SUFFIX[args.format]}"
             text = render([report], args.format, args.lang, args.by == "owner")
-            target = directory / name
-            partial = target.with_name(target.name + ".part")
-            partial.write_text(text, encoding="utf-8")
-            partial.replace(target)
+            _write_file(text, directory / name)
 
 
 def _write_text(text: str, output: str | None) -> None:
     if output is None:
         sys.stdout.write(text)
         return
-    target = Path(output)
-    partial = target.with_name(target.name + ".part")
-    partial.write_text(text, encoding="utf-8")
-    partial.replace(target)
+    _write_file(text, Path(output))
 
 
 def run_check(args: argparse.Namespace) -> int:

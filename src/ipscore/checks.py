@@ -2,7 +2,8 @@
 
 Produces :class:`IndicatorData` per known indicator (yearly points in the catalogue unit) plus
 the warnings the report lists. Errors (wrong unit, negative counts, impossible values, years in
-the future) stop the check.
+the future) stop the check. Warnings: unknown keys (W200), a percentage given as a fraction
+(W201), a converted unit (W202), a value given although its parts are given too (W204).
 """
 
 from __future__ import annotations
@@ -12,8 +13,13 @@ from dataclasses import dataclass, field
 
 from ipscore.errors import InputError, InputWarning
 from ipscore.plan import Indicator, Measure
-from ipscore.submission import IndicatorInput, Submission
+from ipscore.submission import IndicatorInput, Submission, child_path
 from ipscore.units import conversion_factor
+
+# No catalogue unit (件, 人, 亿元, 件/万人 …) holds a real region's value above the ceiling, or a
+# value other than 0 below the floor. Together they keep every ratio and projection finite.
+PLAUSIBLE_CEILING = 1e12
+PLAUSIBLE_FLOOR = 1e-6
 
 
 @dataclass(frozen=True)
@@ -53,9 +59,10 @@ def _check_value(
 ) -> None:
     unit = indicator.unit
     if indicator.minimum is not None and value < indicator.minimum:
+        below = "is negative" if value < 0 else f"is below {indicator.minimum:g}"
         raise InputError(
             "E111",
-            f"{value:g} {unit} is negative; {indicator.zh} cannot be below {indicator.minimum:g}",
+            f"{value:g} {unit} {below}; {indicator.zh} cannot be below {indicator.minimum:g}",
             file=file,
             path=path,
         )
@@ -64,6 +71,22 @@ def _check_value(
             "E112",
             f"{value:g} {unit} is above the plausible maximum {indicator.maximum:g} "
             f"for {indicator.zh}",
+            file=file,
+            path=path,
+        )
+    if not value <= PLAUSIBLE_CEILING:
+        raise InputError(
+            "E112",
+            f"{value:g} {unit} is implausibly large for {indicator.zh} "
+            f"(above {PLAUSIBLE_CEILING:g} {unit})",
+            file=file,
+            path=path,
+        )
+    if 0 < abs(value) < PLAUSIBLE_FLOOR:
+        raise InputError(
+            "E112",
+            f"{value:g} {unit} is implausibly small for {indicator.zh} "
+            f"(a value other than 0 is at least {PLAUSIBLE_FLOOR:g} {unit})",
             file=file,
             path=path,
         )
@@ -79,6 +102,55 @@ def _check_value(
         )
 
 
+def _check_derived(
+    given: dict[str, IndicatorData], catalogue: dict[str, Indicator], file: str | None
+) -> None:
+    """A value derived from given parts (a share, a per-10k rate) must be plausible too: a share
+    above 100 % means the parts contradict each other."""
+    for key, indicator in sorted(catalogue.items()):
+        formula = indicator.derive
+        if key in given or formula is None:
+            continue
+        numerator, denominator = given.get(formula.numerator), given.get(formula.denominator)
+        if numerator is None or denominator is None:
+            continue
+        for year in sorted(numerator.points.keys() & denominator.points.keys()):
+            if denominator.points[year] <= 0:
+                continue
+            value = numerator.points[year] / denominator.points[year] * formula.scale
+            try:
+                _check_value(value, indicator, "", file, [])
+            except InputError as exc:
+                raise InputError(
+                    exc.code,
+                    f"{key} derived from {formula.numerator} / {formula.denominator} for {year}: "
+                    f"{exc.message}; check both values",
+                    file=file,
+                    path=child_path("$.indicators", formula.numerator),
+                ) from None
+
+
+def _derivable(
+    given: dict[str, IndicatorData], catalogue: dict[str, Indicator], file: str | None
+) -> list[InputWarning]:
+    """W204 for each indicator given directly although its parts are given too."""
+    warnings = []
+    for key in sorted(given):
+        formula = catalogue[key].derive
+        if formula is None or not {formula.numerator, formula.denominator} <= given.keys():
+            continue
+        warnings.append(
+            InputWarning(
+                code="W204",
+                message=f"{key!r} is given and could be derived from {formula.numerator} / "
+                f"{formula.denominator}: the given value is used",
+                file=file,
+                path=child_path("$.indicators", key),
+            )
+        )
+    return warnings
+
+
 def _normalise(
     key: str,
     given: IndicatorInput,
@@ -87,7 +159,7 @@ def _normalise(
     file: str | None,
     warnings: list[InputWarning],
 ) -> IndicatorData:
-    path = f"$.indicators.{key}"
+    path = child_path("$.indicators", key)
     note = None
     factor = 1.0
     if given.unit is not None and given.unit != indicator.unit:
@@ -102,7 +174,17 @@ def _normalise(
             )
         factor = converted
         note = f"converted from {given.unit} to {indicator.unit}"
+        warnings.append(
+            InputWarning(
+                code="W202",
+                message=f"{given.unit} converted to the catalogue unit {indicator.unit} "
+                f"(×{factor:g})",
+                file=file,
+                path=f"{path}.unit",
+            )
+        )
     if given.series is not None:
+        series_path = f"{path}.series" if given.wrapped else path
         points = {}
         for year, value in sorted(given.series.items()):
             if year > as_of_year:
@@ -110,14 +192,14 @@ def _normalise(
                     "E115",
                     f"year {year} is after as_of ({as_of_year})",
                     file=file,
-                    path=f"{path}.{year}",
+                    path=f"{series_path}.{year}",
                 )
             points[year] = value * factor
-            _check_value(points[year], indicator, f"{path}.{year}", file, warnings)
+            _check_value(points[year], indicator, f"{series_path}.{year}", file, warnings)
         return IndicatorData(key, points, reported_total=False, note=note)
     assert given.value is not None
     value = given.value * factor
-    _check_value(value, indicator, path, file, warnings)
+    _check_value(value, indicator, f"{path}.value" if given.wrapped else path, file, warnings)
     return IndicatorData(key, {as_of_year: value}, reported_total=True, note=note)
 
 
@@ -129,13 +211,14 @@ def check_submission(
     as_of_year = submission.as_of.year
     for key, given in sorted(submission.indicators.items()):
         indicator = catalogue.get(key)
+        path = child_path("$.indicators", key)
         if indicator is None:
             checked.warnings.append(
                 InputWarning(
                     code="W200",
                     message=f"unknown indicator {key!r} is ignored{_suggest(key, catalogue)}",
                     file=file,
-                    path=f"$.indicators.{key}",
+                    path=path,
                 )
             )
             continue
@@ -144,14 +227,16 @@ def check_submission(
                 "E110",
                 f"{key!r} is a milestone: give it under milestones as true/false",
                 file=file,
-                path=f"$.indicators.{key}",
+                path=path,
             )
         checked.indicators[key] = _normalise(
             key, given, indicator, as_of_year, file, checked.warnings
         )
+    _check_derived(checked.indicators, catalogue, file)
+    checked.warnings.extend(_derivable(checked.indicators, catalogue, file))
     for key, milestone in sorted(submission.milestones.items()):
         indicator = catalogue.get(key)
-        path = f"$.milestones.{key}"
+        path = child_path("$.milestones", key)
         if indicator is None:
             checked.warnings.append(
                 InputWarning(

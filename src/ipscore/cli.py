@@ -75,8 +75,12 @@ def _write(text: str, output: str | None) -> None:
         return
     path = Path(output)
     temporary = path.with_name(path.name + ".part")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(path)
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise InputError("E108", f"cannot write: {exc.strerror}", file=output) from None
 
 
 def _cmd_plans(args: argparse.Namespace) -> int:
@@ -171,8 +175,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             traceback.print_exc()
         else:
+            first = (str(exc).splitlines() or [""])[0]  # one line, even for a long message
             sys.stderr.write(
-                f"ipscore: internal error: {type(exc).__name__}: {exc} (run with --debug)\n"
+                f"ipscore: internal error: {type(exc).__name__}: {first} (run with --debug)\n"
             )
         return EXIT_INPUT
 

@@ -19,6 +19,7 @@ CODES: dict[str, str] = {
     "E105": "NaN or Infinity is not a number here",
     "E106": "file too large",
     "E107": "input nested too deeply",
+    "E108": "output file cannot be written",
     "E110": "wrong type or missing field",
     "E111": "negative value for a quantity that cannot be negative",
     "E112": "value outside the indicator's plausible range",
@@ -39,11 +40,24 @@ CODES: dict[str, str] = {
     "W202": "unit converted",
     "W203": "waiver expired",
     "W204": "value given directly and derivable: the given value is used",
+    "W205": "region does not match the plan's region",
 }
 
 
 def _place(file: str | None, path: str | None) -> str:
     return ": ".join(part for part in (file, path) if part)
+
+
+# every character str.splitlines() breaks on, shown escaped instead
+_LINE_BREAKS = {ord(c): f"\\x{ord(c):02x}" for c in "\n\r\v\f\x1c\x1d\x1e\x85"} | {
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
+
+
+def _one_line(text: str) -> str:
+    """Line breaks from user input (keys, file names) escaped, so a problem is always one line."""
+    return text.translate(_LINE_BREAKS)
 
 
 class InputError(Exception):
@@ -66,7 +80,8 @@ class InputError(Exception):
 
     def line(self) -> str:
         place = _place(self.file, self.path)
-        return f"{place}: {self.code} {self.message}" if place else f"{self.code} {self.message}"
+        line = f"{place}: {self.code} {self.message}" if place else f"{self.code} {self.message}"
+        return _one_line(line)
 
     def __str__(self) -> str:
         return self.line()
@@ -84,7 +99,8 @@ class InputWarning(BaseModel):
 
     def line(self) -> str:
         place = _place(self.file, self.path)
-        return f"{place}: {self.code} {self.message}" if place else f"{self.code} {self.message}"
+        line = f"{place}: {self.code} {self.message}" if place else f"{self.code} {self.message}"
+        return _one_line(line)
 
     def as_error(self) -> InputError:
         return InputError(self.code, self.message, file=self.file, path=self.path)

@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 from pydantic import (
     BaseModel,
@@ -22,11 +23,17 @@ from pydantic import (
     WithJsonSchema,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from ipscore.errors import InputError
 
 MAX_INPUT_BYTES = 5_000_000
 MAX_DEPTH = 12
+MAX_INT_DIGITS = 300  # beyond this an integer does not fit a float
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_]+")
+_YEAR_IN_TEXT = re.compile(r"(?<![0-9])(199[0-9]|20[0-9][0-9]|2100)(?![0-9])")
 
 _NUMBER_SCHEMA = {"type": "number"}
 _SERIES_SCHEMA = {
@@ -77,25 +84,59 @@ def _type_name(value: Any) -> str:
     return {str: "a string", list: "a list", dict: "an object"}.get(type(value), "a number")
 
 
-def _number(value: Any, what: str) -> float:
+def _fail(message: str, *at: str | int, code: str = "E110") -> NoReturn:
+    """A validation error with its own code and place below the field (submission_from_data)."""
+    raise PydanticCustomError("ipscore", "{message}", {"message": message, "code": code, "at": at})
+
+
+def _number_hint(text: str) -> str:
+    """For a number typed as text ("4,000", "85%"): how to write it."""
+    cleaned = text.strip().replace(",", "").replace("，", "").removesuffix("%").strip()
+    try:
+        number = float(cleaned)
+    except ValueError:
+        return ""
+    return f": write {number:g} without quotes" if math.isfinite(number) else ""
+
+
+def _number(value: Any, what: str, *at: str | int) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"{what} must be a number, not {_type_name(value)}")
-    if not math.isfinite(value):
-        raise ValueError(f"{what} must be a finite number, not {value}")
-    return float(value)
+        hint = _number_hint(value) if isinstance(value, str) else ""
+        _fail(f"{what} must be a number, not {_type_name(value)}{hint}", *at)
+    try:
+        number = float(value)
+    except OverflowError:
+        _fail(f"{what} is too large for a number", *at)
+    if not math.isfinite(number):
+        _fail(f"{what} must be a finite number, not {number}", *at)
+    return number
 
 
-def _year(key: Any) -> int:
+def _year(key: Any, *at: str | int) -> int:
     text = str(key)
     if not (text.isascii() and text.isdigit() and len(text) == 4 and 1990 <= int(text) <= 2100):
-        raise ValueError(f"series key {text!r} is not a year (1990–2100)")
+        found = _YEAR_IN_TEXT.search(text)
+        hint = f': write "{found.group()}"' if found and found.group() != text else ""
+        _fail(f"series key {text!r} is not a year (1990–2100){hint}", *at, key, code="E114")
     return int(text)
 
 
-def _series(raw: dict, what: str) -> dict[int, float]:
+def _series(raw: dict, what: str, *at: str | int) -> dict[int, float]:
     if not raw:
-        raise ValueError(f"{what} is an empty series")
-    return {_year(key): _number(value, f"{what} for {key}") for key, value in raw.items()}
+        _fail(f"{what} is an empty series", *at)
+    return {
+        _year(key, *at): _number(value, f"{what} for {key}", *at, key) for key, value in raw.items()
+    }
+
+
+def _date_text(value: Any, what: str, *at: str | int) -> Any:
+    """A date must be written YYYY-MM-DD (pydantic alone would take 86400 as a timestamp)."""
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or not _DATE.fullmatch(value):
+        shown = repr(value) if isinstance(value, str) else _type_name(value)
+        _fail(f"{what} must be a date written YYYY-MM-DD, not {shown}", *at)
+    return value
 
 
 class IndicatorInput(BaseModel):
@@ -106,26 +147,31 @@ class IndicatorInput(BaseModel):
     value: float | None = None
     series: dict[int, float] | None = None
     unit: str | None = None
+    # given as {"value": …} / {"series": …}: error paths then name the inner field
+    wrapped: bool = Field(default=False, exclude=True, repr=False)
 
     @model_validator(mode="before")
     @classmethod
     def _normalise(cls, raw: Any) -> dict[str, Any]:
         if isinstance(raw, IndicatorInput):
-            return raw.model_dump()
+            return {**raw.model_dump(), "wrapped": raw.wrapped}
         if isinstance(raw, dict) and ("value" in raw or "series" in raw or "unit" in raw):
             extra = set(raw) - {"value", "series", "unit"}
             if extra:
-                raise ValueError(f"unexpected field {sorted(map(str, extra))[0]!r}")
+                field = sorted(map(str, extra))[0]
+                _fail(f"unexpected field {field!r} (use value or series, and unit)", field)
             if ("value" in raw) == ("series" in raw):
-                raise ValueError("give exactly one of value and series")
+                _fail("give exactly one of value and series")
             unit = raw.get("unit")
             if unit is not None and not isinstance(unit, str):
-                raise ValueError(f"unit must be a string, not {_type_name(unit)}")
+                _fail(f"unit must be a string, not {_type_name(unit)}", "unit")
             if "value" in raw:
-                return {"value": _number(raw["value"], "value"), "unit": unit}
+                value = _number(raw["value"], "value", "value")
+                return {"value": value, "unit": unit, "wrapped": True}
             if not isinstance(raw["series"], dict):
-                raise ValueError(f"series must be an object, not {_type_name(raw['series'])}")
-            return {"series": _series(raw["series"], "series"), "unit": unit}
+                _fail(f"series must be an object, not {_type_name(raw['series'])}", "series")
+            series = _series(raw["series"], "series", "series")
+            return {"series": series, "unit": unit, "wrapped": True}
         if isinstance(raw, dict):
             return {"series": _series(raw, "value")}
         return {"value": _number(raw, "value")}
@@ -145,13 +191,16 @@ class MilestoneInput(BaseModel):
         if isinstance(raw, dict):
             extra = set(raw) - {"done", "date"}
             if extra:
-                raise ValueError(f"unexpected field {sorted(map(str, extra))[0]!r}")
+                field = sorted(map(str, extra))[0]
+                _fail(f"unexpected field {field!r} (use done and date)", field)
             if not isinstance(raw.get("done"), bool):
-                raise ValueError("done must be true or false")
+                _fail("done must be true or false", "done")
+            if raw.get("date") is not None:
+                _date_text(raw["date"], "date", "date")
             return raw
         if isinstance(raw, MilestoneInput):
             return raw.model_dump()
-        raise ValueError(f"a milestone is true/false or {{'done': …}}, not {_type_name(raw)}")
+        _fail(f"a milestone is true/false or {{'done': …}}, not {_type_name(raw)}")
 
 
 IndicatorField = Annotated[IndicatorInput, WithJsonSchema(_INDICATOR_SCHEMA)]
@@ -174,36 +223,91 @@ class Submission(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _strict_date(cls, raw: Any) -> Any:
-        if isinstance(raw, dict) and isinstance(raw.get("as_of"), int | float):
-            raise ValueError("as_of must be a date string YYYY-MM-DD")
+        if isinstance(raw, dict) and raw.get("as_of") is not None:
+            _date_text(raw["as_of"], "as_of", "as_of")
         return raw
+
+
+def child_path(path: str, key: str | int) -> str:
+    """``$.indicators`` + ``patent_grants`` → ``$.indicators.patent_grants``; odd keys quoted."""
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    if _PLAIN_KEY.fullmatch(key):
+        return f"{path}.{key}"
+    return f"{path}[{json.dumps(key, ensure_ascii=False)}]"
 
 
 def json_path(loc: tuple) -> str:
     """A pydantic location as a JSON path: ``$.indicators.patent_grants``."""
     path = "$"
     for part in loc:
-        path += f"[{part}]" if isinstance(part, int) else f".{part}"
+        path = child_path(path, part)
     return path
 
 
-def _reject_constant(name: str) -> float:
-    raise ValueError(f"{name} is not allowed")
+class _Rejected:
+    """Put in place of a value the parser refuses; found afterwards to name its JSON path."""
+
+    def __init__(self, code: str, message: str, key: str | None = None) -> None:
+        self.code = code
+        self.message = message
+        self.key = key  # for a duplicate key: the key, so the path can name it
 
 
-def _unique_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+def _reject_constant(name: str) -> _Rejected:
+    return _Rejected("E105", f"{name} is not a number: give a number or leave the value out")
+
+
+def _parse_float(text: str) -> float | _Rejected:
+    number = float(text)
+    if math.isfinite(number):
+        return number
+    return _Rejected("E105", f"{text[:20]} is too large for a number")
+
+
+def _parse_int(text: str) -> int | _Rejected:
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        return _Rejected("E105", f"{text[:20]}… ({len(text)} digits) is too large for a number")
+    return int(text)
+
+
+def _unique_object(pairs: list[tuple[str, Any]]) -> dict[str, Any] | _Rejected:
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
-            raise _DuplicateKey(key)
+            return _Rejected("E104", f"duplicate key {key!r} in an object", key)
         result[key] = value
     return result
 
 
-class _DuplicateKey(ValueError):
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
+def _bad_text(text: str) -> bool:
+    """A string with a lone surrogate (a \\ud800 escape) cannot be printed or written as UTF-8."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _first_rejected(value: Any, path: str) -> tuple[str, str, str] | None:
+    """The first refused value in document order, as (code, message, JSON path)."""
+    if isinstance(value, _Rejected):
+        return value.code, value.message, path if value.key is None else child_path(path, value.key)
+    if isinstance(value, str) and _bad_text(value):
+        return "E103", "malformed JSON: a string holds an unpaired surrogate escape", path
+    if isinstance(value, list):
+        children = enumerate(value)
+    elif isinstance(value, dict):
+        children = value.items()
+    else:
+        return None
+    for key, child in children:
+        if isinstance(key, str) and _bad_text(key):
+            return "E103", "malformed JSON: a key holds an unpaired surrogate escape", path
+        found = _first_rejected(child, child_path(path, key))
+        if found:
+            return found
+    return None
 
 
 def _depth(value: Any, limit: int) -> int:
@@ -228,9 +332,13 @@ def parse_json_bytes(raw: bytes, file: str) -> Any:
     if not text.strip():
         raise InputError("E101", "empty file", file=file)
     try:
-        data = json.loads(text, object_pairs_hook=_unique_object, parse_constant=_reject_constant)
-    except _DuplicateKey as exc:
-        raise InputError("E104", f"duplicate key {exc.key!r} in an object", file=file) from None
+        data = json.loads(
+            text,
+            object_pairs_hook=_unique_object,
+            parse_constant=_reject_constant,
+            parse_float=_parse_float,
+            parse_int=_parse_int,
+        )
     except json.JSONDecodeError as exc:
         raise InputError(
             "E103",
@@ -238,12 +346,14 @@ def parse_json_bytes(raw: bytes, file: str) -> Any:
             file=file,
             path=f"line {exc.lineno}, column {exc.colno}",
         ) from None
-    except ValueError as exc:
-        raise InputError("E105", f"{exc}: use a number or leave the value out", file=file) from None
     except RecursionError:
         raise InputError("E107", f"nested deeper than {MAX_DEPTH} levels", file=file) from None
     if _depth(data, MAX_DEPTH) > MAX_DEPTH:
         raise InputError("E107", f"nested deeper than {MAX_DEPTH} levels", file=file)
+    rejected = _first_rejected(data, "$")
+    if rejected:
+        code, message, path = rejected
+        raise InputError(code, message, file=file, path=path)
     return data
 
 
@@ -257,22 +367,30 @@ def submission_from_data(data: Any, file: str | None = None) -> Submission:
         return Submission.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
-        message = first["msg"].removeprefix("Value error, ")
-        if first["type"] == "missing":
+        code, message, loc = "E110", first["msg"].removeprefix("Value error, "), first["loc"]
+        if first["type"] == "ipscore":  # raised by _fail: its own code and a deeper place
+            context = first["ctx"]
+            code, message, loc = context["code"], context["message"], loc + tuple(context["at"])
+        elif first["type"] == "missing":
             message = "required field is missing"
         elif first["type"] == "extra_forbidden":
             message = "unexpected field"
-        return_path = json_path(first["loc"])
-        raise InputError("E110", message, file=file, path=return_path) from None
+        raise InputError(code, message, file=file, path=json_path(loc)) from None
 
 
 def read_submission(path: str | Path) -> Submission:
     """Read and validate a JSON submission file."""
+    if not isinstance(path, str | Path):  # e.g. evaluate(plan, [...]): data that is no object
+        message = f"a submission is a JSON object or a file name, not {_type_name(path)}"
+        raise InputError("E110", message, path="$")
     file = str(path)
     try:
-        raw = Path(path).read_bytes()
+        with Path(path).open("rb") as handle:  # no more than the limit is ever read
+            raw = handle.read(MAX_INPUT_BYTES + 1)
     except OSError as exc:
         raise InputError("E100", f"cannot read: {exc.strerror}", file=file) from None
+    except ValueError:  # a NUL byte in the name
+        raise InputError("E100", "cannot read: not a valid file name", file=file) from None
     return submission_from_data(parse_json_bytes(raw, file), file)
 
 

@@ -40,7 +40,14 @@ class WaiverFile(BaseModel):
 def read_waivers(path: str | Path) -> list[Waiver]:
     """Read a YAML or JSON waiver file (JSON is valid YAML for the safe loader)."""
     file = str(path)
-    data = read_yaml(Path(path))
+    try:
+        data = read_yaml(Path(path))
+    except InputError as exc:  # the YAML reader speaks of rule packs: this is a waiver file
+        if exc.code != "E130":
+            raise
+        raise InputError("E140", exc.message, file=exc.file, path=exc.path) from None
+    if not isinstance(data, dict):
+        raise InputError("E140", "a waiver file is a mapping with a waivers: list", file=file)
     try:
         return list(WaiverFile.model_validate(data).waivers)
     except ValidationError as exc:

@@ -1,0 +1,564 @@
+"""The error catalogue (docs/errors.md): every code, fed through the CLI, says what and where.
+
+Each case writes its bad input into a fresh working directory and runs ``ipscore check`` there, so
+the line printed is exactly the line docs/errors.md shows (the tests check that it is there).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from conftest import CASES, DOCS, small_plan_data
+
+import ipscore
+from ipscore.errors import CODES
+from ipscore.packs import bundled_plan_ids, rules_dir
+from ipscore.submission import MAX_DEPTH, MAX_INPUT_BYTES
+
+ERRORS_DOC = DOCS / "errors.md"
+PLAN = "nanjing-2022-2025"
+BASE = {"region": "南京市", "plans": [PLAN], "as_of": "2025-12-31"}
+LINE = re.compile(r"^ipscore: (?:(?P<file>[^:]+): )?(?:(?P<place>.+?): )?(?P<code>[EW]\d{3}) \S")
+
+
+def data(indicators: dict | None = None, **fields) -> bytes:
+    """A submission for the Nanjing plan, as the UTF-8 bytes of a JSON file."""
+    body = {**BASE, **fields}
+    if indicators is not None:
+        body["indicators"] = indicators
+    return json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def _pack(indicator: str) -> bytes:
+    target = {
+        "id": "t-one",
+        "indicator": indicator,
+        "dimension": "creation",
+        "kind": "level",
+        "comparator": ">=",
+        "threshold": 50,
+        "unit": "件",
+        "quote": "达到50件",
+    }
+    return json.dumps(small_plan_data([target]), ensure_ascii=False).encode("utf-8")
+
+
+def _too_large() -> bytes:
+    padding = b" " * (MAX_INPUT_BYTES + 1 - len(data()))
+    return data()[:-1] + padding + b"}"
+
+
+@dataclass
+class Case:
+    """A bad input: files to write, the arguments after ``check``, and what the line must say."""
+
+    code: str
+    files: Callable[[], dict[str, bytes]]
+    place: str | None  # the JSON path (or line/column) the line must name
+    says: str  # a part of the message
+    args: tuple[str, ...] = ("data.json",)
+    file: str | None = "data.json"  # the file the line names
+    absent: list[str] = field(default_factory=list)  # files the check must never create
+
+
+ERROR_CASES = [
+    Case("E100", lambda: {}, None, "cannot read: No such file or directory"),
+    Case("E101", lambda: {"data.json": b" \n"}, None, "empty file"),
+    Case(
+        "E102",
+        lambda: {"data.json": data().replace("南京市".encode(), "南京市".encode("gbk"))},
+        None,
+        "not UTF-8 (bad byte at offset",
+    ),
+    Case(
+        "E103",
+        lambda: {"data.json": b'{"region": "\xe5\x8d\x97\xe4\xba\xac\xe5\xb8\x82",\n "as_of": }'},
+        "line 2, column 11",
+        "malformed JSON: Expecting value",
+    ),
+    Case(
+        "E104",
+        lambda: {"data.json": data().replace(b'"as_of"', b'"region": "x", "as_of"')},
+        "$.region",
+        "duplicate key 'region'",
+    ),
+    Case(
+        "E105",
+        lambda: {"data.json": data({"patent_grants": {"2024": 0}}).replace(b" 0", b" NaN")},
+        "$.indicators.patent_grants.2024",
+        "NaN is not a number",
+    ),
+    Case("E106", lambda: {"data.json": _too_large()}, None, f"larger than {MAX_INPUT_BYTES}"),
+    Case(
+        "E107",
+        lambda: {
+            "data.json": data({"patent_grants": json.loads("[" * MAX_DEPTH + "]" * MAX_DEPTH)})
+        },
+        None,
+        f"nested deeper than {MAX_DEPTH} levels",
+    ),
+    Case(
+        "E108",
+        lambda: {"data.json": data()},
+        None,
+        "cannot write: No such file or directory",
+        args=("data.json", "-o", "reports/report.txt"),
+        file="reports/report.txt",
+        absent=["reports"],
+    ),
+    Case(
+        "E110",
+        lambda: {"data.json": data({"patent_grants": {"2024": "41,000"}})},
+        "$.indicators.patent_grants.2024",
+        "must be a number, not a string: write 41000 without quotes",
+    ),
+    Case(
+        "E111",
+        lambda: {"data.json": data({"patent_grants": {"2024": 41000, "2025": -5}})},
+        "$.indicators.patent_grants.2025",
+        "-5 件 is negative",
+    ),
+    Case(
+        "E112",
+        lambda: {"data.json": data({"patent_intensive_industry_gdp_share": 185})},
+        "$.indicators.patent_intensive_industry_gdp_share",
+        "185 % is above the plausible maximum 100",
+    ),
+    Case(
+        "E113",
+        lambda: {"data.json": data({"ip_financing_amount": {"value": 165, "unit": "件"}})},
+        "$.indicators.ip_financing_amount.unit",
+        "unit '件' does not match the catalogue unit '亿元'",
+    ),
+    Case(
+        "E114",
+        lambda: {"data.json": data({"patent_grants": {"2024年": 41000}})},
+        '$.indicators.patent_grants["2024年"]',
+        "series key '2024年' is not a year",
+    ),
+    Case(
+        "E115",
+        lambda: {"data.json": data({"patent_grants": {"2026": 41000}})},
+        "$.indicators.patent_grants.2026",
+        "year 2026 is after as_of (2025)",
+    ),
+    Case(
+        "E116",
+        lambda: {"data.json": data(as_of="2021-06-30")},
+        "$.as_of",
+        f"as_of 2021-06-30 is before plan {PLAN} starts (2022)",
+    ),
+    Case(
+        "E117",
+        lambda: {"data.json": data(plans=["nanjing-2021-2025"])},
+        "$.plans[0]",
+        f"unknown plan id 'nanjing-2021-2025'; known plans: {', '.join(bundled_plan_ids())}",
+    ),
+    Case(
+        "E118",
+        lambda: {"data.json": data(region="北京市", plans=[])},
+        "$.region",
+        "no plan for region '北京市'",
+    ),
+    Case(
+        "E119",
+        lambda: {"data.txt": data()},
+        None,
+        "unsupported file type",
+        args=("data.txt",),
+        file="data.txt",
+    ),
+    Case(
+        "E120",
+        lambda: {"data.xlsx": b"region,as_of\n"},
+        None,
+        "not an .xlsx workbook",
+        args=("data.xlsx",),
+        file="data.xlsx",
+    ),
+    Case(
+        "E130",
+        lambda: {"data.json": data(), "pack.yaml": b"plan:\n  id: [unclosed\n"},
+        "line 3, column 1",
+        "invalid YAML",
+        args=("data.json", "--rules", "pack.yaml"),
+        file="pack.yaml",
+    ),
+    Case(
+        "E131",
+        lambda: {"data.json": data(), "pack.yaml": _pack("patent_grant")},
+        "targets[0] (t-one).indicator",
+        "unknown indicator 'patent_grant'",
+        args=("data.json", "--rules", "pack.yaml"),
+        file="pack.yaml",
+    ),
+    Case(
+        "E140",
+        lambda: {"data.json": data(), "waivers.yaml": b"waivers:\n  - target: nj-patent-pool\n"},
+        "waivers[0].justification",
+        "Field required",
+        args=("data.json", "--waivers", "waivers.yaml"),
+        file="waivers.yaml",
+    ),
+    Case(
+        "E141",
+        lambda: {
+            "data.json": data(),
+            "waivers.yaml": "waivers:\n  - target: nj-patent-pools\n"
+            "    justification: 暂缓考核\n".encode(),
+        },
+        "waivers[0] (nj-patent-pools)",
+        f"no target 'nj-patent-pools' in plan {PLAN}",
+        args=("data.json", "--waivers", "waivers.yaml"),
+        file="waivers.yaml",
+    ),
+]
+
+WARNING_CASES = [
+    Case(
+        "W200",
+        lambda: {"data.json": data({"patent_grant": {"2024": 41000}})},
+        "$.indicators.patent_grant",
+        "unknown indicator 'patent_grant' is ignored; did you mean 'patent_grants'?",
+    ),
+    Case(
+        "W201",
+        lambda: {"data.json": data({"patent_intensive_industry_gdp_share": 0.196})},
+        "$.indicators.patent_intensive_industry_gdp_share",
+        "0.196 looks like a fraction",
+    ),
+    Case(
+        "W202",
+        lambda: {"data.json": data({"ip_financing_amount": {"value": 1684000, "unit": "万元"}})},
+        "$.indicators.ip_financing_amount.unit",
+        "万元 converted to the catalogue unit 亿元 (×0.0001)",
+    ),
+    Case(
+        "W203",
+        lambda: {
+            "data.json": data(),
+            "waivers.yaml": "waivers:\n  - target: nj-patent-pool\n    justification: 暂缓考核\n"
+            "    expires: 2025-06-30\n".encode(),
+        },
+        "waivers[0] (nj-patent-pool)",
+        "waiver expired on 2025-06-30; nj-patent-pool is scored",
+        args=("data.json", "--waivers", "waivers.yaml"),
+        file="waivers.yaml",
+    ),
+    Case(
+        "W204",
+        lambda: {
+            "data.json": data(
+                {
+                    "high_value_invention_patents_per_10k": {"2025": 72.1},
+                    "high_value_invention_patents": {"2025": 69000},
+                    "resident_population": {"2025": 960.2},
+                }
+            )
+        },
+        "$.indicators.high_value_invention_patents_per_10k",
+        "could be derived from high_value_invention_patents / resident_population",
+    ),
+    Case(
+        "W205",
+        lambda: {"data.json": data(region="合肥市")},
+        "$.region",
+        "region '合肥市' is not the plan's region '南京市'",
+    ),
+]
+
+
+def _ids(cases: list[Case]) -> list[str]:
+    return [case.code for case in cases]
+
+
+@pytest.fixture
+def workdir(tmp_path, monkeypatch):
+    """An empty working directory, so printed file names are the short ones the docs show."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _write(case: Case, where: Path) -> None:
+    for name, content in case.files().items():
+        (where / name).write_bytes(content)
+
+
+def _the_line(result, case: Case) -> str:
+    """The one stderr line of a failed check, checked against the case."""
+    assert result.code == 2, result.err
+    assert result.out == ""
+    assert "Traceback" not in result.err
+    lines = result.err.splitlines()
+    assert len(lines) == 1, result.err
+    line = lines[0]
+    match = LINE.match(line)
+    assert match, line
+    assert match["code"] == case.code
+    assert match["file"] == case.file
+    assert match["place"] == case.place
+    assert case.says in line
+    return line
+
+
+def _documented_lines() -> set[str]:
+    """The example lines of docs/errors.md (those in the form the CLI prints)."""
+    lines = (line.strip() for line in ERRORS_DOC.read_text("utf-8").splitlines())
+    return {line for line in lines if LINE.match(line)}
+
+
+@pytest.mark.parametrize("case", ERROR_CASES, ids=_ids(ERROR_CASES))
+def test_error(cli, workdir, case):
+    _write(case, workdir)
+    line = _the_line(cli("check", *case.args), case)
+    assert line in _documented_lines(), f"docs/errors.md does not show: {line}"
+    for name in case.absent:
+        assert not (workdir / name).exists()
+
+
+@pytest.mark.parametrize("case", ERROR_CASES, ids=_ids(ERROR_CASES))
+def test_error_writes_no_output(cli, workdir, case):
+    _write(case, workdir)
+    before = set(workdir.iterdir())
+    output = "report.json" if "-o" not in case.args else None
+    args = [*case.args, "--format", "json"] + (["-o", output] if output else [])
+    result = cli("check", *args)
+    assert result.code == 2 and result.out == ""
+    assert set(workdir.iterdir()) == before  # no report, no .part file, no directory
+
+
+@pytest.mark.parametrize("case", WARNING_CASES, ids=_ids(WARNING_CASES))
+def test_warning_is_listed_and_strict_makes_it_an_error(cli, workdir, case):
+    _write(case, workdir)
+    result = cli("check", *case.args, "--format", "json")
+    assert result.code in (0, 1), result.err
+    warnings = [w for w in json.loads(result.out)["warnings"] if w["code"] == case.code]
+    assert warnings, result.out
+    assert warnings[0]["path"] == case.place and warnings[0]["file"] == case.file
+    assert case.says in warnings[0]["message"]
+
+    line = _the_line(cli("check", *case.args, "--strict", "-o", "report.json"), case)
+    assert line in _documented_lines(), f"docs/errors.md does not show: {line}"
+    assert not (workdir / "report.json").exists()
+
+
+def test_every_code_has_a_test_and_a_doc_section():
+    tested = {case.code for case in ERROR_CASES + WARNING_CASES}
+    assert tested == set(CODES)
+    headings = re.findall(r"^### ([EW]\d{3}) ", ERRORS_DOC.read_text("utf-8"), re.MULTILINE)
+    assert sorted(headings) == sorted(CODES)
+
+
+def test_docs_show_no_line_the_cli_does_not_print(cli, tmp_path, monkeypatch):
+    """Every example line in docs/errors.md is produced by one of the cases (no stale lines)."""
+    produced = set()
+    for index, case in enumerate(ERROR_CASES + WARNING_CASES):
+        where = tmp_path / str(index)
+        where.mkdir()
+        monkeypatch.chdir(where)
+        _write(case, where)
+        strict = ("--strict",) if case.code.startswith("W") else ()
+        produced.add(cli("check", *case.args, *strict).err.strip())
+    assert _documented_lines() - produced == set()
+
+
+def test_bom_is_accepted(cli, workdir):
+    plain = CASES / "nanjing-2025-partial.json"
+    (workdir / "bom.json").write_bytes(b"\xef\xbb\xbf" + plain.read_bytes())
+    with_bom = json.loads(cli("check", "bom.json", "--format", "json").out)
+    without = json.loads(cli("check", plain, "--format", "json").out)
+    assert with_bom["score"] == without["score"]
+    assert with_bom["targets"] == without["targets"]
+
+
+def test_converted_unit_gives_the_same_measure(cli, workdir):
+    (workdir / "yi.json").write_bytes(data({"ip_financing_amount": {"2025": 168.4}}))
+    (workdir / "wan.json").write_bytes(
+        data({"ip_financing_amount": {"series": {"2025": 1684000}, "unit": "万元"}})
+    )
+    actual = {}
+    for name in ("yi.json", "wan.json"):
+        report = json.loads(cli("check", name, "--format", "json").out)
+        target = next(t for t in report["targets"] if t["indicator"] == "ip_financing_amount")
+        actual[name] = target["actual"]
+    assert actual["yi.json"] == pytest.approx(actual["wan.json"])
+    assert actual["yi.json"] is not None
+
+
+def test_fraction_warning_leaves_the_value_alone(workdir):
+    (workdir / "data.json").write_bytes(data({"patent_intensive_industry_gdp_share": 0.196}))
+    report = ipscore.evaluate(PLAN, "data.json")
+    target = next(t for t in report.targets if t.indicator == "patent_intensive_industry_gdp_share")
+    assert target.actual == pytest.approx(0.196)
+    assert target.status.value != "met"
+    assert "did you mean 19.6?" in next(w.message for w in report.warnings if w.code == "W201")
+
+
+def test_rule_file_code_is_never_executed(cli, workdir):
+    (workdir / "data.json").write_bytes(data())
+    (workdir / "pack.yaml").write_text(
+        "plan: !!python/object/apply:os.system ['touch pwned']\n", "utf-8"
+    )
+    result = cli("check", "data.json", "--rules", "pack.yaml")
+    assert result.code == 2 and "E130" in result.err
+    assert "python/object/apply" in result.err
+    assert not (workdir / "pwned").exists()
+
+
+def test_submission_cannot_name_a_file_as_its_plan(cli, workdir):
+    shutil.copy(rules_dir() / f"{PLAN}.yaml", workdir / "mine.yaml")
+    (workdir / "data.json").write_bytes(data(plans=["mine.yaml"]))
+    result = cli("check", "data.json")
+    assert result.code == 2
+    assert "data.json: $.plans[0]: E117 unknown plan id 'mine.yaml'" in result.err
+
+
+def test_line_breaks_in_keys_stay_on_one_line(cli, workdir):
+    (workdir / "data.json").write_bytes(data({"patent\ngrants": {"20\u202824": 1}}))
+    result = cli("check", "data.json")
+    assert result.code == 2
+    assert len(result.err.splitlines()) == 1
+    assert "E114" in result.err and '["patent\\ngrants"]' in result.err
+
+
+def test_debug_shows_a_traceback_only_for_internal_errors(cli, workdir, monkeypatch):
+    (workdir / "data.json").write_bytes(data())
+    (workdir / "bad.json").write_bytes(b"{")
+    plain = cli("--debug", "check", "bad.json")
+    assert plain.code == 2 and "Traceback" not in plain.err and "E103" in plain.err
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("simulated bug\nwith a second line")
+
+    monkeypatch.setattr("ipscore.batch.evaluate", broken)
+    quiet = cli("check", "data.json")
+    assert quiet.code == 2
+    assert quiet.err.splitlines() == [
+        "ipscore: internal error: RuntimeError: simulated bug (run with --debug)"
+    ]
+    loud = cli("--debug", "check", "data.json")
+    assert loud.code == 2 and "Traceback" in loud.err and "simulated bug" in loud.err
+
+
+def _ipscore_command() -> list[str]:
+    script = Path(sys.executable).with_name("ipscore")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "ipscore.cli"]
+
+
+def test_real_process(cli, workdir):
+    """A real ``ipscore`` process: same line and exit status as in-process, never a traceback."""
+    cases = {case.code: case for case in ERROR_CASES + WARNING_CASES}
+    for code in ("E103", "E111", "E114", "W201"):
+        case = cases[code]
+        where = workdir / code
+        where.mkdir()
+        _write(case, where)
+        strict = ("--strict",) if code.startswith("W") else ()
+        env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+        process = subprocess.run(
+            [*_ipscore_command(), "check", *case.args, *strict],
+            cwd=where,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            env=env,
+            timeout=60,
+        )
+        assert process.returncode == 2
+        assert "Traceback" not in process.stderr and process.stdout == ""
+        os.chdir(where)
+        assert process.stderr == cli("check", *case.args, *strict).err
+
+
+PG = "$.indicators.patent_grants"
+SHARE = "$.indicators.patent_intensive_industry_gdp_share"
+MORE = [  # (code, the indicators object as JSON text, place, part of the message)
+    ("E105", '{"patent_grants": {"2024": 1e400}}', f"{PG}.2024", "1e400 is too large"),
+    ("E105", '{"patent_grants": -' + "9" * 400 + "}", PG, "(401 digits) is too large"),
+    ("E104", '{"patent_grants": {"2024": 1, "2024": 2}}', f"{PG}.2024", "duplicate key '2024'"),
+    ("E110", '{"patent_grants": {"2024": true}}', f"{PG}.2024", "not a boolean"),
+    ("E110", '{"patent_grants": {"2024": null}}', f"{PG}.2024", "not null"),
+    ("E110", '{"patent_intensive_industry_gdp_share": "19.6%"}', SHARE, "write 19.6 without"),
+    ("E110", '{"patent_grants": {}}', PG, "empty series"),
+    ("E110", '{"patent_grants": {"value": 1, "series": {"2024": 1}}}', PG, "exactly one"),
+    ("E110", '{"patent_grants": {"series": {"2024": "x"}}}', f"{PG}.series.2024", "a string"),
+    ("E110", '{"patent_grants": {"value": 1, "units": "件"}}', f"{PG}.units", "unexpected"),
+    ("E110", '{"patent_pool_established": 1}', "$.indicators.patent_pool_established", "milestone"),
+    ("E112", '{"patent_grants": {"2024": 1e13}}', f"{PG}.2024", "implausibly large"),
+    ("E112", '{"patent_grants": {"value": 1e300, "unit": "万件"}}', f"{PG}.value", "implausibly"),
+    ("E112", '{"patent_grants": {"2024": 5e-187}}', f"{PG}.2024", "implausibly small"),
+    (
+        "E112",
+        '{"abnormal_patent_applications": {"2025": 60}, "patent_applications": {"2025": 50}}',
+        "$.indicators.abnormal_patent_applications",
+        "derived from abnormal_patent_applications / patent_applications for 2025: 120 %",
+    ),
+    ("E111", '{"patent_grants": {"series": {"2024": -1}}}', f"{PG}.series.2024", "is negative"),
+    ("E114", '{"patent_grants": {"series": {"24": 1}}}', f"{PG}.series.24", "'24' is not a year"),
+    ("E114", '{"patent_grants": {"1989": 1}}', f"{PG}.1989", "not a year (1990–2100)"),
+    ("E115", '{"patent_grants": {"series": {"2026": 1}}}', f"{PG}.series.2026", "after as_of"),
+]
+
+
+@pytest.mark.parametrize(("code", "indicators", "place", "says"), MORE, ids=[m[0] for m in MORE])
+def test_more_bad_values(cli, workdir, code, indicators, place, says):
+    raw = data({}).replace(b'"indicators": {}', b'"indicators": ' + indicators.encode())
+    (workdir / "data.json").write_bytes(raw)
+    _the_line(cli("check", "data.json"), Case(code, dict, place, says))
+
+
+def test_very_deep_nesting(cli, workdir):
+    (workdir / "data.json").write_bytes(b"[" * 100_000 + b"]" * 100_000)
+    _the_line(cli("check", "data.json"), Case("E107", dict, None, "nested deeper"))
+
+
+@pytest.mark.parametrize(
+    ("fields", "place", "says"),
+    [
+        ({"as_of": "86400"}, "$.as_of", "as_of must be a date written YYYY-MM-DD, not '86400'"),
+        ({"as_of": "2025/12/31"}, "$.as_of", "YYYY-MM-DD"),
+        ({"as_of": 20251231}, "$.as_of", "not a number"),
+        ({"as_of": "2025-02-30"}, "$.as_of", "date"),
+        ({"region": ""}, "$.region", "at least 1 character"),
+        ({"plans": "nanjing-2022-2025"}, "$.plans", "list"),
+        ({"milestones": {"patent_pool_established": {"done": "yes"}}}, None, "true or false"),
+        ({"milestones": {"patent_pool_established": {"done": True, "date": "2025-1-1"}}}, None, ""),
+        ({"milestones": {"patent_pool_established": 1}}, None, "true/false"),
+        ({"extra": 1}, "$.extra", "unexpected field"),
+    ],
+)
+def test_wrong_fields(cli, workdir, fields, place, says):
+    (workdir / "data.json").write_bytes(data(**fields))
+    if place is None:
+        place = "$.milestones.patent_pool_established"
+        if "date" in json.dumps(fields):
+            place += ".date"
+        elif "done" in json.dumps(fields):
+            place += ".done"
+    _the_line(cli("check", "data.json"), Case("E110", dict, place, says))
+
+
+def test_missing_field(cli, workdir):
+    (workdir / "data.json").write_text('{"region": "南京市"}', "utf-8")
+    _the_line(cli("check", "data.json"), Case("E110", dict, "$.as_of", "required field"))
+
+
+def test_one_bad_file_among_several(cli, workdir):
+    (workdir / "bad.json").write_bytes(data({"patent_grants": {"2024": -1}}))
+    shutil.copy(CASES / "nanjing-2025-partial.json", workdir / "good.json")
+    result = cli("check", "bad.json", "good.json", "-o", "out")
+    assert result.code == 2
+    assert result.err.splitlines() == [
+        line for line in result.err.splitlines() if line.startswith("ipscore: bad.json: ")
+    ]
+    assert len(result.err.splitlines()) == 1 and "E111" in result.err
+    assert [p.name for p in (workdir / "out").iterdir()] == [f"good.{PLAN}.txt"]
