@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from ipscore.errors import InputError, InputWarning
 from ipscore.plan import Indicator, Measure
 from ipscore.submission import IndicatorInput, Submission, child_path
-from ipscore.units import conversion_factor
+from ipscore.units import conversion_factor, scale
 
 # No catalogue unit (件, 人, 亿元, 件/万人 …) holds a real region's value above the ceiling, or a
 # value other than 0 below the floor. Together they keep every ratio and projection finite.
@@ -194,11 +194,11 @@ def _normalise(
                     file=file,
                     path=f"{series_path}.{year}",
                 )
-            points[year] = value * factor
+            points[year] = scale(value, factor)
             _check_value(points[year], indicator, f"{series_path}.{year}", file, warnings)
         return IndicatorData(key, points, reported_total=False, note=note)
     assert given.value is not None
-    value = given.value * factor
+    value = scale(given.value, factor)
     _check_value(value, indicator, f"{path}.value" if given.wrapped else path, file, warnings)
     return IndicatorData(key, {as_of_year: value}, reported_total=True, note=note)
 

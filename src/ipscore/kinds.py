@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ipscore.checks import IndicatorData
 from ipscore.plan import Indicator, Kind, Measure, Target
-from ipscore.units import conversion_factor
+from ipscore.units import convert
 
 
 @dataclass(frozen=True)
@@ -38,8 +38,8 @@ def _missing(what: str) -> Measured:
 
 def to_target_unit(value: float, indicator: Indicator, target: Target) -> float:
     """Convert a catalogue-unit value into the unit the target is written in."""
-    factor = conversion_factor(indicator.unit, target.unit) if target.unit else None
-    return value * factor if factor is not None else value
+    converted = convert(value, indicator.unit, target.unit) if target.unit else None
+    return value if converted is None else converted
 
 
 def base_value(
@@ -48,8 +48,10 @@ def base_value(
     """The base (year, value in catalogue unit): stated by the plan, or read from the series."""
     year = target.baseline.year if target.baseline else window.period_start - 1
     if target.baseline and target.baseline.value is not None:
-        factor = conversion_factor(target.unit, indicator.unit) if target.unit else None
-        return year, target.baseline.value * (factor if factor is not None else 1.0)
+        converted = (
+            convert(target.baseline.value, target.unit, indicator.unit) if target.unit else None
+        )
+        return year, target.baseline.value if converted is None else converted
     if data is not None and year in data.points:
         return year, data.points[year]
     return None

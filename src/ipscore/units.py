@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 # Each family maps unit → size in the family's base unit. Units in one family convert.
 _FAMILIES: dict[str, dict[str, float]] = {
     "money": {"元": 1.0, "万元": 1e4, "百万元": 1e6, "亿元": 1e8},
@@ -43,3 +45,20 @@ def conversion_factor(from_unit: str, to_unit: str) -> float | None:
 
 def all_units() -> list[str]:
     return sorted(_FAMILY_OF)
+
+
+def scale(value: float, factor: float) -> float:
+    """``value × factor`` in decimal, so 0.0321 万人 is exactly 321 人 (not 320.99999999999994).
+
+    Unit factors are powers of ten; binary floating point would move values off the boundaries
+    the plans are written at.
+    """
+    if factor == 1.0:
+        return value
+    return float(Decimal(repr(value)) * Decimal(repr(factor)))
+
+
+def convert(value: float, from_unit: str, to_unit: str) -> float | None:
+    """``value`` in ``from_unit`` expressed in ``to_unit``; None when the units do not convert."""
+    factor = conversion_factor(from_unit, to_unit)
+    return None if factor is None else scale(value, factor)
