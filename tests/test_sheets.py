@@ -573,3 +573,25 @@ def test_malformed_csv(tmp_path, cli, text, code, place, hint):
     target = tmp_path / "bad.csv"
     target.write_text(text, encoding="utf-8")
     assert hint in _check_error(cli, target, code, place)
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "code"),
+    [
+        ("ip_service_practitioners", -5, "E111"),  # a negative count
+        ("ip_protection_satisfaction", 120, "E112"),  # a score above 100
+    ],
+)
+def test_catalogue_errors_name_the_cell(tmp_path, cli, key, value, code):
+    target, workbook = _workbook(tmp_path, cli)
+    where = _cell(workbook, key, 2023)
+    workbook["Indicators"][where] = value
+    workbook.save(target)
+    _check_error(cli, target, code, f"Indicators!{where}")
+
+
+def test_template_into_a_missing_directory_is_a_one_line_error(tmp_path, cli):
+    result = cli("template", NANJING, "-o", tmp_path / "missing" / "t.xlsx")
+    assert result.code == 2
+    assert "E108" in result.err and len(result.err.strip().splitlines()) == 1
+    assert not (tmp_path / "missing").exists()

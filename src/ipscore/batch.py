@@ -59,17 +59,26 @@ def expand_inputs(paths: list[str]) -> list[Path]:
     return files
 
 
-def read_any(path: Path) -> Submission:
-    """A submission from JSON, xlsx or CSV, chosen by the file's suffix."""
+def read_any(path: Path) -> tuple[Submission, dict[str, str]]:
+    """A submission from JSON, xlsx or CSV (by suffix), and for sheets: JSON path → cell."""
     from ipscore.submission import read_submission
 
     if path.suffix == ".json":
-        return read_submission(path)
+        return read_submission(path), {}
     if path.suffix in (".xlsx", ".csv"):
-        from ipscore.sheets import read_sheet
+        from ipscore.sheets import read_sheet_cells
 
-        return read_sheet(path)
+        return read_sheet_cells(path)
     raise InputError("E119", "unsupported file type: use .json, .xlsx or .csv", file=str(path))
+
+
+def _in_cells(error: InputError, cells: dict[str, str]) -> InputError:
+    """Point a catalogue error found after reading a sheet at the cell it came from."""
+    if not cells:
+        return error
+    from ipscore.sheets import cell_for
+
+    return InputError(error.code, error.message, file=error.file, path=cell_for(error.path, cells))
 
 
 def load_extra_packs(paths: list[str]) -> dict[str, Plan]:
@@ -127,8 +136,9 @@ def check_file(
 ) -> Result:
     file = str(path)
     result = Result(file)
+    cells: dict[str, str] = {}
     try:
-        submission = read_any(path)
+        submission, cells = read_any(path)
         for plan in choose_plans(submission, args.plan, extra, file):
             report = evaluate(
                 plan,
@@ -144,7 +154,7 @@ def check_file(
             result.reports.append(report)
     except InputError as exc:
         result.reports = []
-        result.error = exc.located(file)
+        result.error = _in_cells(exc.located(file), cells)
     return result
 
 

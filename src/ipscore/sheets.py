@@ -99,20 +99,22 @@ def _milestone_table(plan: Plan) -> list[list[Any]]:
 
 
 def write_template(plan: Plan, path: Path) -> None:
-    """Write a fill-in workbook (``.xlsx``) or CSV (``.csv``) for the plan."""
+    """Write a fill-in workbook (``.xlsx``) or CSV (``.csv``) for the plan, whole or not at all."""
     path = Path(path)
-    if path.suffix.lower() == ".csv":
-        text = _template_csv(plan)
-        partial = path.with_name(path.name + ".part")
-        partial.write_text(text, encoding="utf-8-sig")  # the BOM lets Excel read the Chinese
-        partial.replace(path)
-        return
-    if path.suffix.lower() != ".xlsx":
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
         raise InputError("E119", "a template is an .xlsx or .csv file", file=str(path))
-    workbook = _template_workbook(plan)
     partial = path.with_name(path.name + ".part")
-    workbook.save(partial)
-    partial.replace(path)
+    try:
+        if suffix == ".csv":
+            # The BOM lets Excel read the Chinese.
+            partial.write_text(_template_csv(plan), encoding="utf-8-sig")
+        else:
+            _template_workbook(plan).save(partial)
+        partial.replace(path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise InputError("E108", f"cannot write: {exc.strerror}", file=str(path)) from None
 
 
 def _template_csv(plan: Plan) -> str:
@@ -279,7 +281,8 @@ def _csv_grids(path: Path, file: str) -> tuple[_Grid, _Grid]:
 
 def _read_bytes(path: Path, file: str) -> bytes:
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:  # no more than the limit is ever read
+            raw = handle.read(MAX_INPUT_BYTES + 1)
     except OSError as exc:
         raise InputError("E100", f"cannot read: {exc.strerror}", file=file) from None
     if len(raw) > MAX_INPUT_BYTES:
