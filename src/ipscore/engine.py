@@ -1,20 +1,26 @@
 """The only module that talks to durable-rules.
 
-Each plan compiles once into one or more durable-rules rulesets (its targets split into chunks that
-stay inside the C core's fixed limits). For every target there are two complementary rules, *met*
-and *missed*, over one numeric field; neither fires when the value is absent. One evaluation asserts
-one fact per ruleset under a fresh session id, drains the actions synchronously on the calling
-thread, and deletes the session state in a ``finally``, so nothing survives between evaluations.
+Each plan compiles once into one or more durable-rules rulesets (its targets split into balanced
+chunks that stay inside the C core's fixed limits). For every target there are two complementary
+rules, *met* and *missed*, over one numeric field; neither fires when the value is absent. One
+evaluation asserts one fact per ruleset under a fresh session id, drains the actions synchronously
+on the calling thread, and deletes the session state in a ``finally``, so nothing survives between
+evaluations.
 
 We use the C module ``durable_rules_engine`` directly, not ``durable.lang``: the latter keeps a
 process-wide host with a timer thread, cannot delete rulesets and is not thread-safe. The C core
 never releases the GIL and shares unsynchronised global memory, so all calls go through one lock.
+
+Speed (docs/performance.md): everything that depends only on the rules (ruleset text, field names,
+the rule-name → verdict table, the fact's fixed prefix) is built once per compiled plan. Per
+evaluation we only format the numbers, and we read each action's rule name from the head of its
+message (``{"m3":{…}}``) instead of decoding the whole JSON fact it carries, as durable-rules' own
+Python host does (it too reads only the first key).
 """
 
 from __future__ import annotations
 
 import itertools
-import json
 import locale
 import math
 import threading
@@ -26,11 +32,15 @@ import durable_rules_engine as _core
 
 from ipscore.plan import Comparator
 
-# Chunk size: two rules per target plus a sentinel must stay well inside the C core's limit of 64
-# alpha nodes matching one fact, and fields per fact (255).
-TARGETS_PER_RULESET = 24
+# Chunk size: the C core refuses a fact that matches more than 64 alpha nodes (one per present
+# target here: its met or its missed rule; 64 pass, 68 fail with error 303) and facts of more
+# than 255 fields. 48 keeps a quarter of that limit in reserve; larger plans are split into
+# chunks of equal size. Past about 32 targets per ruleset the chunk size hardly changes speed.
+TARGETS_PER_RULESET = 48
 # Compiled plans kept alive; older ones are deleted from the C core.
 MAX_COMPILED = 64
+SENTINEL = "sentinel"
+_UNKNOWN = ("", False)  # marks an action message whose rule name is not ours
 
 _MET = {
     Comparator.ge: "$gte",
@@ -47,7 +57,8 @@ _MISSED = {
 
 _lock = threading.RLock()
 _names = itertools.count(1)
-_sids = itertools.count(1)
+_next_sid = 1  # the next session id; advanced only under _lock
+_isfinite = math.isfinite
 
 
 class EngineError(RuntimeError):
@@ -65,12 +76,13 @@ class Rule:
 
 def number_text(value: float) -> str:
     """Format a finite float so durable-rules' own JSON number parser reads it exactly."""
-    if not math.isfinite(value):
+    if not _isfinite(value):
         raise EngineError(f"non-finite number {value!r} cannot enter the engine")
     text = repr(float(value))
-    mantissa, sep, exponent = text.partition("e")
-    if sep and "." not in mantissa:
-        text = f"{mantissa}.0e{exponent}"
+    if "e" in text:
+        mantissa, _, exponent = text.partition("e")
+        if "." not in mantissa:
+            text = f"{mantissa}.0e{exponent}"
     return text
 
 
@@ -80,52 +92,99 @@ def _check_locale() -> None:
         locale.setlocale(locale.LC_NUMERIC, "C")
 
 
+def chunked(rules: Sequence[Rule], size: int | None = None) -> list[Sequence[Rule]]:
+    """Split rules into the fewest chunks of at most size, as equal in length as possible."""
+    size = size or TARGETS_PER_RULESET
+    count = max(1, -(-len(rules) // size))
+    step = -(-len(rules) // count)
+    return [rules[start : start + step] for start in range(0, len(rules), step)]
+
+
 class _Chunk:
     """One durable-rules ruleset covering a slice of a plan's rules."""
 
     def __init__(self, rules: Sequence[Rule]) -> None:
         self.rules = list(rules)
-        self.fields = [f"v{index}" for index in range(len(self.rules))]
+        # (target id, ',"v3":') per rule: the fact's fields, in order.
+        self.slots = [(rule.target_id, f',"v{index}":') for index, rule in enumerate(self.rules)]
+        # rule name → (target id, met); the sentinel maps to None.
+        self.actions: dict[str, tuple[str, bool] | None] = {SENTINEL: None}
         rules_json = []
-        for index, (rule, field) in enumerate(zip(self.rules, self.fields, strict=True)):
+        for index, rule in enumerate(self.rules):
             threshold = number_text(rule.threshold)
-            for prefix, operator in (("m", _MET[rule.comparator]), ("x", _MISSED[rule.comparator])):
+            for prefix, operator, met in (
+                ("m", _MET[rule.comparator], True),
+                ("x", _MISSED[rule.comparator], False),
+            ):
                 rules_json.append(
-                    f'"{prefix}{index}":{{"all":[{{"m":{{"{operator}":{{"{field}":{threshold}}}}}}}],'
+                    f'"{prefix}{index}":{{"all":[{{"m":{{"{operator}":{{"v{index}":{threshold}}}}}}}],'
                     f'"pri":1}}'
                 )
+                self.actions[f"{prefix}{index}"] = (rule.target_id, met)
         # Sentinel: always fires on the session state, which keeps delete_state safe.
-        rules_json.append('"sentinel":{"all":[{"m":{"$s":1}}],"pri":1000}')
+        rules_json.append(f'"{SENTINEL}":{{"all":[{{"m":{{"$s":1}}}}],"pri":1000}}')
         text = "{" + ",".join(rules_json) + "}"
         self.name = f"ipscore_{next(_names)}"
         self.handle = _core.create_ruleset(self.name, text)
 
-    def fact_text(self, sid: str, values: Mapping[str, float | None]) -> str:
-        parts = [f'"sid":"{sid}"', '"id":"f"']
-        for rule, field in zip(self.rules, self.fields, strict=True):
-            value = values.get(rule.target_id)
+    def fact_text(self, sid: str, values: Mapping[str, float | None], present: list[str]) -> str:
+        """The fact for these values (absent ones left out); their target ids go to present."""
+        parts = [f'{{"sid":"{sid}","id":"f"']
+        get = values.get
+        for target_id, key in self.slots:
+            value = get(target_id)
             if value is not None:
-                parts.append(f'"{field}":{number_text(value)}')
-        return "{" + ",".join(parts) + "}"
+                text = repr(float(value))
+                if "e" in text or "n" in text:  # an exponent, inf or nan: the careful path
+                    text = number_text(value)
+                parts.append(key + text)
+                present.append(target_id)
+        parts.append("}")
+        return "".join(parts)
 
-    def run(self, sid: str, values: Mapping[str, float | None]) -> dict[str, bool]:
-        """Assert one fact, drain every action, delete the session; return met per target."""
-        verdicts: dict[str, bool] = {}
+    def run(
+        self,
+        sid: str,
+        values: Mapping[str, float | None],
+        verdicts: dict[str, bool],
+        present: list[str],
+    ) -> None:
+        """Assert one fact, drain every action into verdicts, delete the session state."""
+        handle = self.handle
+        actions = self.actions
+        next_action = _core.complete_and_start_action
+        text = self.fact_text(sid, values, present)
+        problems: list[str] = []
+        sentinel = False
         state = None
         try:
-            _, state = _core.assert_fact(self.handle, self.fact_text(sid, values))
-            started = _core.start_action_for_state(self.handle, state)
+            _, state = _core.assert_fact(handle, text)
+            started = _core.start_action_for_state(handle, state)
             message = started[1] if started else None
             while message:
-                for action in json.loads(message):
-                    if action != "sentinel":
-                        index = int(action[1:])
-                        verdicts[self.rules[index].target_id] = action[0] == "m"
-                message = _core.complete_and_start_action(self.handle, state)
+                # The rule name is the message's first key: {"m3":{"m":{…the fact…}}}.
+                verdict = (
+                    actions.get(message[2 : message.find('"', 2)], _UNKNOWN)
+                    if message.startswith('{"')
+                    else _UNKNOWN
+                )
+                if verdict is None:
+                    sentinel = True
+                elif verdict is _UNKNOWN:
+                    problems.append(f"an action for no known rule: {message[:60]!r}")
+                else:
+                    target_id, met = verdict
+                    if target_id in verdicts:
+                        problems.append(f"{target_id}: a second verdict")
+                    verdicts[target_id] = met
+                message = next_action(handle, state)
         finally:
             if state is not None:
-                _core.delete_state(self.handle, sid)
-        return verdicts
+                _core.delete_state(handle, sid)
+        if not sentinel:
+            problems.append("the sentinel rule did not fire")
+        if problems:
+            raise EngineError(f"{self.name}: {problems[0]}")
 
     def state_exists(self, sid: str) -> bool:
         try:
@@ -143,50 +202,66 @@ class CompiledPlan:
 
     def __init__(self, rules: Sequence[Rule]) -> None:
         self.rules = list(rules)
-        self.chunks = [
-            _Chunk(self.rules[start : start + TARGETS_PER_RULESET])
-            for start in range(0, len(self.rules), TARGETS_PER_RULESET)
-        ]
-        self._last_sessions: list[tuple[_Chunk, str]] = []
+        self.target_ids = [rule.target_id for rule in self.rules]
+        if len(set(self.target_ids)) != len(self.target_ids):
+            raise EngineError("two rules for one target id")
+        self.chunks: list[_Chunk] = []
+        with _lock:
+            try:
+                for part in chunked(self.rules):
+                    self.chunks.append(_Chunk(part))
+            except BaseException:
+                self.delete()  # no half-built plan left in the C core
+                raise
+        self._last_sids = range(0)
 
     def evaluate_many(
         self, batch: Sequence[Mapping[str, float | None]]
     ) -> list[dict[str, bool | None]]:
-        """Evaluate many value sets; for each, target id → met (True), missed (False) or None."""
+        """Evaluate many value sets; for each, target id → met (True), missed (False) or None.
+
+        Each value set gets a session id of its own (shared by the plan's chunks, whose
+        rulesets keep separate states); the last batch's ids are kept for leftover_states.
+        """
+        global _next_sid
         results: list[dict[str, bool | None]] = []
+        chunks = self.chunks
         with _lock:
             _check_locale()
-            sessions: list[tuple[_Chunk, str]] = []
-            for values in batch:
+            first = _next_sid
+            _next_sid += len(batch)
+            self._last_sids = range(first, first + len(batch))
+            for sid_number, values in enumerate(batch, start=first):
+                sid = str(sid_number)
                 verdicts: dict[str, bool] = {}
-                for chunk in self.chunks:
-                    sid = str(next(_sids))
-                    sessions.append((chunk, sid))
-                    verdicts.update(chunk.run(sid, values))
-                results.append(self._complete(values, verdicts))
-            self._last_sessions = sessions
+                present: list[str] = []
+                for chunk in chunks:
+                    chunk.run(sid, values, verdicts, present)
+                results.append(self._complete(verdicts, present))
         return results
 
     def evaluate(self, values: Mapping[str, float | None]) -> dict[str, bool | None]:
         return self.evaluate_many([values])[0]
 
-    def _complete(
-        self, values: Mapping[str, float | None], verdicts: dict[str, bool]
-    ) -> dict[str, bool | None]:
-        complete: dict[str, bool | None] = {}
-        for rule in self.rules:
-            present = values.get(rule.target_id) is not None
-            if present and rule.target_id not in verdicts:
-                raise EngineError(f"{rule.target_id}: the engine gave no verdict")
-            if not present and rule.target_id in verdicts:
-                raise EngineError(f"{rule.target_id}: the engine judged an absent value")
-            complete[rule.target_id] = verdicts.get(rule.target_id)
+    def _complete(self, verdicts: dict[str, bool], present: list[str]) -> dict[str, bool | None]:
+        """Every target's verdict, None for an absent value; refuse any gap or surplus."""
+        if len(verdicts) != len(present) or verdicts.keys() != set(present):
+            for target_id in self.target_ids:
+                if target_id in present and target_id not in verdicts:
+                    raise EngineError(f"{target_id}: the engine gave no verdict")
+                if target_id in verdicts and target_id not in present:
+                    raise EngineError(f"{target_id}: the engine judged an absent value")
+            raise EngineError("the verdicts do not match the values")  # pragma: no cover
+        complete: dict[str, bool | None] = dict.fromkeys(self.target_ids)
+        complete.update(verdicts)
         return complete
 
     def leftover_states(self) -> int:
-        """Session states still alive from the last evaluation (0 when isolation holds)."""
+        """Session states still alive from the last batch (0 when isolation holds)."""
         with _lock:
-            return sum(chunk.state_exists(sid) for chunk, sid in self._last_sessions)
+            return sum(
+                chunk.state_exists(str(sid)) for sid in self._last_sids for chunk in self.chunks
+            )
 
     def delete(self) -> None:
         with _lock:

@@ -265,9 +265,15 @@ def evaluate(
         projected_met = projected_verdicts.get(m.target.id)
         status = _status(m, None if m.error else met, projected_met)
         is_met = status is Status.met
-        unwaived.append(_outcome(plan, m, status, is_met, projected_met, None))
-        outcome = _outcome(plan, m, status, is_met, projected_met, active.get(m.target.id))
+        waiver = active.get(m.target.id)
+        outcome = _outcome(plan, m, status, is_met, projected_met, waiver)
         outcomes.append(outcome)
+        if active:  # only a waived target's outcome differs without its waiver
+            unwaived.append(
+                outcome
+                if waiver is None
+                else _outcome(plan, m, status, is_met, projected_met, None)
+            )
         if m.projection is not None and not is_met:
             projected_attainments.append(
                 attainment(
