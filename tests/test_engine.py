@@ -92,3 +92,18 @@ def test_numbers_the_c_parser_would_misread_are_formatted_exactly(value):
 def test_non_finite_numbers_never_enter_the_engine():
     with pytest.raises(engine.EngineError):
         engine.number_text(float("nan"))
+
+
+def test_a_non_finite_measure_is_an_error_never_met(monkeypatch):
+    from ipscore import kinds
+    from ipscore.plan import Kind
+
+    def infinite(target, indicator, data, window):
+        return kinds.Measured(float("inf"), "overflow")
+
+    monkeypatch.setitem(kinds.KINDS, Kind.level, infinite)
+    report = ipscore.evaluate(NJ, CASES / "nanjing-2025-all-met.json")
+    levels = [t for t in report.targets if t.kind == "level"]
+    assert levels and all(t.status.value == "error" for t in levels)
+    assert all(t.attainment == 0 for t in levels)
+    assert report.grade.value != "ready"

@@ -9,6 +9,7 @@ statuses, attainment, scores and the gap list.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,16 +87,24 @@ def _measure_target(
                 current = Measured(
                     None, missing=f"{target.indicator} (or its parts: {', '.join(parts)})"
                 )
+        if current.value is not None and not math.isfinite(current.value):
+            return _Measurement(target, final, Measured(None), error="the measure is not finite")
         projection = None
         if not final and current.value is not None:
             chosen = method or target.projection or "cagr"
             projection = assess(target, indicator, series, window, deadline.year, chosen)
+            if projection is not None and not _finite(projection.measured.value):
+                projection = None  # a trend that overflows tells nothing
     except (ArithmeticError, ValueError) as exc:
         return _Measurement(target, final, Measured(None), error=f"{type(exc).__name__}: {exc}")
     source = None
     if series is not None:
         source = series.source + (f" ({series.note})" if series.note else "")
     return _Measurement(target, final, current, projection, source=source, data=series)
+
+
+def _finite(value: float | None) -> bool:
+    return value is None or math.isfinite(value)
 
 
 def _series_unit(indicator: Indicator, target: Target) -> str:
