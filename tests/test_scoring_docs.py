@@ -75,6 +75,8 @@ def test_example_1_weighted():
     assert by_id["t-abnormal"].attainment == 1
     assert by_id["t-group"].attainment == 0
     assert report.score == 72.6
+    # 0.4 % against a plan threshold of 0.5 % is not a fraction typed by mistake.
+    assert [w.code for w in report.warnings] == []
     assert report.grade.value == "not_ready"
     assert [gap.id for gap in report.gaps] == ["t-group", "t-hv", "t-satisfaction"]
     assert by_id["t-hv"].gap == pytest.approx(4.75)

@@ -55,7 +55,12 @@ def _suggest(key: str, catalogue: dict[str, Indicator]) -> str:
 
 
 def _check_value(
-    value: float, indicator: Indicator, path: str, file: str | None, warnings: list[InputWarning]
+    value: float,
+    indicator: Indicator,
+    path: str,
+    file: str | None,
+    warnings: list[InputWarning],
+    typical: float | None = None,
 ) -> None:
     unit = indicator.unit
     if indicator.minimum is not None and value < indicator.minimum:
@@ -90,7 +95,9 @@ def _check_value(
             file=file,
             path=path,
         )
-    if unit in ("%", "分") and indicator.maximum == 100 and 0 < value <= 1:
+    # 0.85 for 85 %: likely a fraction, unless the plan's own thresholds are that small (0.5 %).
+    fraction_like = 0 < value <= 1 and (typical is None or typical > 1)
+    if unit in ("%", "分") and indicator.maximum == 100 and fraction_like:
         warnings.append(
             InputWarning(
                 code="W201",
@@ -158,6 +165,7 @@ def _normalise(
     as_of_year: int,
     file: str | None,
     warnings: list[InputWarning],
+    typical: float | None = None,
 ) -> IndicatorData:
     path = child_path("$.indicators", key)
     note = None
@@ -195,18 +203,27 @@ def _normalise(
                     path=f"{series_path}.{year}",
                 )
             points[year] = scale(value, factor)
-            _check_value(points[year], indicator, f"{series_path}.{year}", file, warnings)
+            where = f"{series_path}.{year}"
+            _check_value(points[year], indicator, where, file, warnings, typical)
         return IndicatorData(key, points, reported_total=False, note=note)
     assert given.value is not None
     value = scale(given.value, factor)
-    _check_value(value, indicator, f"{path}.value" if given.wrapped else path, file, warnings)
+    where = f"{path}.value" if given.wrapped else path
+    _check_value(value, indicator, where, file, warnings, typical)
     return IndicatorData(key, {as_of_year: value}, reported_total=True, note=note)
 
 
 def check_submission(
-    submission: Submission, catalogue: dict[str, Indicator], file: str | None = None
+    submission: Submission,
+    catalogue: dict[str, Indicator],
+    file: str | None = None,
+    typical: dict[str, float] | None = None,
 ) -> CheckedData:
-    """Check every value against the catalogue; unknown keys warn with a suggestion."""
+    """Check every value against the catalogue; unknown keys warn with a suggestion.
+
+    ``typical`` gives, per indicator, the smallest threshold a plan sets on it (catalogue
+    unit); it keeps the fraction warning quiet where the plan itself counts below 1 %.
+    """
     checked = CheckedData()
     as_of_year = submission.as_of.year
     for key, given in sorted(submission.indicators.items()):
@@ -230,7 +247,7 @@ def check_submission(
                 path=path,
             )
         checked.indicators[key] = _normalise(
-            key, given, indicator, as_of_year, file, checked.warnings
+            key, given, indicator, as_of_year, file, checked.warnings, (typical or {}).get(key)
         )
     _check_derived(checked.indicators, catalogue, file)
     checked.warnings.extend(_derivable(checked.indicators, catalogue, file))

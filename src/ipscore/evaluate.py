@@ -33,6 +33,7 @@ from ipscore.report import (
 )
 from ipscore.scoring import attainment, gap, gap_list, grade, score
 from ipscore.submission import Submission, read_submission, submission_from_data
+from ipscore.units import convert
 from ipscore.waivers import Waiver, active_waivers, read_waivers
 
 
@@ -101,6 +102,17 @@ def _measure_target(
     if series is not None:
         source = series.source + (f" ({series.note})" if series.note else "")
     return _Measurement(target, final, current, projection, source=source, data=series)
+
+
+def _typical_thresholds(plan: Plan) -> dict[str, float]:
+    """The smallest threshold each indicator is held to, in the catalogue unit."""
+    typical: dict[str, float] = {}
+    for target in plan.targets:
+        if target.kind in UNIT_KINDS:
+            indicator = plan.indicator_of(target)
+            value = convert(target.threshold, target.unit, indicator.unit) or target.threshold
+            typical[target.indicator] = min(value, typical.get(target.indicator, value))
+    return typical
 
 
 def _finite(value: float | None) -> bool:
@@ -239,7 +251,7 @@ def evaluate(
             path="$.as_of",
         )
     catalogue = {**load_catalogue(), **plan.catalogue}
-    checked = check_submission(submission, catalogue, file)
+    checked = check_submission(submission, catalogue, file, _typical_thresholds(plan))
     warnings: list[InputWarning] = list(checked.warnings)
     if submission.region != plan.plan.region:
         warnings.append(
