@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ipscore.checks import IndicatorData
 from ipscore.plan import Indicator
+from ipscore.units import exact
 
 
 def _derive_one(indicator: Indicator, data: dict[str, IndicatorData]) -> IndicatorData | None:
@@ -18,7 +19,9 @@ def _derive_one(indicator: Indicator, data: dict[str, IndicatorData]) -> Indicat
     if numerator is None or denominator is None:
         return None
     points = {
-        year: numerator.points[year] / denominator.points[year] * formula.scale
+        year: float(
+            exact(numerator.points[year]) / exact(denominator.points[year]) * exact(formula.scale)
+        )
         for year in sorted(numerator.points.keys() & denominator.points.keys())
         if denominator.points[year] > 0
     }

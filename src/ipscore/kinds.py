@@ -3,16 +3,20 @@
 Each function takes the target, its catalogue indicator, the indicator's data and the window
 being evaluated, and returns a :class:`Measured`: the value (in the target's unit), the evidence
 it used, or what is missing. ``KINDS`` maps kind names to the functions.
+
+Arithmetic is decimal: the data and the thresholds are written in decimal, and a city exactly at
+a target (100 → 248.832 in five years is 20 % a year) must not miss it by a binary rounding.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from ipscore.checks import IndicatorData
 from ipscore.plan import Indicator, Kind, Measure, Target
-from ipscore.units import convert
+from ipscore.units import convert, exact
 
 
 @dataclass(frozen=True)
@@ -68,7 +72,7 @@ def _period_sum(data: IndicatorData, window: Window) -> Measured:
     years = [y for y in sorted(data.points) if window.period_start <= y <= window.upto]
     if not years:
         return _missing(f"yearly values of {data.key} for {window.period_start}–{window.upto}")
-    total = sum(data.points[y] for y in years)
+    total = float(sum(exact(data.points[y]) for y in years))
     gaps = [y for y in range(window.period_start, window.upto + 1) if y not in data.points]
     evidence = f"sum of {years[0]}–{years[-1]} = {total:g}"
     if gaps:
@@ -109,7 +113,7 @@ def increment(
         year = target.baseline.year if target.baseline else window.period_start - 1
         return _missing(f"the base value of {indicator.key} for {year}")
     (year, value), (base_year, base_amount) = latest, base
-    gain = value - base_amount
+    gain = float(exact(value) - exact(base_amount))
     return Measured(
         gain, f"{value:g} ({year}) − {base_amount:g} ({base_year}) = {gain:g}", year=year
     )
@@ -138,7 +142,11 @@ def growth(
         return inputs
     (year, value), (base_year, base_amount) = inputs
     years = year - base_year
-    rate = ((value / base_amount) ** (1 / years) - 1) * 100 if value > 0 else -100.0
+    if value > 0:
+        factor = (exact(value) / exact(base_amount)) ** (Decimal(1) / years)
+        rate = float((factor - 1) * 100)
+    else:
+        rate = -100.0
     return Measured(
         rate,
         f"CAGR {base_year}–{year}: ({value:g} / {base_amount:g})^(1/{years}) − 1 = {rate:.2f}%",
@@ -153,7 +161,7 @@ def growth_total(
     if isinstance(inputs, Measured):
         return inputs
     (year, value), (base_year, base_amount) = inputs
-    rate = (value / base_amount - 1) * 100
+    rate = float((exact(value) / exact(base_amount) - 1) * 100)
     return Measured(
         rate, f"{value:g} ({year}) / {base_amount:g} ({base_year}) − 1 = {rate:.2f}%", year=year
     )
@@ -166,7 +174,7 @@ def multiple(
     if isinstance(inputs, Measured):
         return inputs
     (year, value), (base_year, base_amount) = inputs
-    ratio = value / base_amount
+    ratio = float(exact(value) / exact(base_amount))
     return Measured(
         ratio, f"{value:g} ({year}) / {base_amount:g} ({base_year}) = {ratio:.3f}×", year=year
     )

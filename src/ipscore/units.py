@@ -47,6 +47,11 @@ def all_units() -> list[str]:
     return sorted(_FAMILY_OF)
 
 
+def exact(value: float) -> Decimal:
+    """A float as the decimal number it was written as (its shortest repr)."""
+    return Decimal(repr(value))
+
+
 def scale(value: float, factor: float) -> float:
     """``value × factor`` in decimal, so 0.0321 万人 is exactly 321 人 (not 320.99999999999994).
 
@@ -55,7 +60,7 @@ def scale(value: float, factor: float) -> float:
     """
     if factor == 1.0:
         return value
-    return float(Decimal(repr(value)) * Decimal(repr(factor)))
+    return float(exact(value) * exact(factor))
 
 
 def convert(value: float, from_unit: str, to_unit: str) -> float | None:
