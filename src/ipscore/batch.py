@@ -14,6 +14,7 @@ from tabulate import tabulate
 
 from ipscore.errors import InputError
 from ipscore.evaluate import evaluate
+from ipscore.output import write_text_whole
 from ipscore.packs import (
     bundled_plan_ids,
     list_plans,
@@ -205,17 +206,6 @@ def summary_table(results: list[Result], lang: str) -> str:
     return tabulate(rows, headers=headers, tablefmt="simple") + "\n"
 
 
-def _write_file(text: str, target: Path) -> None:
-    """Write the whole text via a .part file, so a failed write leaves no half-written report."""
-    partial = target.with_name(target.name + ".part")
-    try:
-        partial.write_text(text, encoding="utf-8")
-        partial.replace(target)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise InputError("E108", f"cannot write: {exc.strerror}", file=str(target)) from None
-
-
 def _write_reports(results: list[Result], args: argparse.Namespace, directory: Path) -> None:
     try:
         directory.mkdir(parents=True, exist_ok=True)
@@ -225,14 +215,14 @@ def _write_reports(results: list[Result], args: argparse.Namespace, directory: P
         for report in result.reports:
             name = f"{Path(result.file).stem}.{report.plan.id}{REPORT_SUFFIX[args.format]}"
             text = render([report], args.format, args.lang, args.by == "owner")
-            _write_file(text, directory / name)
+            write_text_whole(directory / name, text)
 
 
 def _write_text(text: str, output: str | None) -> None:
     if output is None:
         sys.stdout.write(text)
         return
-    _write_file(text, Path(output))
+    write_text_whole(Path(output), text)
 
 
 def run_check(args: argparse.Namespace) -> int:

@@ -68,21 +68,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _write(text: str, output: str | None) -> None:
-    """Print, or write the whole text to a file at once (nothing half-written on error)."""
-    if output is None:
-        sys.stdout.write(text)
-        return
-    path = Path(output)
-    temporary = path.with_name(path.name + ".part")
-    try:
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(path)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise InputError("E108", f"cannot write: {exc.strerror}", file=output) from None
-
-
 def _cmd_plans(args: argparse.Namespace) -> int:
     from ipscore.packs import list_plans, load_plan
     from ipscore.render.plans import plan_json, plan_markdown, plan_table, plans_table
@@ -91,18 +76,18 @@ def _cmd_plans(args: argparse.Namespace) -> int:
         plans = list_plans()
         if args.format == "json":
             data = [plan_json(plan, targets=False) for plan in plans]
-            _write(json.dumps(data, ensure_ascii=False, indent=2) + "\n", None)
+            sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         else:
-            _write(plans_table(plans), None)
+            sys.stdout.write(plans_table(plans))
         return EXIT_OK
     if args.plans_command == "show":
         plan = load_plan(args.plan)
         if args.format == "json":
-            _write(json.dumps(plan_json(plan), ensure_ascii=False, indent=2) + "\n", None)
+            sys.stdout.write(json.dumps(plan_json(plan), ensure_ascii=False, indent=2) + "\n")
         elif args.format == "markdown":
-            _write(plan_markdown(plan), None)
+            sys.stdout.write(plan_markdown(plan))
         else:
-            _write(plan_table(plan), None)
+            sys.stdout.write(plan_table(plan))
         return EXIT_OK
     sys.stderr.write("ipscore: usage: plans list | plans show ID\n")
     return EXIT_INPUT
@@ -111,7 +96,7 @@ def _cmd_plans(args: argparse.Namespace) -> int:
 def _cmd_schema(args: argparse.Namespace) -> int:
     from ipscore.submission import submission_schema
 
-    _write(json.dumps(submission_schema(), ensure_ascii=False, indent=2) + "\n", None)
+    sys.stdout.write(json.dumps(submission_schema(), ensure_ascii=False, indent=2) + "\n")
     return EXIT_OK
 
 

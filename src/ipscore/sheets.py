@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ipscore.errors import InputError
+from ipscore.output import write_text_whole, write_whole
 from ipscore.packs import load_catalogue
 from ipscore.plan import Indicator, Kind, Measure, Plan
 from ipscore.submission import MAX_INPUT_BYTES, Submission, submission_from_data
@@ -104,17 +105,11 @@ def write_template(plan: Plan, path: Path) -> None:
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise InputError("E119", "a template is an .xlsx or .csv file", file=str(path))
-    partial = path.with_name(path.name + ".part")
-    try:
-        if suffix == ".csv":
-            # The BOM lets Excel read the Chinese.
-            partial.write_text(_template_csv(plan), encoding="utf-8-sig")
-        else:
-            _template_workbook(plan).save(partial)
-        partial.replace(path)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise InputError("E108", f"cannot write: {exc.strerror}", file=str(path)) from None
+    if suffix == ".csv":
+        # The BOM lets Excel read the Chinese.
+        write_text_whole(path, _template_csv(plan), encoding="utf-8-sig")
+    else:
+        write_whole(path, _template_workbook(plan).save)
 
 
 def _template_csv(plan: Plan) -> str:

@@ -1,0 +1,23 @@
+"""Writing output files whole, through a ``.part`` file: a failure leaves nothing behind."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from ipscore.errors import InputError
+
+
+def write_whole(target: Path, write: Callable[[Path], None]) -> None:
+    """Call ``write`` on a temporary sibling, then move it into place; E108 when that fails."""
+    partial = target.with_name(target.name + ".part")
+    try:
+        write(partial)
+        partial.replace(target)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise InputError("E108", f"cannot write: {exc.strerror}", file=str(target)) from None
+
+
+def write_text_whole(target: Path, text: str, encoding: str = "utf-8") -> None:
+    write_whole(target, lambda path: path.write_text(text, encoding=encoding))
