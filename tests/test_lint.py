@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from conftest import ROOT, RULES
 
 import ipscore
-from conftest import ROOT, RULES
 from ipscore.lint import lint_paths
 
 BROKEN = ROOT / "tests" / "data" / "broken-pack.yaml"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import DOCS
 
 import ipscore
-from conftest import DOCS
 from ipscore.render.plans import plan_markdown
 
 PLANS = [plan.id for plan in ipscore.list_plans()]

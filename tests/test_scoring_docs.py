@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from conftest import make_plan
 
 import ipscore
-from conftest import make_plan
 
 HV = {
     "id": "t-hv",

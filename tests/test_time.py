@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import CASES, make_plan
 
 import ipscore
-from conftest import CASES, make_plan
 
 HV = {
     "id": "t-hv",

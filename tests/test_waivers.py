@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import CASES
 
 import ipscore
-from conftest import CASES
 
 PARTIAL = CASES / "nanjing-2025-partial.json"
 
