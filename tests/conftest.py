@@ -67,3 +67,27 @@ def make_plan(targets: list[dict], **meta):
     from ipscore.packs import load_catalogue, plan_from_data
 
     return plan_from_data(small_plan_data(targets, **meta), "<test>", load_catalogue())
+
+
+# Targets several tests build small plans from (as they would stand in a YAML pack).
+HIGH_VALUE_PATENTS_TARGET = {
+    "id": "t-hv",
+    "indicator": "high_value_invention_patents_per_10k",
+    "dimension": "creation",
+    "kind": "level",
+    "comparator": ">=",
+    "threshold": 50,
+    "unit": "件/万人",
+    "quote": "万人高价值发明专利拥有量达50件",
+}
+PATENT_GRANTS_GROWTH_TARGET = {
+    "id": "t-growth",
+    "indicator": "patent_grants",
+    "dimension": "creation",
+    "kind": "growth",
+    "comparator": ">=",
+    "threshold": 10,
+    "unit": "%",
+    "baseline": {"year": 2020},
+    "quote": "专利授权量年均增长10%以上",
+}

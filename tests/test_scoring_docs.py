@@ -3,20 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from conftest import make_plan
+from conftest import HIGH_VALUE_PATENTS_TARGET, PATENT_GRANTS_GROWTH_TARGET, make_plan
 
 import ipscore
 
-HV = {
-    "id": "t-hv",
-    "indicator": "high_value_invention_patents_per_10k",
-    "dimension": "creation",
-    "kind": "level",
-    "comparator": ">=",
-    "threshold": 50,
-    "unit": "件/万人",
-    "quote": "万人高价值发明专利拥有量达50件",
-}
+HV = HIGH_VALUE_PATENTS_TARGET
 SATISFACTION = {
     "id": "t-satisfaction",
     "indicator": "ip_protection_satisfaction",
@@ -89,21 +80,7 @@ def test_example_1_other_models():
 
 
 def test_example_2_growth_target():
-    plan = make_plan(
-        [
-            {
-                "id": "t-growth",
-                "indicator": "patent_grants",
-                "dimension": "creation",
-                "kind": "growth",
-                "comparator": ">=",
-                "threshold": 10,
-                "unit": "%",
-                "baseline": {"year": 2020},
-                "quote": "专利授权量年均增长10%以上",
-            }
-        ]
-    )
+    plan = make_plan([PATENT_GRANTS_GROWTH_TARGET])
     submission = {
         "region": "测试市",
         "as_of": "2025-12-31",

@@ -5,20 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import CASES, make_plan
+from conftest import CASES, HIGH_VALUE_PATENTS_TARGET, PATENT_GRANTS_GROWTH_TARGET, make_plan
 
 import ipscore
 
-HV = {
-    "id": "t-hv",
-    "indicator": "high_value_invention_patents_per_10k",
-    "dimension": "creation",
-    "kind": "level",
-    "comparator": ">=",
-    "threshold": 50,
-    "unit": "件/万人",
-    "quote": "万人高价值发明专利拥有量达50件",
-}
+HV = HIGH_VALUE_PATENTS_TARGET
 
 
 def _evaluate(targets, indicators, as_of="2025-12-31", **options):
@@ -76,17 +67,7 @@ def test_missing_parts_are_named():
 
 
 def test_growth_needs_a_base_value_and_says_so():
-    growth = {
-        "id": "t-growth",
-        "indicator": "patent_grants",
-        "dimension": "creation",
-        "kind": "growth",
-        "comparator": ">=",
-        "threshold": 10,
-        "unit": "%",
-        "baseline": {"year": 2021},
-        "quote": "专利授权量年均增长10%以上",
-    }
+    growth = dict(PATENT_GRANTS_GROWTH_TARGET, baseline={"year": 2021})
     report = _evaluate([growth], {"patent_grants": {"2024": 100, "2025": 120}})
     target = report.targets[0]
     assert target.status.value == "no_data"
@@ -94,17 +75,7 @@ def test_growth_needs_a_base_value_and_says_so():
 
 
 def test_stated_baseline_value_is_used_for_growth():
-    growth = {
-        "id": "t-growth",
-        "indicator": "patent_grants",
-        "dimension": "creation",
-        "kind": "growth",
-        "comparator": ">=",
-        "threshold": 10,
-        "unit": "%",
-        "baseline": {"year": 2020, "value": 1000},
-        "quote": "专利授权量年均增长10%以上",
-    }
+    growth = dict(PATENT_GRANTS_GROWTH_TARGET, baseline={"year": 2020, "value": 1000})
     report = _evaluate([growth], {"patent_grants": 1700})
     # (1700/1000)^(1/5) - 1 = 11.196 %
     assert report.targets[0].actual == pytest.approx((1.7 ** (1 / 5) - 1) * 100)
