@@ -149,3 +149,9 @@ def test_output_file_written_whole(cli, tmp_path):
     assert result.code == 1 and result.out == ""
     assert target.read_text("utf-8").startswith("# ")
     assert not list(tmp_path.glob("*.part"))
+
+
+def test_a_repealed_plan_says_so(cli):
+    result = cli("check", CASES / "lianyungang-2016-partial.json", "--lang", "en")
+    assert "Plan status" in result.out and "repealed" in result.out
+    assert "Plan status" not in cli("check", PARTIAL, "--lang", "en").out

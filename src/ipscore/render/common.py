@@ -66,6 +66,11 @@ def summary_rows(report: Report, lang: Lang) -> list[tuple[str, str]]:
             word("plan", lang),
             f"{report.plan.title if lang == 'zh' else report.plan.title_en} [{report.plan.id}]",
         ),
+        *(
+            [(word("plan_status", lang), word(f"plan_{report.plan.status}", lang))]
+            if report.plan.status != "in_force"
+            else []
+        ),
         (word("region", lang), report.region),
         (word("as_of", lang), str(report.as_of)),
         (
