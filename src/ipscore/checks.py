@@ -67,14 +67,14 @@ def _check_value(
         below = "is negative" if value < 0 else f"is below {indicator.minimum:g}"
         raise InputError(
             "E111",
-            f"{value:g} {unit} {below}; {indicator.zh} cannot be below {indicator.minimum:g}",
+            f"{value:.12g} {unit} {below}; {indicator.zh} cannot be below {indicator.minimum:g}",
             file=file,
             path=path,
         )
     if indicator.maximum is not None and value > indicator.maximum:
         raise InputError(
             "E112",
-            f"{value:g} {unit} is above the plausible maximum {indicator.maximum:g} "
+            f"{value:.12g} {unit} is above the plausible maximum {indicator.maximum:g} "
             f"for {indicator.zh}",
             file=file,
             path=path,
