@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from ipscore.errors import InputError, InputWarning
 from ipscore.plan import Indicator, Measure
 from ipscore.submission import IndicatorInput, Submission, child_path
-from ipscore.units import conversion_factor, scale
+from ipscore.units import conversion_factor, ratio, scale
 
 # No catalogue unit (件, 人, 亿元, 件/万人 …) holds a real region's value above the ceiling, or a
 # value other than 0 below the floor. Together they keep every ratio and projection finite.
@@ -124,7 +124,7 @@ def _check_derived(
         for year in sorted(numerator.points.keys() & denominator.points.keys()):
             if denominator.points[year] <= 0:
                 continue
-            value = numerator.points[year] / denominator.points[year] * formula.scale
+            value = ratio(numerator.points[year], denominator.points[year], formula.scale)
             try:
                 _check_value(value, indicator, "", file, [])
             except InputError as exc:

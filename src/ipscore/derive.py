@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ipscore.checks import IndicatorData
 from ipscore.plan import Indicator
-from ipscore.units import exact
+from ipscore.units import ratio
 
 
 def _derive_one(indicator: Indicator, data: dict[str, IndicatorData]) -> IndicatorData | None:
@@ -19,9 +19,7 @@ def _derive_one(indicator: Indicator, data: dict[str, IndicatorData]) -> Indicat
     if numerator is None or denominator is None:
         return None
     points = {
-        year: float(
-            exact(numerator.points[year]) / exact(denominator.points[year]) * exact(formula.scale)
-        )
+        year: ratio(numerator.points[year], denominator.points[year], formula.scale)
         for year in sorted(numerator.points.keys() & denominator.points.keys())
         if denominator.points[year] > 0
     }

@@ -67,3 +67,8 @@ def convert(value: float, from_unit: str, to_unit: str) -> float | None:
     """``value`` in ``from_unit`` expressed in ``to_unit``; None when the units do not convert."""
     factor = conversion_factor(from_unit, to_unit)
     return None if factor is None else scale(value, factor)
+
+
+def ratio(numerator: float, denominator: float, factor: float = 1.0) -> float:
+    """``numerator / denominator × factor`` in decimal: how derived indicators are formed."""
+    return float(exact(numerator) / exact(denominator) * exact(factor))
