@@ -69,6 +69,13 @@ def _trim(value: Decimal) -> Decimal:
     return value.normalize()
 
 
+def _round(value: Decimal, digits: int) -> Decimal:
+    """``value`` to ``digits`` significant digits."""
+    if value.is_zero():
+        return Decimal(0)
+    return value.quantize(Decimal(1).scaleb(value.adjusted() - digits + 1)).normalize()
+
+
 def _json_number(value: Decimal) -> int | float:
     value = _trim(value)
     if value == value.to_integral_value() and abs(value) < 10**15:
@@ -313,10 +320,13 @@ class _Builder:
         sized = [
             t for t in targets if t.kind in (Kind.level, Kind.cumulative) or _sums(t, indicator)
         ]
-        value = self._start_value(draw(st.sampled_from(sized or targets)), periods)
+        higher = _direction(self.plan, key) >= 0
+        if self.mode == "met" and not higher:  # ceilings: start under the tightest of them
+            value = min(self._start_value(target, periods) for target in sized or targets)
+        else:
+            value = self._start_value(draw(st.sampled_from(sized or targets)), periods)
         scale = value * (_factor(indicator.unit, unit) or 1)
         places = draw(st.integers(0, 2)) + max(0, 1 - scale.adjusted())
-        higher = _direction(self.plan, key) >= 0
         low, high = (85, 135) if higher or self.mode != "met" else (70, 100)
         growth = _percent(draw, low, high)  # one trend per indicator keeps examples small
         points: dict[int, Decimal] = {}
@@ -372,9 +382,11 @@ class _Builder:
         new_denominator = denominator is None
         if denominator is None:
             size, growth = _magnitude(self.draw, 1, 5), _percent(self.draw, 95, 105)
-            denominator = {y: _trim(size * growth ** (y - min(points))) for y in points}
+            denominator = {y: _round(size * growth ** (y - min(points)), 3) for y in points}
         scale = _dec(derive.scale)
-        numerator = {y: _trim(v * denominator[y] / scale) for y, v in points.items()}
+        numerator = {y: v * denominator[y] / scale for y, v in points.items()}
+        if any(_trim(v) != v for v in numerator.values()):
+            return False  # a rounded part would move the derived value off the one planned
         parts = [(top, numerator), (bottom, denominator)]
         if any(_plausible(part, v) != v for part, values in parts for v in values.values()):
             return False
