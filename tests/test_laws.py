@@ -122,7 +122,7 @@ def oracle_inputs(plan: Plan, sub: dict) -> tuple[dict[str, Values], dict[str, b
     return values, milestones
 
 
-def holds(comparator: Comparator, value: Fraction, threshold: Fraction) -> bool:
+def holds(comparator: Comparator, value: float, threshold: float) -> bool:
     return {
         Comparator.ge: value >= threshold,
         Comparator.gt: value > threshold,
@@ -131,15 +131,27 @@ def holds(comparator: Comparator, value: Fraction, threshold: Fraction) -> bool:
     }[comparator]
 
 
+def cagr(ratio: Fraction, years: int) -> float:
+    """Compound annual growth in per cent, to 60 digits, rounded once to a float."""
+    with localcontext() as context:
+        context.prec = 60
+        root = (Decimal(ratio.numerator) / ratio.denominator) ** (Decimal(1) / years)
+        return float((root - 1) * 100)
+
+
 def judge(
     plan: Plan, target: Target, values: dict[str, Values], milestones: dict, as_of: dt.date
 ) -> tuple[bool | None, float | None]:
-    """(met, measure) for one target by the documented definitions; met None: no data."""
+    """(met, measure) for one target by the documented definitions; met None: no data.
+
+    The measure is computed exactly and rounded once to a float, which is then compared with
+    the threshold: the best a float measure can be (a value above a threshold by less than half
+    a float step rounds to the threshold itself).
+    """
     if target.kind is Kind.milestone:
         done = milestones.get(target.indicator)
         return (None, None) if done is None else (done, 1.0 if done else 0.0)
     indicator = CATALOGUE[target.indicator]
-    threshold = exact(target.threshold)
     start, upto = plan.plan.period.start, min(as_of.year, plan.deadline_of(target).year)
     data = values.get(target.indicator)
     latest = None
@@ -173,24 +185,19 @@ def judge(
             return None, None
         measure = convert(measure, indicator.unit, target.unit) if target.unit else measure
         assert measure is not None
-        return holds(target.comparator, measure, threshold), float(measure)
-
-    if not latest or not base or latest[0] <= base[0] or base[1] <= 0:
+    elif not latest or not base or latest[0] <= base[0] or base[1] <= 0:
         return None, None
-    ratio, years = latest[1] / base[1], latest[0] - base[0]
-    if target.kind is Kind.multiple:
-        return holds(target.comparator, ratio, threshold), float(ratio)
-    if target.kind is Kind.growth_total:
-        rate = (ratio - 1) * 100
-        return holds(target.comparator, rate, threshold), float(rate)
-    if ratio <= 0:
-        return holds(target.comparator, Fraction(-100), threshold), -100.0
-    # CAGR ⋈ t  ⇔  ratio ⋈ (1 + t/100)^years, since x ↦ (x^(1/years) − 1)·100 is increasing.
-    met = holds(target.comparator, ratio, (1 + threshold / 100) ** years)
-    with localcontext() as context:  # the measure itself, for the report's actual, to 40 digits
-        context.prec = 40
-        root = (Decimal(ratio.numerator) / ratio.denominator) ** (Decimal(1) / years)
-        return met, float((root - 1) * 100)
+    else:
+        ratio, years = latest[1] / base[1], latest[0] - base[0]
+        if target.kind is Kind.multiple:
+            measure = ratio
+        elif target.kind is Kind.growth_total:
+            measure = (ratio - 1) * 100
+        else:
+            rate = cagr(ratio, years) if ratio > 0 else -100.0
+            return holds(target.comparator, rate, target.threshold), rate
+    rounded = float(measure)
+    return holds(target.comparator, rounded, target.threshold), rounded
 
 
 def expected_status(met: bool | None, final: bool) -> set[str]:
@@ -342,6 +349,16 @@ FOUND = [
         id="growth-total-30pct-2007.4-to-2609.62",
     ),
     pytest.param(
+        "hefei-2022-2025",
+        _sub(
+            "合肥市",
+            "2025-12-31",
+            trademarks_registered={"2020": 190000, "2025": 296400},
+            market_entities={"2020": 1007000, "2025": 1208400},
+        ),
+        id="growth-total-30pct-of-a-ratio-derived-from-parts",
+    ),
+    pytest.param(
         "nanjing-2022-2025",
         _sub(
             "南京市",
@@ -368,6 +385,16 @@ FOUND = [
             patent_applications=580,
         ),
         id="derived-share-85pct-from-parts",
+    ),
+    pytest.param(
+        "lianyungang-2014-2016",
+        _sub(
+            "连云港市",
+            "2016-12-31",
+            ip_special_funding={"2016": 2834170},
+            general_budget_expenditure={"2016": 283.417},
+        ),
+        id="derived-share-of-exactly-100pct-is-within-its-maximum",
     ),
     pytest.param(
         _pack(
@@ -448,7 +475,7 @@ def test_value_at_threshold_is_met_iff_the_comparator_includes_it(data):
     plan = _draw_plan(data)
     sub, target, value = _boundary_case(data, plan)
     outcome = next(o for o in ipscore.evaluate(plan, sub).targets if o.id == target.id)
-    met = holds(target.comparator, value, exact(target.threshold))
+    met = holds(target.comparator, float(value), target.threshold)
     final = dt.date.fromisoformat(sub["as_of"]) >= plan.deadline_of(target)
     assert outcome.status.value in expected_status(met, final), (float(value), outcome.actual)
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from ipscore.errors import InputError, InputWarning
 from ipscore.plan import Indicator, Measure
 from ipscore.submission import IndicatorInput, Submission, child_path
-from ipscore.units import conversion_factor, ratio, scale
+from ipscore.units import Number, conversion_factor, ratio, scale
 
 # No catalogue unit (件, 人, 亿元, 件/万人 …) holds a real region's value above the ceiling, or a
 # value other than 0 below the floor. Together they keep every ratio and projection finite.
@@ -27,12 +28,12 @@ class IndicatorData:
     """One indicator's yearly values in the catalogue unit, and where they came from."""
 
     key: str
-    points: dict[int, float]
+    points: dict[int, Decimal]  # exact: as written, or as derived from exact parts
     reported_total: bool = False  # a single number: the running total / value as of as_of
     source: str = "given"  # given | derived
     note: str | None = None  # e.g. "converted from 万元", "derived from a / b"
 
-    def latest(self, up_to: int) -> tuple[int, float] | None:
+    def latest(self, up_to: int) -> tuple[int, Decimal] | None:
         years = [year for year in self.points if year <= up_to]
         if not years:
             return None
@@ -55,7 +56,7 @@ def _suggest(key: str, catalogue: dict[str, Indicator]) -> str:
 
 
 def _check_value(
-    value: float,
+    value: Number,
     indicator: Indicator,
     path: str,
     file: str | None,
@@ -63,18 +64,19 @@ def _check_value(
     typical: float | None = None,
 ) -> None:
     unit = indicator.unit
+    shown = float(value)  # messages show the value; comparisons use it exactly
     if indicator.minimum is not None and value < indicator.minimum:
         below = "is negative" if value < 0 else f"is below {indicator.minimum:g}"
         raise InputError(
             "E111",
-            f"{value:.12g} {unit} {below}; {indicator.zh} cannot be below {indicator.minimum:g}",
+            f"{shown:.12g} {unit} {below}; {indicator.zh} cannot be below {indicator.minimum:g}",
             file=file,
             path=path,
         )
     if indicator.maximum is not None and value > indicator.maximum:
         raise InputError(
             "E112",
-            f"{value:.12g} {unit} is above the plausible maximum {indicator.maximum:g} "
+            f"{shown:.12g} {unit} is above the plausible maximum {indicator.maximum:g} "
             f"for {indicator.zh}",
             file=file,
             path=path,
@@ -82,7 +84,7 @@ def _check_value(
     if not value <= PLAUSIBLE_CEILING:
         raise InputError(
             "E112",
-            f"{value:g} {unit} is implausibly large for {indicator.zh} "
+            f"{shown:g} {unit} is implausibly large for {indicator.zh} "
             f"(above {PLAUSIBLE_CEILING:g} {unit})",
             file=file,
             path=path,
@@ -90,7 +92,7 @@ def _check_value(
     if 0 < abs(value) < PLAUSIBLE_FLOOR:
         raise InputError(
             "E112",
-            f"{value:g} {unit} is implausibly small for {indicator.zh} "
+            f"{shown:g} {unit} is implausibly small for {indicator.zh} "
             f"(a value other than 0 is at least {PLAUSIBLE_FLOOR:g} {unit})",
             file=file,
             path=path,
@@ -101,8 +103,8 @@ def _check_value(
         warnings.append(
             InputWarning(
                 code="W201",
-                message=f"{value:g} looks like a fraction; {indicator.zh} is in {unit}: "
-                f"did you mean {value * 100:g}?",
+                message=f"{shown:g} looks like a fraction; {indicator.zh} is in {unit}: "
+                f"did you mean {shown * 100:g}?",
                 file=file,
                 path=path,
             )

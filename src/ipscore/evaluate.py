@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,7 +34,7 @@ from ipscore.report import (
 )
 from ipscore.scoring import attainment, gap, gap_list, grade, score
 from ipscore.submission import Submission, read_submission, submission_from_data
-from ipscore.units import convert
+from ipscore.units import Number, convert
 from ipscore.waivers import Waiver, active_waivers, read_waivers
 
 
@@ -110,7 +111,8 @@ def _typical_thresholds(plan: Plan) -> dict[str, float]:
     for target in plan.targets:
         if target.kind in UNIT_KINDS:
             indicator = plan.indicator_of(target)
-            value = convert(target.threshold, target.unit, indicator.unit) or target.threshold
+            converted = convert(target.threshold, target.unit, indicator.unit)
+            value = target.threshold if converted is None else float(converted)
             typical[target.indicator] = min(value, typical.get(target.indicator, value))
     return typical
 
@@ -123,11 +125,16 @@ def _series_unit(indicator: Indicator, target: Target) -> str:
     return target.unit if target.kind in UNIT_KINDS and target.unit else indicator.unit
 
 
-def _in_series_unit(points: dict[int, float], indicator: Indicator, target: Target) -> dict:
+def _in_series_unit(
+    points: Mapping[int, Number], indicator: Indicator, target: Target
+) -> dict[int, float]:
     """Yearly values in the unit the target is written in (the catalogue unit for rates)."""
     if target.kind not in UNIT_KINDS:
-        return dict(sorted(points.items()))
-    return {year: to_target_unit(v, indicator, target) for year, v in sorted(points.items())}
+        return {year: float(value) for year, value in sorted(points.items())}
+    return {
+        year: float(to_target_unit(value, indicator, target))
+        for year, value in sorted(points.items())
+    }
 
 
 def _status(m: _Measurement, met: bool | None, projected_met: bool | None) -> Status:

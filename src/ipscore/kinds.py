@@ -5,7 +5,9 @@ being evaluated, and returns a :class:`Measured`: the value (in the target's uni
 it used, or what is missing. ``KINDS`` maps kind names to the functions.
 
 Arithmetic is decimal: the data and the thresholds are written in decimal, and a city exactly at
-a target (100 → 248.832 in five years is 20 % a year) must not miss it by a binary rounding.
+a target (100 → 248.832 in five years is 20 % a year) must not miss it by a binary rounding. The
+kind functions return the exact measure; :func:`measure` converts it to the target's unit and
+rounds it to a float once, at the end.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from decimal import Decimal
 
 from ipscore.checks import IndicatorData
 from ipscore.plan import Indicator, Kind, Measure, Target
-from ipscore.units import convert, exact
+from ipscore.units import Number, convert, exact
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,9 @@ class Window:
 
 @dataclass(frozen=True)
 class Measured:
-    value: float | None
+    """A measure: exact (Decimal) from a kind function, a float once :func:`measure` rounds it."""
+
+    value: Number | None
     evidence: str = ""
     missing: str | None = None
     year: int | None = None  # the year of the latest value used
@@ -40,41 +44,48 @@ def _missing(what: str) -> Measured:
     return Measured(None, missing=what)
 
 
-def to_target_unit(value: float, indicator: Indicator, target: Target) -> float:
-    """Convert a catalogue-unit value into the unit the target is written in."""
+def to_target_unit(value: Number, indicator: Indicator, target: Target) -> Decimal:
+    """Convert a catalogue-unit value into the unit the target is written in, exactly."""
     converted = convert(value, indicator.unit, target.unit) if target.unit else None
-    return value if converted is None else converted
+    return exact(value) if converted is None else converted
+
+
+def _g(value: Number) -> str:
+    """A number for evidence text, as short as ``:g`` makes a float."""
+    return f"{float(value):g}"
 
 
 def base_value(
     target: Target, indicator: Indicator, data: IndicatorData | None, window: Window
-) -> tuple[int, float] | None:
+) -> tuple[int, Decimal] | None:
     """The base (year, value in catalogue unit): stated by the plan, or read from the series."""
     year = target.baseline.year if target.baseline else window.period_start - 1
     if target.baseline and target.baseline.value is not None:
         converted = (
             convert(target.baseline.value, target.unit, indicator.unit) if target.unit else None
         )
-        return year, target.baseline.value if converted is None else converted
+        return year, exact(target.baseline.value) if converted is None else converted
     if data is not None and year in data.points:
         return year, data.points[year]
     return None
 
 
-def _latest(data: IndicatorData | None, target: Target, window: Window) -> tuple[int, float] | None:
+def _latest(
+    data: IndicatorData | None, target: Target, window: Window
+) -> tuple[int, Decimal] | None:
     return data.latest(window.upto) if data is not None else None
 
 
 def _period_sum(data: IndicatorData, window: Window) -> Measured:
     if data.reported_total:
         year, value = next(iter(data.points.items()))
-        return Measured(value, f"reported running total {value:g} ({year})", year=year)
+        return Measured(value, f"reported running total {_g(value)} ({year})", year=year)
     years = [y for y in sorted(data.points) if window.period_start <= y <= window.upto]
     if not years:
         return _missing(f"yearly values of {data.key} for {window.period_start}–{window.upto}")
-    total = float(sum(exact(data.points[y]) for y in years))
+    total = sum((data.points[y] for y in years), Decimal(0))
     gaps = [y for y in range(window.period_start, window.upto + 1) if y not in data.points]
-    evidence = f"sum of {years[0]}–{years[-1]} = {total:g}"
+    evidence = f"sum of {years[0]}–{years[-1]} = {_g(total)}"
     if gaps:
         evidence += f" (no value for {', '.join(map(str, gaps))})"
     return Measured(total, evidence, year=years[-1])
@@ -87,7 +98,7 @@ def level(
     if latest is None:
         return _missing(f"a value of {indicator.key} up to {window.upto}")
     year, value = latest
-    return Measured(value, f"{value:g} ({year})", year=year)
+    return Measured(value, f"{_g(value)} ({year})", year=year)
 
 
 def cumulative(
@@ -113,15 +124,17 @@ def increment(
         year = target.baseline.year if target.baseline else window.period_start - 1
         return _missing(f"the base value of {indicator.key} for {year}")
     (year, value), (base_year, base_amount) = latest, base
-    gain = float(exact(value) - exact(base_amount))
+    gain = value - base_amount
     return Measured(
-        gain, f"{value:g} ({year}) − {base_amount:g} ({base_year}) = {gain:g}", year=year
+        gain,
+        f"{_g(value)} ({year}) − {_g(base_amount)} ({base_year}) = {_g(gain)}",
+        year=year,
     )
 
 
 def _ratio_inputs(
     target: Target, indicator: Indicator, data: IndicatorData | None, window: Window
-) -> tuple[tuple[int, float], tuple[int, float]] | Measured:
+) -> tuple[tuple[int, Decimal], tuple[int, Decimal]] | Measured:
     latest = _latest(data, target, window)
     base = base_value(target, indicator, data, window)
     if base is None:
@@ -142,14 +155,12 @@ def growth(
         return inputs
     (year, value), (base_year, base_amount) = inputs
     years = year - base_year
-    if value > 0:
-        factor = (exact(value) / exact(base_amount)) ** (Decimal(1) / years)
-        rate = float((factor - 1) * 100)
-    else:
-        rate = -100.0
+    factor = (value / base_amount) ** (Decimal(1) / years) if value > 0 else Decimal(0)
+    rate = (factor - 1) * 100  # −100 % when the value fell to nothing
     return Measured(
         rate,
-        f"CAGR {base_year}–{year}: ({value:g} / {base_amount:g})^(1/{years}) − 1 = {rate:.2f}%",
+        f"CAGR {base_year}–{year}: ({_g(value)} / {_g(base_amount)})^(1/{years}) − 1 "
+        f"= {float(rate):.2f}%",
         year=year,
     )
 
@@ -161,9 +172,11 @@ def growth_total(
     if isinstance(inputs, Measured):
         return inputs
     (year, value), (base_year, base_amount) = inputs
-    rate = float((exact(value) / exact(base_amount) - 1) * 100)
+    rate = (value / base_amount - 1) * 100
     return Measured(
-        rate, f"{value:g} ({year}) / {base_amount:g} ({base_year}) − 1 = {rate:.2f}%", year=year
+        rate,
+        f"{_g(value)} ({year}) / {_g(base_amount)} ({base_year}) − 1 = {float(rate):.2f}%",
+        year=year,
     )
 
 
@@ -174,9 +187,11 @@ def multiple(
     if isinstance(inputs, Measured):
         return inputs
     (year, value), (base_year, base_amount) = inputs
-    ratio = float(exact(value) / exact(base_amount))
+    ratio = value / base_amount
     return Measured(
-        ratio, f"{value:g} ({year}) / {base_amount:g} ({base_year}) = {ratio:.3f}×", year=year
+        ratio,
+        f"{_g(value)} ({year}) / {_g(base_amount)} ({base_year}) = {float(ratio):.3f}×",
+        year=year,
     )
 
 
@@ -198,12 +213,15 @@ UNIT_KINDS = {Kind.level, Kind.cumulative, Kind.increment}
 def measure(
     target: Target, indicator: Indicator, data: IndicatorData | None, window: Window
 ) -> Measured:
-    """The target's measure in the target's unit (milestones are handled by the caller)."""
+    """The target's measure in the target's unit, rounded once to a float (milestones are
+    handled by the caller)."""
     measured = KINDS[target.kind](target, indicator, data, window)
-    if measured.value is None or target.kind not in UNIT_KINDS:
+    if measured.value is None:
         return measured
-    value = to_target_unit(measured.value, indicator, target)
-    return Measured(value, measured.evidence, measured.missing, measured.year)
+    value = measured.value
+    if target.kind in UNIT_KINDS:
+        value = to_target_unit(value, indicator, target)
+    return Measured(float(value), measured.evidence, measured.missing, measured.year)
 
 
 def milestone(done: bool | None, key: str) -> Measured:

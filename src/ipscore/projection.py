@@ -17,6 +17,7 @@ from typing import Literal
 from ipscore.checks import IndicatorData
 from ipscore.kinds import Measured, Window, base_value, measure, to_target_unit
 from ipscore.plan import Indicator, Kind, Measure, Target
+from ipscore.units import exact
 
 Method = Literal["cagr", "linear"]
 
@@ -33,7 +34,15 @@ class Projection:
 
 
 def _points_upto(data: IndicatorData, upto: int) -> list[tuple[int, float]]:
-    return sorted((year, value) for year, value in data.points.items() if year <= upto)
+    """The series up to ``upto`` as floats: a projection is an estimate, not a measure."""
+    return sorted((year, float(value)) for year, value in data.points.items() if year <= upto)
+
+
+def _continued(data: IndicatorData, upto: int, ahead: dict[int, float]) -> IndicatorData:
+    """The observed points up to ``upto`` (exact) followed by the estimated ones."""
+    points = {year: value for year, value in data.points.items() if year <= upto}
+    points.update((year, exact(value)) for year, value in ahead.items())
+    return replace(data, points=points, reported_total=False)
 
 
 def observed_cagr(data: IndicatorData, upto: int) -> float | None:
@@ -64,19 +73,19 @@ def project_series(
     points = _points_upto(data, upto)
     if len(points) < 2 or data.reported_total:
         return None
-    projected = dict(points)
+    ahead: dict[int, float] = {}
     last_year, last = points[-1]
     if method == "linear":
         slope, intercept = _linear_fit(points)
         for year in range(last_year + 1, to_year + 1):
-            projected[year] = max(0.0, intercept + slope * year)
+            ahead[year] = max(0.0, intercept + slope * year)
     else:
         growth = observed_cagr(data, upto)
         if growth is None:
             return None
         for year in range(last_year + 1, to_year + 1):
-            projected[year] = last * (1 + growth) ** (year - last_year)
-    return replace(data, points=projected, reported_total=False)
+            ahead[year] = last * (1 + growth) ** (year - last_year)
+    return _continued(data, upto, ahead)
 
 
 def _required_level(
@@ -85,8 +94,9 @@ def _required_level(
     """The value (catalogue unit) the series must reach in the deadline year to meet the target."""
     threshold = target.threshold
     if target.kind in (Kind.level, Kind.cumulative, Kind.increment):
-        threshold /= to_target_unit(1.0, indicator, target)
-    base = base_value(target, indicator, data, window)
+        threshold /= float(to_target_unit(1.0, indicator, target))
+    exact_base = base_value(target, indicator, data, window)
+    base = None if exact_base is None else (exact_base[0], float(exact_base[1]))
     kind = target.kind
     if kind is Kind.level or (kind is Kind.cumulative and indicator.measure is Measure.stock):
         return threshold
@@ -116,11 +126,12 @@ def _required_flow_growth(
     final = Window(window.period_start, window.period_end, deadline_year)
 
     def total(rate: float) -> float:
-        extended = dict(points)
-        for year in range(last_year + 1, deadline_year + 1):
-            extended[year] = last * (1 + rate) ** (year - last_year)
-        result = measure(target, indicator, replace(data, points=extended), final).value
-        return result if result is not None else 0.0
+        ahead = {
+            year: last * (1 + rate) ** (year - last_year)
+            for year in range(last_year + 1, deadline_year + 1)
+        }
+        result = measure(target, indicator, _continued(data, window.upto, ahead), final).value
+        return float(result) if result is not None else 0.0
 
     low, high = -0.99, 10.0
     if not target.comparator.holds(total(high), target.threshold):
@@ -147,7 +158,7 @@ def required_growth(
     years = deadline_year - latest[0]
     if years <= 0:
         return None
-    return (needed / latest[1]) ** (1 / years) - 1
+    return (needed / float(latest[1])) ** (1 / years) - 1
 
 
 def progress_band(ratio: float | None) -> str | None:
@@ -187,7 +198,7 @@ def assess(
     return Projection(
         method=method,
         measured=measured,
-        points=dict(projected.points),
+        points={year: float(value) for year, value in projected.points.items()},
         observed_growth=None if growth is None else growth * 100,
         required_growth=None if needed is None else needed * 100,
         progress_ratio=ratio,

@@ -47,28 +47,33 @@ def all_units() -> list[str]:
     return sorted(_FAMILY_OF)
 
 
-def exact(value: float) -> Decimal:
-    """A float as the decimal number it was written as (its shortest repr)."""
-    return Decimal(repr(value))
+Number = float | Decimal
 
 
-def scale(value: float, factor: float) -> float:
+def exact(value: Number) -> Decimal:
+    """A number as the decimal it was written as (a float's shortest repr; a Decimal as is)."""
+    return value if isinstance(value, Decimal) else Decimal(repr(value))
+
+
+def scale(value: Number, factor: float) -> Decimal:
     """``value × factor`` in decimal, so 0.0321 万人 is exactly 321 人 (not 320.99999999999994).
 
     Unit factors are powers of ten; binary floating point would move values off the boundaries
     the plans are written at.
     """
-    if factor == 1.0:
-        return value
-    return float(exact(value) * exact(factor))
+    return exact(value) if factor == 1.0 else exact(value) * exact(factor)
 
 
-def convert(value: float, from_unit: str, to_unit: str) -> float | None:
+def convert(value: Number, from_unit: str, to_unit: str) -> Decimal | None:
     """``value`` in ``from_unit`` expressed in ``to_unit``; None when the units do not convert."""
     factor = conversion_factor(from_unit, to_unit)
     return None if factor is None else scale(value, factor)
 
 
-def ratio(numerator: float, denominator: float, factor: float = 1.0) -> float:
-    """``numerator / denominator × factor`` in decimal: how derived indicators are formed."""
-    return float(exact(numerator) / exact(denominator) * exact(factor))
+def ratio(numerator: Number, denominator: Number, factor: float = 1.0) -> Decimal:
+    """``numerator / denominator × factor`` in decimal: how derived indicators are formed.
+
+    The result is kept exact (to 28 significant digits) and rounded to a float only once a
+    measure is complete: 296400 / 1208400 and 190000 / 1007000 per 10k grow by exactly 30 %.
+    """
+    return exact(numerator) / exact(denominator) * exact(factor)
