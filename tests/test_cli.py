@@ -81,6 +81,20 @@ def test_markdown_and_english(cli):
     assert "| ID" in result.out or "|  ID" in result.out or "ID " in result.out
 
 
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+def test_a_chinese_report_says_in_chinese_what_is_missing(cli, fmt):
+    zh = [
+        line
+        for line in cli("check", PARTIAL, "--format", fmt).out.splitlines()
+        if "缺少数据" in line
+    ]
+    en = cli("check", PARTIAL, "--format", fmt, "--lang", "en").out
+    layout = [line for line in zh if "nj-ic-layout-designs" in line]
+    assert layout and "2022—2025年逐年的集成电路布图设计登记量（" in layout[0]
+    assert not any("yearly values of" in line or "a value of" in line for line in zh)
+    assert "Missing: yearly values of ic_layout_design_registrations" in en
+
+
 def test_by_owner_groups_gaps(cli):
     result = cli("check", PARTIAL, "--by", "owner")
     assert "差距清单 — 市市场监管局" in result.out

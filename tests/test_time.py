@@ -66,12 +66,46 @@ def test_missing_parts_are_named():
     assert "high_value_invention_patents" in target.missing
 
 
+def test_missing_parts_are_named_in_chinese_by_their_labels():
+    report = _evaluate([HV], {"resident_population": 9_500})
+    said = report.targets[0].missing_zh
+    assert "万人高价值发明专利拥有量" in said
+    assert "high_value_invention_patents）" in said  # the part's key, after its label
+
+
 def test_growth_needs_a_base_value_and_says_so():
     growth = dict(PATENT_GRANTS_GROWTH_TARGET, baseline={"year": 2021})
     report = _evaluate([growth], {"patent_grants": {"2024": 100, "2025": 120}})
     target = report.targets[0]
     assert target.status.value == "no_data"
     assert "2021" in target.missing
+    assert target.missing_zh.startswith("2021年") and "基期值" in target.missing_zh
+
+
+GROWTH_FROM_2021 = dict(PATENT_GRANTS_GROWTH_TARGET, baseline={"year": 2021})
+GRANTS_LEVEL = {
+    **{k: v for k, v in PATENT_GRANTS_GROWTH_TARGET.items() if k != "baseline"},
+    **{"kind": "level", "threshold": 100, "unit": "件"},
+}
+GRANTS_SUM = dict(GRANTS_LEVEL, kind="cumulative")
+
+
+@pytest.mark.parametrize(
+    "target, indicators, english, chinese",
+    [
+        (GRANTS_LEVEL, {}, "a value of patent_grants up to 2025", "2025年及以前的"),
+        (GRANTS_SUM, {}, "yearly values of patent_grants for", "年逐年的"),
+        (GROWTH_FROM_2021, {"patent_grants": {"2025": 5}}, "base value of", "2021年"),
+        (GROWTH_FROM_2021, {"patent_grants": {"2021": 0, "2025": 5}}, "positive base", "须大于0"),
+        (GROWTH_FROM_2021, {"patent_grants": {"2021": 5}}, "patent_grants after 2021", "以后"),
+    ],
+)
+def test_what_is_missing_is_said_in_both_languages(target, indicators, english, chinese):
+    outcome = _evaluate([target], indicators).targets[0]
+    assert outcome.status.value == "no_data"
+    assert english in outcome.missing
+    assert chinese in outcome.missing_zh and "专利授权量" in outcome.missing_zh
+    assert not any(word in outcome.missing_zh for word in ("value", "base", "after"))
 
 
 def test_stated_baseline_value_is_used_for_growth():

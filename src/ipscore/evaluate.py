@@ -19,6 +19,7 @@ from ipscore.checks import CheckedData, IndicatorData, check_submission
 from ipscore.derive import missing_parts, with_derived
 from ipscore.errors import InputError, InputWarning
 from ipscore.kinds import UNIT_KINDS, Measured, Window, measure, milestone, to_target_unit
+from ipscore.missing import Lang, Missing, describe
 from ipscore.packs import load_catalogue, load_plan
 from ipscore.plan import DIMENSION_ZH, Dimension, Indicator, Kind, Plan, Target
 from ipscore.projection import Method, Projection, assess
@@ -87,7 +88,7 @@ def _measure_target(
             parts = missing_parts(indicator, data)
             if parts:
                 current = Measured(
-                    None, missing=f"{target.indicator} (or its parts: {', '.join(parts)})"
+                    None, missing=Missing("parts", target.indicator, parts=tuple(parts))
                 )
         if current.value is not None and not math.isfinite(current.value):
             return _Measurement(target, final, Measured(None), error="the measure is not finite")
@@ -137,6 +138,10 @@ def _in_series_unit(
     }
 
 
+def _described(missing: Missing | None, catalogue: dict[str, Indicator], lang: Lang) -> str | None:
+    return None if missing is None else describe(missing, catalogue, lang)
+
+
 def _status(m: _Measurement, met: bool | None, projected_met: bool | None) -> Status:
     if m.error:
         return Status.error
@@ -151,6 +156,7 @@ def _status(m: _Measurement, met: bool | None, projected_met: bool | None) -> St
 
 def _outcome(
     plan: Plan,
+    catalogue: dict[str, Indicator],
     m: _Measurement,
     status: Status,
     met: bool,
@@ -200,7 +206,8 @@ def _outcome(
         deadline=plan.deadline_of(target),
         evidence=m.current.evidence or None,
         source=m.source,
-        missing=m.error or m.current.missing,
+        missing=m.error or _described(m.current.missing, catalogue, "en"),
+        missing_zh=m.error or _described(m.current.missing, catalogue, "zh"),
         series=None if m.data is None else _in_series_unit(m.data.points, indicator, target),
         series_unit=None if m.data is None else _series_unit(indicator, target),
         projection=projection,
@@ -294,13 +301,13 @@ def evaluate(
         status = _status(m, None if m.error else met, projected_met)
         is_met = status is Status.met
         waiver = active.get(m.target.id)
-        outcome = _outcome(plan, m, status, is_met, projected_met, waiver)
+        outcome = _outcome(plan, catalogue, m, status, is_met, projected_met, waiver)
         outcomes.append(outcome)
         if active:  # only a waived target's outcome differs without its waiver
             unwaived.append(
                 outcome
                 if waiver is None
-                else _outcome(plan, m, status, is_met, projected_met, None)
+                else _outcome(plan, catalogue, m, status, is_met, projected_met, None)
             )
         if m.projection is not None and not is_met:
             projected_attainments.append(

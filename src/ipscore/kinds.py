@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ipscore.checks import IndicatorData
+from ipscore.missing import Missing, Need
 from ipscore.plan import Indicator, Kind, Measure, Target
 from ipscore.units import Number, convert, exact
 
@@ -36,12 +37,12 @@ class Measured:
 
     value: Number | None
     evidence: str = ""
-    missing: str | None = None
+    missing: Missing | None = None
     year: int | None = None  # the year of the latest value used
 
 
-def _missing(what: str) -> Measured:
-    return Measured(None, missing=what)
+def _missing(need: Need, key: str, year: int | None = None, until: int | None = None) -> Measured:
+    return Measured(None, missing=Missing(need, key, year, until))
 
 
 def to_target_unit(value: Number, indicator: Indicator, target: Target) -> Decimal:
@@ -82,7 +83,7 @@ def _period_sum(data: IndicatorData, window: Window) -> Measured:
         return Measured(value, f"reported running total {_g(value)} ({year})", year=year)
     years = [y for y in sorted(data.points) if window.period_start <= y <= window.upto]
     if not years:
-        return _missing(f"yearly values of {data.key} for {window.period_start}–{window.upto}")
+        return _missing("yearly", data.key, window.period_start, window.upto)
     total = sum((data.points[y] for y in years), Decimal(0))
     gaps = [y for y in range(window.period_start, window.upto + 1) if y not in data.points]
     evidence = f"sum of {years[0]}–{years[-1]} = {_g(total)}"
@@ -96,7 +97,7 @@ def level(
 ) -> Measured:
     latest = _latest(data, target, window)
     if latest is None:
-        return _missing(f"a value of {indicator.key} up to {window.upto}")
+        return _missing("value", indicator.key, until=window.upto)
     year, value = latest
     return Measured(value, f"{_g(value)} ({year})", year=year)
 
@@ -107,7 +108,7 @@ def cumulative(
     if indicator.measure is Measure.stock:
         return level(target, indicator, data, window)
     if data is None:
-        return _missing(f"yearly values of {indicator.key} for {window.period_start}–{window.upto}")
+        return _missing("yearly", indicator.key, window.period_start, window.upto)
     return _period_sum(data, window)
 
 
@@ -118,11 +119,11 @@ def increment(
         return cumulative(target, indicator, data, window)
     latest = _latest(data, target, window)
     if latest is None:
-        return _missing(f"a value of {indicator.key} up to {window.upto}")
+        return _missing("value", indicator.key, until=window.upto)
     base = base_value(target, indicator, data, window)
     if base is None:
         year = target.baseline.year if target.baseline else window.period_start - 1
-        return _missing(f"the base value of {indicator.key} for {year}")
+        return _missing("base", indicator.key, year)
     (year, value), (base_year, base_amount) = latest, base
     gain = value - base_amount
     return Measured(
@@ -139,11 +140,11 @@ def _ratio_inputs(
     base = base_value(target, indicator, data, window)
     if base is None:
         assert target.baseline is not None
-        return _missing(f"the base value of {indicator.key} for {target.baseline.year}")
+        return _missing("base", indicator.key, target.baseline.year)
     if latest is None or latest[0] <= base[0]:
-        return _missing(f"a value of {indicator.key} after {base[0]}")
+        return _missing("later_value", indicator.key, base[0])
     if base[1] <= 0:
-        return _missing(f"a positive base value of {indicator.key} for {base[0]}")
+        return _missing("positive_base", indicator.key, base[0])
     return latest, base
 
 
@@ -226,5 +227,5 @@ def measure(
 
 def milestone(done: bool | None, key: str) -> Measured:
     if done is None:
-        return _missing(f"milestone {key}")
+        return _missing("milestone", key)
     return Measured(1.0 if done else 0.0, "delivered" if done else "not delivered")

@@ -80,7 +80,8 @@ class TargetOutcome(Frozen):
     deadline: dt.date
     evidence: str | None = None
     source: str | None = None
-    missing: str | None = None
+    missing: str | None = None  # what the submission lacks, or the error (English)
+    missing_zh: str | None = None  # the same in Chinese (errors stay as raised)
     series: dict[int, float] | None = None  # the indicator's yearly values (series_unit)
     series_unit: str | None = None
     projection: ProjectionOutcome | None = None

@@ -121,7 +121,8 @@ def dimension_rows(report: Report, lang: Lang) -> list[list[str]]:
 def gap_detail(outcome: TargetOutcome, lang: Lang) -> str:
     """What stands between this target and 'met': the shortfall, the pace needed, or the data."""
     if outcome.status.value in ("no_data", "error"):
-        return f"{word('missing', lang)}: {outcome.missing}"
+        said = outcome.missing_zh if lang == "zh" and outcome.missing_zh else outcome.missing
+        return f"{word('missing', lang)}: {said}"
     parts = []
     if outcome.gap is not None and outcome.kind != "milestone":
         parts.append(f"{number(outcome.gap)} {outcome.unit}".rstrip())
