@@ -15,7 +15,7 @@ from typing import Literal
 from ipscore.plan import Indicator
 
 Need = Literal["value", "yearly", "base", "positive_base", "later_value", "milestone", "parts"]
-Lang = Literal["zh", "en"]
+Lang = Literal["zh", "en"]  # the languages reports are written in
 
 
 @dataclass(frozen=True)

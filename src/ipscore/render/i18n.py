@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
-Lang = Literal["zh", "en"]
+from ipscore.missing import Lang as Lang  # one definition of the report languages
 
 _WORDS: dict[str, tuple[str, str]] = {
     "region": ("地区", "Region"),
