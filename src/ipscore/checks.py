@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ipscore.errors import InputError, InputWarning
-from ipscore.plan import Indicator, Measure
+from ipscore.plan import Derivation, Indicator, Measure
 from ipscore.submission import IndicatorInput, Submission, child_path
 from ipscore.units import Number, conversion_factor, ratio, scale
 
@@ -111,6 +111,17 @@ def _check_value(
         )
 
 
+def derived_points(
+    formula: Derivation, numerator: IndicatorData, denominator: IndicatorData
+) -> dict[int, Decimal]:
+    """numerator / denominator × scale, exactly, for each year both give (denominator > 0)."""
+    return {
+        year: ratio(numerator.points[year], denominator.points[year], formula.scale)
+        for year in sorted(numerator.points.keys() & denominator.points.keys())
+        if denominator.points[year] > 0
+    }
+
+
 def _check_derived(
     given: dict[str, IndicatorData], catalogue: dict[str, Indicator], file: str | None
 ) -> None:
@@ -123,10 +134,7 @@ def _check_derived(
         numerator, denominator = given.get(formula.numerator), given.get(formula.denominator)
         if numerator is None or denominator is None:
             continue
-        for year in sorted(numerator.points.keys() & denominator.points.keys()):
-            if denominator.points[year] <= 0:
-                continue
-            value = ratio(numerator.points[year], denominator.points[year], formula.scale)
+        for year, value in derived_points(formula, numerator, denominator).items():
             try:
                 _check_value(value, indicator, "", file, [])
             except InputError as exc:

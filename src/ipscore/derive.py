@@ -6,9 +6,8 @@ A value the submission gives directly always wins; the result records which was 
 
 from __future__ import annotations
 
-from ipscore.checks import IndicatorData
+from ipscore.checks import IndicatorData, derived_points
 from ipscore.plan import Indicator
-from ipscore.units import ratio
 
 
 def _derive_one(indicator: Indicator, data: dict[str, IndicatorData]) -> IndicatorData | None:
@@ -18,11 +17,7 @@ def _derive_one(indicator: Indicator, data: dict[str, IndicatorData]) -> Indicat
     denominator = data.get(formula.denominator)
     if numerator is None or denominator is None:
         return None
-    points = {
-        year: ratio(numerator.points[year], denominator.points[year], formula.scale)
-        for year in sorted(numerator.points.keys() & denominator.points.keys())
-        if denominator.points[year] > 0
-    }
+    points = derived_points(formula, numerator, denominator)
     if not points:
         return None
     return IndicatorData(
