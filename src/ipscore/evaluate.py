@@ -18,10 +18,10 @@ from ipscore import engine
 from ipscore.checks import CheckedData, IndicatorData, check_submission
 from ipscore.derive import missing_parts, with_derived
 from ipscore.errors import InputError, InputWarning
-from ipscore.kinds import UNIT_KINDS, Measured, Window, measure, milestone, to_target_unit
+from ipscore.kinds import Measured, Window, measure, milestone, to_target_unit
 from ipscore.missing import Lang, Missing, describe
-from ipscore.packs import load_catalogue, load_plan
-from ipscore.plan import DIMENSION_ZH, Dimension, Indicator, Kind, Plan, Target
+from ipscore.packs import load_plan
+from ipscore.plan import Dimension, Indicator, Kind, Plan, Target
 from ipscore.projection import Method, Projection, assess
 from ipscore.report import (
     DimensionScore,
@@ -33,7 +33,7 @@ from ipscore.report import (
     TargetOutcome,
     WaiverOutcome,
 )
-from ipscore.scoring import attainment, gap, gap_list, grade, score
+from ipscore.scoring import UNSCORED, attainment, gap, gap_list, grade, score
 from ipscore.submission import Submission, read_submission, submission_from_data
 from ipscore.units import Number, convert
 from ipscore.waivers import Waiver, active_waivers, read_waivers
@@ -110,7 +110,7 @@ def _typical_thresholds(plan: Plan) -> dict[str, float]:
     """The smallest threshold each indicator is held to, in the catalogue unit."""
     typical: dict[str, float] = {}
     for target in plan.targets:
-        if target.kind in UNIT_KINDS:
+        if target.kind.in_indicator_unit:
             indicator = plan.indicator_of(target)
             converted = convert(target.threshold, target.unit, indicator.unit)
             value = target.threshold if converted is None else float(converted)
@@ -123,14 +123,14 @@ def _finite(value: float | None) -> bool:
 
 
 def _series_unit(indicator: Indicator, target: Target) -> str:
-    return target.unit if target.kind in UNIT_KINDS and target.unit else indicator.unit
+    return target.unit if target.kind.in_indicator_unit and target.unit else indicator.unit
 
 
 def _in_series_unit(
     points: Mapping[int, Number], indicator: Indicator, target: Target
 ) -> dict[int, float]:
     """Yearly values in the unit the target is written in (the catalogue unit for rates)."""
-    if target.kind not in UNIT_KINDS:
+    if not target.kind.in_indicator_unit:
         return {year: float(value) for year, value in sorted(points.items())}
     return {
         year: float(to_target_unit(value, indicator, target))
@@ -181,9 +181,6 @@ def _outcome(
             progress_band=p.progress_band,
             points=_in_series_unit(p.points, indicator, target),
         )
-    unit = target.unit or {Kind.growth: "%", Kind.growth_total: "%", Kind.multiple: "倍"}.get(
-        target.kind, ""
-    )
     return TargetOutcome(
         id=target.id,
         indicator=target.indicator,
@@ -193,7 +190,7 @@ def _outcome(
         kind=target.kind.value,
         comparator=target.comparator.value,
         threshold=target.threshold,
-        unit=unit,
+        unit=target.shown_unit,
         status=Status.waived if waiver is not None and status is not Status.met else status,
         actual=actual,
         attainment=attainment(target.comparator, target.threshold, actual, met),
@@ -223,11 +220,11 @@ def _dimensions(outcomes: list[TargetOutcome], model: ScoreModel) -> list[Dimens
         members = [o for o in outcomes if o.dimension == dimension.value]
         if not members:
             continue
-        scored = [o for o in members if o.status not in (Status.waived, Status.not_applicable)]
+        scored = [o for o in members if o.status not in UNSCORED]
         result.append(
             DimensionScore(
                 key=dimension.value,
-                label=DIMENSION_ZH[dimension],
+                label=dimension.zh,
                 score=round(score(members, model), 2),
                 met=sum(o.status is Status.met for o in scored),
                 total=len(scored),
@@ -264,7 +261,7 @@ def evaluate(
             file=file,
             path="$.as_of",
         )
-    catalogue = {**load_catalogue(), **plan.catalogue}
+    catalogue = plan.full_catalogue
     checked = check_submission(submission, catalogue, file, _typical_thresholds(plan))
     warnings: list[InputWarning] = list(checked.warnings)
     if submission.region != plan.plan.region:

@@ -60,7 +60,7 @@ def base_value(
     target: Target, indicator: Indicator, data: IndicatorData | None, window: Window
 ) -> tuple[int, Decimal] | None:
     """The base (year, value in catalogue unit): stated by the plan, or read from the series."""
-    year = target.baseline.year if target.baseline else window.period_start - 1
+    year = target.base_year(window.period_start)
     if target.baseline and target.baseline.value is not None:
         converted = (
             convert(target.baseline.value, target.unit, indicator.unit) if target.unit else None
@@ -122,7 +122,7 @@ def increment(
         return _missing("value", indicator.key, until=window.upto)
     base = base_value(target, indicator, data, window)
     if base is None:
-        year = target.baseline.year if target.baseline else window.period_start - 1
+        year = target.base_year(window.period_start)
         return _missing("base", indicator.key, year)
     (year, value), (base_year, base_amount) = latest, base
     gain = value - base_amount
@@ -207,9 +207,6 @@ KINDS: dict[Kind, KindFunction] = {
     Kind.multiple: multiple,
 }
 
-# Kinds whose measure is in the indicator's own unit (converted to the target's unit).
-UNIT_KINDS = {Kind.level, Kind.cumulative, Kind.increment}
-
 
 def measure(
     target: Target, indicator: Indicator, data: IndicatorData | None, window: Window
@@ -220,7 +217,7 @@ def measure(
     if measured.value is None:
         return measured
     value = measured.value
-    if target.kind in UNIT_KINDS:
+    if target.kind.in_indicator_unit:
         value = to_target_unit(value, indicator, target)
     return Measured(float(value), measured.evidence, measured.missing, measured.year)
 

@@ -130,10 +130,10 @@ def check_target(target: Target, indicator: Indicator | None) -> list[str]:
     if indicator.measure is Measure.milestone:
         problems.append(f"{indicator.key!r} is a milestone; the target's kind must be milestone")
         return problems
-    expected_unit = {Kind.growth: "%", Kind.growth_total: "%", Kind.multiple: "倍"}.get(target.kind)
-    if expected_unit is not None and target.unit != expected_unit:
+    expected_unit = target.kind.default_unit
+    if expected_unit and target.unit != expected_unit:
         problems.append(f"unit {target.unit!r}: a {target.kind.value} target is in {expected_unit}")
-    if expected_unit is None and conversion_factor(target.unit, indicator.unit) is None:
+    if not expected_unit and conversion_factor(target.unit, indicator.unit) is None:
         problems.append(
             f"unit {target.unit!r} does not match the catalogue unit {indicator.unit!r} "
             f"of {indicator.key}"

@@ -156,7 +156,12 @@ def plan_from_data(data: Any, file: str, catalogue: dict[str, Indicator]) -> Pla
                 path=f"targets[{index}] ({target.id}).indicator",
             )
     used = {target.indicator for target in plan.targets}
-    return plan.model_copy(update={"catalogue": {key: catalogue[key] for key in sorted(used)}})
+    return plan.model_copy(
+        update={
+            "catalogue": {key: catalogue[key] for key in sorted(used)},
+            "known_indicators": {**_bundled_catalogue(), **catalogue},
+        }
+    )
 
 
 def _pack_paths() -> dict[str, Path]:

@@ -32,7 +32,13 @@ class Dimension(StrEnum):
     services = "services"
     talent = "talent"
 
+    @property
+    def zh(self) -> str:
+        """The dimension's Chinese name, as the plans write it (创造, 运用, …)."""
+        return DIMENSION_ZH[self]
 
+
+# The one table of the dimensions' Chinese names; the English name is the member's value.
 DIMENSION_ZH = {
     Dimension.creation: "创造",
     Dimension.utilization: "运用",
@@ -51,6 +57,24 @@ class Kind(StrEnum):
     growth_total = "growth_total"
     multiple = "multiple"
     milestone = "milestone"
+
+    @property
+    def in_indicator_unit(self) -> bool:
+        """The measure is an amount of the indicator (converted to the target's unit)."""
+        return self in (Kind.level, Kind.cumulative, Kind.increment)
+
+    @property
+    def needs_baseline(self) -> bool:
+        """The measure compares with a base year: a rate or a multiple."""
+        return self in (Kind.growth, Kind.growth_total, Kind.multiple)
+
+    @property
+    def default_unit(self) -> str:
+        """The unit every target of this kind is in ('' when the target states its own)."""
+        return _KIND_UNIT.get(self, "")
+
+
+_KIND_UNIT = {Kind.growth: "%", Kind.growth_total: "%", Kind.multiple: "倍"}
 
 
 class Comparator(StrEnum):
@@ -151,9 +175,18 @@ class Target(Strict):
     note: str | None = None
     projection: Literal["cagr", "linear"] | None = None
 
+    @property
+    def shown_unit(self) -> str:
+        """The unit the target is written in, or its kind's (% for a rate, 倍 for a multiple)."""
+        return self.unit or self.kind.default_unit
+
+    def base_year(self, period_start: int) -> int:
+        """The year the target counts from: its baseline's, else the year before the plan."""
+        return self.baseline.year if self.baseline else period_start - 1
+
     @model_validator(mode="after")
     def _kind_needs(self) -> Target:
-        if self.kind in (Kind.growth, Kind.growth_total, Kind.multiple) and self.baseline is None:
+        if self.kind.needs_baseline and self.baseline is None:
             raise ValueError(f"kind {self.kind.value} needs a baseline year")
         if self.kind is Kind.milestone and (
             self.comparator is not Comparator.ge or self.threshold != 1.0
@@ -186,6 +219,8 @@ class Plan(Strict):
     plan: PlanMeta
     targets: list[Target] = Field(min_length=1)
     catalogue: dict[str, Indicator] = Field(default_factory=dict, exclude=True, repr=False)
+    # every indicator the loader knew (bundled catalogue and extensions), for full_catalogue
+    known_indicators: dict[str, Indicator] = Field(default_factory=dict, exclude=True, repr=False)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Plan:
@@ -199,6 +234,12 @@ class Plan(Strict):
     @property
     def id(self) -> str:
         return self.plan.id
+
+    @property
+    def full_catalogue(self) -> dict[str, Indicator]:
+        """Every indicator a submission for this plan may carry: those the loader knew, with the
+        entries the plan's targets use taking precedence."""
+        return {**self.known_indicators, **self.catalogue}
 
     def deadline_of(self, target: Target) -> dt.date:
         return target.deadline or self.plan.deadline

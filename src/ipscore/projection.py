@@ -93,7 +93,7 @@ def _required_level(
 ) -> float | None:
     """The value (catalogue unit) the series must reach in the deadline year to meet the target."""
     threshold = target.threshold
-    if target.kind in (Kind.level, Kind.cumulative, Kind.increment):
+    if target.kind.in_indicator_unit:
         threshold /= float(to_target_unit(1.0, indicator, target))
     exact_base = base_value(target, indicator, data, window)
     base = None if exact_base is None else (exact_base[0], float(exact_base[1]))

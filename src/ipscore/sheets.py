@@ -62,7 +62,7 @@ def template_years(plan: Plan) -> list[int]:
 def template_indicators(plan: Plan) -> tuple[list[Indicator], list[Indicator], dict[str, str]]:
     """Rows of the template: indicators (with the parts of derivable ones), milestones, and
     for each part the indicator it is part of."""
-    catalogue = {**load_catalogue(), **plan.catalogue}
+    catalogue = plan.full_catalogue
     rows: dict[str, Indicator] = {}
     milestones: dict[str, Indicator] = {}
     part_of: dict[str, str] = {}

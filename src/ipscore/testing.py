@@ -35,8 +35,6 @@ from ipscore.units import all_units, conversion_factor
 __all__ = ["Invalid", "evaluate_input", "invalid_submissions", "plans", "submissions"]
 
 Mode = Literal["random", "near", "met"]
-UNIT_KINDS = (Kind.level, Kind.cumulative, Kind.increment)
-RATE_KINDS = (Kind.growth, Kind.growth_total, Kind.multiple)
 MAX_DIGITS = 15  # significant digits a JSON number keeps exactly through a float
 LAST_DAY = dt.date(2100, 12, 31)
 
@@ -104,13 +102,9 @@ def _sums(target: Target, indicator: Indicator) -> bool:
 def _threshold(target: Target, indicator: Indicator) -> Decimal:
     """The threshold in the catalogue unit (rates stay in % or 倍)."""
     threshold = _dec(target.threshold)
-    if target.kind in UNIT_KINDS and target.unit:
+    if target.kind.in_indicator_unit and target.unit:
         threshold *= _factor(target.unit, indicator.unit) or 1
     return threshold
-
-
-def _base_year(plan: Plan, target: Target) -> int:
-    return target.baseline.year if target.baseline else plan.plan.period.start - 1
 
 
 def _stated_base(target: Target) -> bool:
@@ -119,7 +113,7 @@ def _stated_base(target: Target) -> bool:
 
 def _needs_series_base(target: Target, indicator: Indicator) -> bool:
     """True when the base value must come from the submission's own series."""
-    if target.kind in RATE_KINDS:
+    if target.kind.needs_baseline:
         return not _stated_base(target)
     stock_increment = target.kind is Kind.increment and indicator.measure is Measure.stock
     return stock_increment and not _stated_base(target)
@@ -128,7 +122,7 @@ def _needs_series_base(target: Target, indicator: Indicator) -> bool:
 def _base(
     plan: Plan, target: Target, indicator: Indicator, points: Mapping[int, Decimal]
 ) -> tuple[int, Decimal] | None:
-    year = _base_year(plan, target)
+    year = target.base_year(plan.plan.period.start)
     if target.baseline is not None and target.baseline.value is not None:
         factor = _factor(target.unit, indicator.unit) if target.unit else None
         return year, _dec(target.baseline.value) * (factor or 1)
@@ -227,14 +221,15 @@ class _Builder:
                 continue
             if self.as_of.year > self.plan.deadline_of(target).year:
                 return False
-            if target.kind in RATE_KINDS and _base_year(self.plan, target) >= self.as_of.year:
+            start = self.plan.plan.period.start
+            if target.kind.needs_baseline and target.base_year(start) >= self.as_of.year:
                 return False
         return True
 
     def _years(self, key: str, targets: list[Target]) -> list[int]:
         indicator = self.catalogue[key]
-        bases = {_base_year(self.plan, t) for t in targets if _needs_series_base(t, indicator)}
         start = self.plan.plan.period.start
+        bases = {t.base_year(start) for t in targets if _needs_series_base(t, indicator)}
         first = min(bases | {start - 1}) - self.draw(st.integers(0, 1))
         last = self.as_of.year
         if self.mode == "random" and self.draw(st.integers(0, 4)) == 0:
@@ -469,7 +464,7 @@ def submissions(
     - ``all_met``: every target met, milestones delivered (margins include exactly-at for >=, <=);
     - ``complete``: every target's data present (otherwise some are left out).
     """
-    catalogue = {**load_catalogue(), **plan.catalogue}
+    catalogue = plan.full_catalogue
     pinned = dict(pinned or {})
     unknown = sorted(set(pinned) - set(catalogue))
     if unknown:
@@ -679,7 +674,7 @@ def _corrupt_number(
 
 @st.composite
 def _invalid(draw: st.DrawFn, plan: Plan) -> Invalid:
-    catalogue = {**load_catalogue(), **plan.catalogue}
+    catalogue = plan.full_catalogue
     data = draw(submissions(plan, complete=True, as_of=_as_of_dates(plan).filter(_not_last_year)))
     numeric = sorted(data["indicators"])
     kinds = ["type", "nan_text", "nan_dict", "unknown", "json", "before_start"]
@@ -767,7 +762,7 @@ def invalid_submissions(plan: Plan) -> st.SearchStrategy[Invalid]:
 
 # --- plans --------------------------------------------------------------------------------------
 
-_NUMERIC_KINDS = [Kind.level, Kind.cumulative, Kind.increment, *RATE_KINDS]
+_NUMERIC_KINDS = [kind for kind in Kind if kind is not Kind.milestone]
 
 
 def _threshold_data(draw: st.DrawFn, kind: Kind, indicator: Indicator, unit: str) -> Decimal:
@@ -810,17 +805,17 @@ def _targets(draw: st.DrawFn, start: int, end: int) -> dict[str, Any]:
     kinds = _NUMERIC_KINDS if indicator.maximum is None else [Kind.level, Kind.cumulative]
     kind = draw(st.sampled_from(kinds))
     comparator = draw(st.sampled_from([">=", ">", "<=", "<"]))
-    if kind in UNIT_KINDS:
+    if kind.in_indicator_unit:
         unit = draw(st.sampled_from(_family(indicator.unit)))
     else:
-        unit = "倍" if kind is Kind.multiple else "%"
+        unit = kind.default_unit
     target.update(
         kind=kind.value,
         comparator=comparator,
         threshold=_json_number(_threshold_data(draw, kind, indicator, unit)),
         unit=unit,
     )
-    if kind in RATE_KINDS or (kind is Kind.increment and draw(st.booleans())):
+    if kind.needs_baseline or (kind is Kind.increment and draw(st.booleans())):
         baseline: dict[str, Any] = {"year": start - draw(st.integers(1, 3))}
         if draw(st.booleans()):
             baseline["value"] = _json_number(_magnitude(draw, -1, 4))

@@ -6,14 +6,8 @@ from typing import Any
 
 from tabulate import tabulate
 
-from ipscore.plan import DIMENSION_ZH, Kind, Plan, Target
+from ipscore.plan import Kind, Plan, Target
 from ipscore.render.common import number
-
-_KIND_UNIT = {Kind.growth: "%", Kind.growth_total: "%", Kind.multiple: "倍"}
-
-
-def target_unit(target: Target) -> str:
-    return target.unit or _KIND_UNIT.get(target.kind, "")
 
 
 def _target_json(plan: Plan, target: Target) -> dict[str, Any]:
@@ -25,7 +19,7 @@ def _target_json(plan: Plan, target: Target) -> dict[str, Any]:
         "kind": target.kind.value,
         "comparator": target.comparator.value,
         "threshold": target.threshold,
-        "unit": target_unit(target),
+        "unit": target.shown_unit,
         "baseline": target.baseline.model_dump(mode="json") if target.baseline else None,
         "deadline": str(plan.deadline_of(target)),
         "weight": target.weight,
@@ -84,10 +78,10 @@ def _rows(plan: Plan) -> list[list[str]]:
     return [
         [
             t.id,
-            f"{DIMENSION_ZH[t.dimension]} {t.dimension.value}",
+            f"{t.dimension.zh} {t.dimension.value}",
             plan.indicator_of(t).zh,
             _threshold_text(t),
-            target_unit(t),
+            t.shown_unit,
             t.kind.value + (f" (due {t.deadline})" if t.deadline else ""),
             "、".join(t.owners) or "—",
             t.quote,
