@@ -12,7 +12,7 @@ from pathlib import Path
 
 from tabulate import tabulate
 
-from ipscore.errors import InputError
+from ipscore.errors import ExitCode, InputError
 from ipscore.evaluate import evaluate
 from ipscore.output import write_text_whole
 from ipscore.packs import (
@@ -30,7 +30,6 @@ from ipscore.report import Report
 from ipscore.submission import Submission
 from ipscore.waivers import Waiver, read_waivers
 
-EXIT_OK, EXIT_GAPS, EXIT_INPUT = 0, 1, 2
 SUBMISSION_SUFFIXES = (".json", ".xlsx", ".csv")
 REPORT_SUFFIX = {"table": ".txt", "json": ".json", "markdown": ".md", "html": ".html"}
 
@@ -182,8 +181,8 @@ class Progress:
 
 def _exit_code(result: Result, fail_under: float | None) -> int:
     if result.error is not None:
-        return EXIT_INPUT
-    return max((report.exit_code(fail_under) for report in result.reports), default=EXIT_OK)
+        return ExitCode.INPUT
+    return max((report.exit_code(fail_under) for report in result.reports), default=ExitCode.OK)
 
 
 def summary_table(results: list[Result], lang: str) -> str:
@@ -244,7 +243,7 @@ def run_check(args: argparse.Namespace) -> int:
         if result.error is not None:
             sys.stderr.write(f"ipscore: {result.error.line()}\n")
     if len(results) == 1 and results[0].error is not None:
-        return EXIT_INPUT
+        return ExitCode.INPUT
     reports = [report for result in results for report in result.reports]
     by_owner = args.by == "owner"
     if len(files) == 1 and not (args.output and Path(args.output).is_dir()):

@@ -10,35 +10,17 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
-from decimal import Decimal
 
+from ipscore.derive import derived_points
 from ipscore.errors import InputError, InputWarning
-from ipscore.plan import Derivation, Indicator, Measure
-from ipscore.submission import IndicatorInput, Submission, child_path
-from ipscore.units import Number, conversion_factor, ratio, scale
+from ipscore.plan import Indicator, Measure
+from ipscore.submission import IndicatorData, IndicatorInput, Submission, child_path
+from ipscore.units import Number, conversion_factor, scale
 
 # No catalogue unit (件, 人, 亿元, 件/万人 …) holds a real region's value above the ceiling, or a
 # value other than 0 below the floor. Together they keep every ratio and projection finite.
 PLAUSIBLE_CEILING = 1e12
 PLAUSIBLE_FLOOR = 1e-6
-
-
-@dataclass(frozen=True)
-class IndicatorData:
-    """One indicator's yearly values in the catalogue unit, and where they came from."""
-
-    key: str
-    points: dict[int, Decimal]  # exact: as written, or as derived from exact parts
-    reported_total: bool = False  # a single number: the running total / value as of as_of
-    source: str = "given"  # given | derived
-    note: str | None = None  # e.g. "converted from 万元", "derived from a / b"
-
-    def latest(self, up_to: int) -> tuple[int, Decimal] | None:
-        years = [year for year in self.points if year <= up_to]
-        if not years:
-            return None
-        year = max(years)
-        return year, self.points[year]
 
 
 @dataclass
@@ -109,17 +91,6 @@ def _check_value(
                 path=path,
             )
         )
-
-
-def derived_points(
-    formula: Derivation, numerator: IndicatorData, denominator: IndicatorData
-) -> dict[int, Decimal]:
-    """numerator / denominator × scale, exactly, for each year both give (denominator > 0)."""
-    return {
-        year: ratio(numerator.points[year], denominator.points[year], formula.scale)
-        for year in sorted(numerator.points.keys() & denominator.points.keys())
-        if denominator.points[year] > 0
-    }
 
 
 def _check_derived(

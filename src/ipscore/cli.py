@@ -13,9 +13,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from ipscore.errors import InputError
-
-EXIT_OK, EXIT_GAPS, EXIT_INPUT = 0, 1, 2
+from ipscore.errors import ExitCode, InputError
 
 
 class _Parser(argparse.ArgumentParser):
@@ -23,7 +21,7 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         sys.stderr.write(f"ipscore: usage: {message} (see ipscore {self.prog.split()[-1]} -h)\n")
-        raise SystemExit(EXIT_INPUT)
+        raise SystemExit(ExitCode.INPUT)
 
 
 def _add_check(commands: argparse._SubParsersAction) -> None:
@@ -79,7 +77,7 @@ def _cmd_plans(args: argparse.Namespace) -> int:
             sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         else:
             sys.stdout.write(plans_table(plans))
-        return EXIT_OK
+        return ExitCode.OK
     if args.plans_command == "show":
         plan = load_plan(args.plan)
         if args.format == "json":
@@ -88,16 +86,16 @@ def _cmd_plans(args: argparse.Namespace) -> int:
             sys.stdout.write(plan_markdown(plan))
         else:
             sys.stdout.write(plan_table(plan))
-        return EXIT_OK
+        return ExitCode.OK
     sys.stderr.write("ipscore: usage: plans list | plans show ID\n")
-    return EXIT_INPUT
+    return ExitCode.INPUT
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
     from ipscore.submission import submission_schema
 
     sys.stdout.write(json.dumps(submission_schema(), ensure_ascii=False, indent=2) + "\n")
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def _cmd_lint(args: argparse.Namespace) -> int:
@@ -108,9 +106,9 @@ def _cmd_lint(args: argparse.Namespace) -> int:
         sys.stdout.write(problem.line() + "\n")
     if problems:
         sys.stderr.write(f"ipscore lint: {len(problems)} problem(s)\n")
-        return EXIT_INPUT
+        return ExitCode.INPUT
     sys.stderr.write("ipscore lint: no problems\n")
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def _cmd_template(args: argparse.Namespace) -> int:
@@ -119,7 +117,7 @@ def _cmd_template(args: argparse.Namespace) -> int:
 
     write_template(load_plan(args.plan), Path(args.output))
     sys.stderr.write(f"ipscore: wrote {args.output}\n")
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -144,18 +142,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         from ipscore import __version__
 
         sys.stdout.write(f"ipscore {__version__}\n")
-        return EXIT_OK
+        return ExitCode.OK
     if args.command is None:
         parser.print_help(sys.stderr)
-        return EXIT_INPUT
+        return ExitCode.INPUT
     try:
         return COMMANDS[args.command](args)
     except InputError as exc:
         sys.stderr.write(f"ipscore: {exc.line()}\n")
-        return EXIT_INPUT
+        return ExitCode.INPUT
     except KeyboardInterrupt:
         sys.stderr.write("ipscore: interrupted\n")
-        return EXIT_INPUT
+        return ExitCode.INPUT
     except Exception as exc:  # a bug: one line unless --debug
         if args.debug:
             traceback.print_exc()
@@ -164,7 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stderr.write(
                 f"ipscore: internal error: {type(exc).__name__}: {first} (run with --debug)\n"
             )
-        return EXIT_INPUT
+        return ExitCode.INPUT
 
 
 def entry() -> None:

@@ -6,8 +6,22 @@ A value the submission gives directly always wins; the result records which was 
 
 from __future__ import annotations
 
-from ipscore.checks import IndicatorData, derived_points
-from ipscore.plan import Indicator
+from decimal import Decimal
+
+from ipscore.plan import Derivation, Indicator
+from ipscore.submission import IndicatorData
+from ipscore.units import ratio
+
+
+def derived_points(
+    formula: Derivation, numerator: IndicatorData, denominator: IndicatorData
+) -> dict[int, Decimal]:
+    """numerator / denominator × scale, exactly, for each year both give (denominator > 0)."""
+    return {
+        year: ratio(numerator.points[year], denominator.points[year], formula.scale)
+        for year in sorted(numerator.points.keys() & denominator.points.keys())
+        if denominator.points[year] > 0
+    }
 
 
 def _derive_one(indicator: Indicator, data: dict[str, IndicatorData]) -> IndicatorData | None:

@@ -7,7 +7,19 @@ one line: ``FILE: PLACE: CODE message``. docs/errors.md lists the codes.
 
 from __future__ import annotations
 
+from enum import IntEnum
+
 from pydantic import BaseModel, ConfigDict
+
+
+class ExitCode(IntEnum):
+    """What the ``ipscore`` command's exit status means (docs/errors.md)."""
+
+    OK = 0  # no gaps, or the score reaches --fail-under
+    GAPS = 1  # the report lists gaps
+    INPUT = 2  # bad input or usage: nothing was evaluated
+    INTERRUPTED = 130  # Ctrl-C (128 + SIGINT, as shells report it)
+
 
 # code → short description; docs/errors.md explains each with an example.
 CODES: dict[str, str] = {

@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ipscore import engine
-from ipscore.checks import CheckedData, IndicatorData, check_submission
+from ipscore.checks import CheckedData, check_submission
 from ipscore.derive import missing_parts, with_derived
 from ipscore.errors import InputError, InputWarning
 from ipscore.kinds import Measured, Window, measure, milestone, to_target_unit
-from ipscore.missing import Lang, Missing, describe
+from ipscore.lang import Lang
+from ipscore.missing import Missing, describe
 from ipscore.packs import load_plan
 from ipscore.plan import Dimension, Indicator, Kind, Plan, Target
 from ipscore.projection import Method, Projection, assess
@@ -34,7 +35,7 @@ from ipscore.report import (
     WaiverOutcome,
 )
 from ipscore.scoring import UNSCORED, attainment, gap, gap_list, grade, score
-from ipscore.submission import Submission, read_submission, submission_from_data
+from ipscore.submission import IndicatorData, Submission, read_submission, submission_from_data
 from ipscore.units import Number, convert
 from ipscore.waivers import Waiver, active_waivers, read_waivers
 

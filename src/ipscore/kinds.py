@@ -16,9 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ipscore.checks import IndicatorData
 from ipscore.missing import Missing, Need
 from ipscore.plan import Indicator, Kind, Measure, Target
+from ipscore.submission import IndicatorData
 from ipscore.units import Number, convert, exact
 
 

@@ -12,10 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from ipscore.lang import Lang
 from ipscore.plan import Indicator
 
 Need = Literal["value", "yearly", "base", "positive_base", "later_value", "milestone", "parts"]
-Lang = Literal["zh", "en"]  # the languages reports are written in
 
 
 @dataclass(frozen=True)

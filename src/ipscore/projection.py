@@ -14,9 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from ipscore.checks import IndicatorData
 from ipscore.kinds import Measured, Window, base_value, measure, to_target_unit
 from ipscore.plan import Indicator, Kind, Measure, Target
+from ipscore.submission import IndicatorData
 from ipscore.units import exact
 
 Method = Literal["cagr", "linear"]

@@ -11,7 +11,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
-from ipscore.errors import InputWarning
+from ipscore.errors import ExitCode, InputWarning
 
 
 class Status(StrEnum):
@@ -130,8 +130,7 @@ class Report(Frozen):
             result[target.status.value] += 1
         return result
 
-    def exit_code(self, fail_under: float | None = None) -> int:
-        """0 when nothing is left to do (or the score reaches ``fail_under``), else 1."""
-        if fail_under is not None:
-            return 0 if self.score >= fail_under else 1
-        return 0 if not self.gaps else 1
+    def exit_code(self, fail_under: float | None = None) -> ExitCode:
+        """OK when nothing is left to do (or the score reaches ``fail_under``), else GAPS."""
+        done = self.score >= fail_under if fail_under is not None else not self.gaps
+        return ExitCode.OK if done else ExitCode.GAPS

@@ -3,7 +3,8 @@
 Parsing is strict and every error names the file and the JSON path: a BOM is accepted; empty
 files, non-UTF-8 bytes, malformed JSON, duplicate keys, NaN/Infinity, over-large and over-deep
 input are rejected. The pydantic models then check the shape; checks against the indicator
-catalogue (units, ranges, unknown keys) come later, in :mod:`ipscore.checks`.
+catalogue (units, ranges, unknown keys) come later, in :mod:`ipscore.checks`, and give one
+:class:`IndicatorData` per indicator: its yearly values in the catalogue unit.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import datetime as dt
 import json
 import math
 import re
+from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -226,6 +229,24 @@ class Submission(BaseModel):
         if isinstance(raw, dict) and raw.get("as_of") is not None:
             _date_text(raw["as_of"], "as_of", "as_of")
         return raw
+
+
+@dataclass(frozen=True)
+class IndicatorData:
+    """One indicator's yearly values in the catalogue unit, and where they came from."""
+
+    key: str
+    points: dict[int, Decimal]  # exact: as written, or as derived from exact parts
+    reported_total: bool = False  # a single number: the running total / value as of as_of
+    source: str = "given"  # given | derived
+    note: str | None = None  # e.g. "converted from 万元", "derived from a / b"
+
+    def latest(self, up_to: int) -> tuple[int, Decimal] | None:
+        years = [year for year in self.points if year <= up_to]
+        if not years:
+            return None
+        year = max(years)
+        return year, self.points[year]
 
 
 def child_path(path: str, key: str | int) -> str:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ipscore.missing import Lang as Lang  # one definition of the report languages
+from ipscore.lang import Lang as Lang  # re-exported for the renderers
+from ipscore.plan import Dimension
 
 _WORDS: dict[str, tuple[str, str]] = {
     "region": ("地区", "Region"),
@@ -92,14 +93,8 @@ GRADE: dict[str, tuple[str, str]] = {
     "not_ready": ("未就绪", "not ready"),
 }
 
-DIMENSION: dict[str, tuple[str, str]] = {
-    "creation": ("创造", "creation"),
-    "utilization": ("运用", "utilization"),
-    "protection": ("保护", "protection"),
-    "management": ("管理", "management"),
-    "services": ("服务", "services"),
-    "talent": ("人才", "talent"),
-}
+# the Chinese names are the plan models' (Dimension.zh); the English name is the key itself
+DIMENSION: dict[str, tuple[str, str]] = {d.value: (d.zh, d.value) for d in Dimension}
 
 BAND: dict[str, tuple[str, str]] = {
     "on_track": ("进度正常", "on track"),
