@@ -35,6 +35,7 @@ from collections.abc import Callable, Sequence
 from importlib import metadata
 from itertools import cycle, islice
 from pathlib import Path
+from typing import Any
 
 import generate
 
@@ -58,7 +59,7 @@ def cpu_model() -> str:
     return platform.processor() or "unknown"
 
 
-def machine() -> dict:
+def machine() -> dict[str, Any]:
     return {
         "cpus": os.cpu_count(),
         "cpu_model": cpu_model(),
@@ -86,13 +87,14 @@ def _process_times(
     args: Sequence[str], runs: int, env: dict[str, str] | None = None
 ) -> tuple[list[float], list[float]]:
     """Wall and CPU (user + system) seconds of each run of a command, after one warm-up run."""
-    quiet = {"stdout": subprocess.DEVNULL, "check": False, "env": env}
-    subprocess.run(args, stderr=subprocess.DEVNULL, **quiet)
+    subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=env)
     walls, cpus = [], []
     for _ in range(runs):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
-        done = subprocess.run(args, stderr=subprocess.PIPE, **quiet)
+        done = subprocess.run(
+            args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False, env=env
+        )
         walls.append(time.perf_counter() - started)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
@@ -108,7 +110,7 @@ def _bytecode_env(folder: str) -> dict[str, str]:
     return env
 
 
-def bench_cold(runs: int) -> dict:
+def bench_cold(runs: int) -> dict[str, Any]:
     """Whole-process timings of the installed console script."""
     script = console_script()
     check = [script, "check", str(CASE)]
@@ -172,11 +174,11 @@ def floor_verdicts(
 
 def bench_plan(
     plan: Plan,
-    submissions: list[dict],
+    submissions: list[dict[str, Any]],
     maps: list[dict[str, float | None]],
     evaluations: int,
     repeat: int,
-) -> dict:
+) -> dict[str, Any]:
     """Engine stage (batched and one call per map), floor and full pipeline for one plan."""
     rules = [engine.Rule(t.id, t.comparator, t.threshold) for t in plan.targets]
     compiled = engine.compile_rules(rules)
@@ -214,7 +216,9 @@ def pin_one_core(cpu: int | None) -> str:
     return f"pinned to CPU {cpu}"
 
 
-def bench_engine(evaluations: int, repeat: int, samples: int, seed: int, pin: int | None) -> dict:
+def bench_engine(
+    evaluations: int, repeat: int, samples: int, seed: int, pin: int | None
+) -> dict[str, Any]:
     """Throughput table: every bundled plan and the synthetic 20-target plan."""
     rng = random.Random(seed)
     synthetic = generate.synthetic_plan(20)
@@ -269,7 +273,7 @@ def rss_kib() -> int:
     raise SystemExit("no VmRSS in /proc/self/status")
 
 
-def bench_memory(evaluations: int, seed: int) -> dict:
+def bench_memory(evaluations: int, seed: int) -> dict[str, Any]:
     """VmRSS before and after many engine evaluations, in batches of 1,000 after a warm-up."""
     plan = generate.synthetic_plan(20)
     compiled = engine.compile_rules(
@@ -320,7 +324,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{info['python']} · {info['cpus']} CPUs · {info['cpu_model']} · "
         f"load average {info['load_average']:.2f}"
     )
-    figures: dict = {"machine": info, "quick": args.quick}
+    figures: dict[str, Any] = {"machine": info, "quick": args.quick}
     if "cold" in sections:
         figures["cold"] = bench_cold(args.runs or (3 if args.quick else 7))
     if "engine" in sections:

@@ -53,7 +53,7 @@ def _log_uniform(rng: random.Random, low: float, high: float) -> float:
     return math.exp(rng.uniform(math.log(low), math.log(high)))
 
 
-def case_templates(plan: Plan) -> list[dict]:
+def case_templates(plan: Plan) -> list[dict[str, Any]]:
     """The example submissions in cases/ that are meant for this plan."""
     templates = []
     for path in sorted(CASES.glob("*.json")):
@@ -78,7 +78,9 @@ def _scaled(node: Any, factor: float, rng: random.Random, maximum: float | None)
     return node
 
 
-def perturb(template: dict, rng: random.Random, catalogue: dict) -> dict:
+def perturb(
+    template: dict[str, Any], rng: random.Random, catalogue: dict[str, Any]
+) -> dict[str, Any]:
     """A submission like template: each indicator scaled, about one milestone in seven flipped."""
     data = copy.deepcopy(template)
     indicators = data.get("indicators", {})
@@ -93,13 +95,13 @@ def perturb(template: dict, rng: random.Random, catalogue: dict) -> dict:
     return data
 
 
-def bundled_submissions(plan: Plan, count: int, rng: random.Random) -> list[dict]:
+def bundled_submissions(plan: Plan, count: int, rng: random.Random) -> list[dict[str, Any]]:
     """count valid submissions for a bundled plan (checked once through ipscore.evaluate)."""
     templates = case_templates(plan)
     if not templates:
         raise SystemExit(f"no example case in {CASES} for plan {plan.id}")
     catalogue = load_catalogue()
-    result: list[dict] = []
+    result: list[dict[str, Any]] = []
     attempts = 0
     while len(result) < count:
         attempts += 1
@@ -166,7 +168,7 @@ def synthetic_plan(targets: int = 20, seed: int = 20) -> Plan:
     return plan_from_data(data, "<synthetic>", catalogue)
 
 
-def synthetic_submissions(plan: Plan, count: int, rng: random.Random) -> list[dict]:
+def synthetic_submissions(plan: Plan, count: int, rng: random.Random) -> list[dict[str, Any]]:
     """Submissions for the synthetic plan: yearly series ending near each threshold."""
     result = []
     for _ in range(count):
@@ -196,7 +198,7 @@ def synthetic_submissions(plan: Plan, count: int, rng: random.Random) -> list[di
     return result
 
 
-def measure_maps(plan: Plan, submissions: list[dict]) -> list[dict[str, float | None]]:
+def measure_maps(plan: Plan, submissions: list[dict[str, Any]]) -> list[dict[str, float | None]]:
     """What the engine is given for each submission: target id → current measure (or None)."""
     maps = []
     for submission in submissions:

@@ -14,6 +14,7 @@ from tabulate import tabulate
 
 from ipscore.errors import ExitCode, InputError
 from ipscore.evaluate import evaluate
+from ipscore.lang import Lang
 from ipscore.output import write_text_whole
 from ipscore.packs import (
     bundled_plan_ids,
@@ -185,8 +186,8 @@ def _exit_code(result: Result, fail_under: float | None) -> int:
     return max((report.exit_code(fail_under) for report in result.reports), default=ExitCode.OK)
 
 
-def summary_table(results: list[Result], lang: str) -> str:
-    rows = []
+def summary_table(results: list[Result], lang: Lang) -> str:
+    rows: list[list[object]] = []
     for result in results:
         if result.error is not None:
             rows.append([result.file, "", "", "error", "", result.error.line()])
@@ -202,7 +203,8 @@ def summary_table(results: list[Result], lang: str) -> str:
                 ]
             )
     headers = ["file", "region", "plan", "score", "grade", "gaps"]
-    return tabulate(rows, headers=headers, tablefmt="simple") + "\n"
+    table: str = tabulate(rows, headers=headers, tablefmt="simple")
+    return table + "\n"
 
 
 def _write_reports(results: list[Result], args: argparse.Namespace, directory: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from ipscore.derive import derived_points
 from ipscore.errors import InputError, InputWarning
@@ -71,7 +72,7 @@ def _check_value(
             file=file,
             path=path,
         )
-    if 0 < abs(value) < PLAUSIBLE_FLOOR:
+    if value != 0 and -PLAUSIBLE_FLOOR < value < PLAUSIBLE_FLOOR:
         raise InputError(
             "E112",
             f"{shown:g} {unit} is implausibly small for {indicator.zh} "
@@ -174,7 +175,7 @@ def _normalise(
         )
     if given.series is not None:
         series_path = f"{path}.series" if given.wrapped else path
-        points = {}
+        points: dict[int, Decimal] = {}
         for year, value in sorted(given.series.items()):
             if year > as_of_year:
                 raise InputError(
@@ -188,10 +189,10 @@ def _normalise(
             _check_value(points[year], indicator, where, file, warnings, typical)
         return IndicatorData(key, points, reported_total=False, note=note)
     assert given.value is not None
-    value = scale(given.value, factor)
+    total = scale(given.value, factor)
     where = f"{path}.value" if given.wrapped else path
-    _check_value(value, indicator, where, file, warnings, typical)
-    return IndicatorData(key, {as_of_year: value}, reported_total=True, note=note)
+    _check_value(total, indicator, where, file, warnings, typical)
+    return IndicatorData(key, {as_of_year: total}, reported_total=True, note=note)
 
 
 def check_submission(

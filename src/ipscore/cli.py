@@ -24,7 +24,7 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(ExitCode.INPUT)
 
 
-def _add_check(commands: argparse._SubParsersAction) -> None:
+def _add_check(commands: argparse._SubParsersAction[_Parser]) -> None:
     check = commands.add_parser("check", help="evaluate submissions against their plans")
     check.add_argument("data", nargs="+", help="JSON, xlsx or CSV submissions, or directories")
     check.add_argument("--plan", help="plan id or path of a rule pack (default: by the submission)")

@@ -13,6 +13,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ipscore import engine
 from ipscore.checks import CheckedData, check_submission
@@ -44,7 +45,7 @@ from ipscore.waivers import Waiver, active_waivers, read_waivers
 class _Measurement:
     target: Target
     final: bool
-    current: Measured
+    current: Measured[float]
     projection: Projection | None = None
     error: str | None = None
     source: str | None = None
@@ -52,7 +53,7 @@ class _Measurement:
 
 
 def as_submission(
-    submission: Submission | dict | str | Path, file: str | None = None
+    submission: Submission | dict[str, Any] | str | Path, file: str | None = None
 ) -> Submission:
     """Accept a model, a parsed dict, or the path of a JSON file."""
     if isinstance(submission, Submission):
@@ -70,7 +71,7 @@ def _measure_target(
     plan: Plan,
     target: Target,
     checked: CheckedData,
-    data: dict,
+    data: dict[str, IndicatorData],
     as_of: dt.date,
     method: Method | None,
 ) -> _Measurement:
@@ -236,7 +237,7 @@ def _dimensions(outcomes: list[TargetOutcome], model: ScoreModel) -> list[Dimens
 
 def evaluate(
     plan: Plan | str | Path,
-    submission: Submission | dict | str | Path,
+    submission: Submission | dict[str, Any] | str | Path,
     *,
     model: ScoreModel | str = ScoreModel.weighted,
     projection: Method | None = None,

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Generic, TypeVar
 
 from ipscore.missing import Missing, Need
 from ipscore.plan import Indicator, Kind, Measure, Target
@@ -31,17 +32,23 @@ class Window:
     upto: int
 
 
-@dataclass(frozen=True)
-class Measured:
-    """A measure: exact (Decimal) from a kind function, a float once :func:`measure` rounds it."""
+V = TypeVar("V", Decimal, float)
 
-    value: Number | None
+
+@dataclass(frozen=True)
+class Measured(Generic[V]):
+    """A measure: exact (``Measured[Decimal]``) from a kind function, ``Measured[float]`` once
+    :func:`measure` rounds it."""
+
+    value: V | None
     evidence: str = ""
     missing: Missing | None = None
     year: int | None = None  # the year of the latest value used
 
 
-def _missing(need: Need, key: str, year: int | None = None, until: int | None = None) -> Measured:
+def _missing(
+    need: Need, key: str, year: int | None = None, until: int | None = None
+) -> Measured[Decimal]:
     return Measured(None, missing=Missing(need, key, year, until))
 
 
@@ -77,7 +84,7 @@ def _latest(
     return data.latest(window.upto) if data is not None else None
 
 
-def _period_sum(data: IndicatorData, window: Window) -> Measured:
+def _period_sum(data: IndicatorData, window: Window) -> Measured[Decimal]:
     if data.reported_total:
         year, value = next(iter(data.points.items()))
         return Measured(value, f"reported running total {_g(value)} ({year})", year=year)
@@ -94,7 +101,7 @@ def _period_sum(data: IndicatorData, window: Window) -> Measured:
 
 def level(
     target: Target, indicator: Indicator, data: IndicatorData | None, window: Window
-) -> Measured:
+) -> Measured[Decimal]:
     latest = _latest(data, target, window)
     if latest is None:
         return _missing("value", indicator.key, until=window.upto)
@@ -104,7 +111,7 @@ def level(
 
 def cumulative(
     target: Target, indicator: Indicator, data: IndicatorData | None, window: Window
-) -> Measured:
+) -> Measured[Decimal]:
     if indicator.measure is Measure.stock:
         return level(target, indicator, data, window)
     if data is None:
@@ -114,7 +121,7 @@ def cumulative(
 
 def increment(
     target: Target, indicator: Indicator, data: IndicatorData | None, window: Window
-) -> Measured:
+) -> Measured[Decimal]:
     if indicator.measure is Measure.flow:
         return cumulative(target, indicator, data, window)
     latest = _latest(data, target, window)
@@ -135,7 +142,7 @@ def increment(
 
 def _ratio_inputs(
     target: Target, indicator: Indicator, data: IndicatorData | None, window: Window
-) -> tuple[tuple[int, Decimal], tuple[int, Decimal]] | Measured:
+) -> tuple[tuple[int, Decimal], tuple[int, Decimal]] | Measured[Decimal]:
     latest = _latest(data, target, window)
     base = base_value(target, indicator, data, window)
     if base is None:
@@ -150,7 +157,7 @@ def _ratio_inputs(
 
 def growth(
     target: Target, indicator: Indicator, data: IndicatorData | None, window: Window
-) -> Measured:
+) -> Measured[Decimal]:
     inputs = _ratio_inputs(target, indicator, data, window)
     if isinstance(inputs, Measured):
         return inputs
@@ -168,7 +175,7 @@ def growth(
 
 def growth_total(
     target: Target, indicator: Indicator, data: IndicatorData | None, window: Window
-) -> Measured:
+) -> Measured[Decimal]:
     inputs = _ratio_inputs(target, indicator, data, window)
     if isinstance(inputs, Measured):
         return inputs
@@ -183,7 +190,7 @@ def growth_total(
 
 def multiple(
     target: Target, indicator: Indicator, data: IndicatorData | None, window: Window
-) -> Measured:
+) -> Measured[Decimal]:
     inputs = _ratio_inputs(target, indicator, data, window)
     if isinstance(inputs, Measured):
         return inputs
@@ -196,7 +203,7 @@ def multiple(
     )
 
 
-KindFunction = Callable[[Target, Indicator, IndicatorData | None, Window], Measured]
+KindFunction = Callable[[Target, Indicator, IndicatorData | None, Window], Measured[Decimal]]
 
 KINDS: dict[Kind, KindFunction] = {
     Kind.level: level,
@@ -210,19 +217,18 @@ KINDS: dict[Kind, KindFunction] = {
 
 def measure(
     target: Target, indicator: Indicator, data: IndicatorData | None, window: Window
-) -> Measured:
+) -> Measured[float]:
     """The target's measure in the target's unit, rounded once to a float (milestones are
     handled by the caller)."""
     measured = KINDS[target.kind](target, indicator, data, window)
-    if measured.value is None:
-        return measured
     value = measured.value
-    if target.kind.in_indicator_unit:
+    if value is not None and target.kind.in_indicator_unit:
         value = to_target_unit(value, indicator, target)
-    return Measured(float(value), measured.evidence, measured.missing, measured.year)
+    rounded = None if value is None else float(value)
+    return Measured(rounded, measured.evidence, measured.missing, measured.year)
 
 
-def milestone(done: bool | None, key: str) -> Measured:
+def milestone(done: bool | None, key: str) -> Measured[float]:
     if done is None:
-        return _missing("milestone", key)
+        return Measured(None, missing=Missing("milestone", key))
     return Measured(1.0 if done else 0.0, "delivered" if done else "not delivered")

@@ -8,7 +8,7 @@ from pathlib import Path
 from ipscore.errors import InputError
 
 
-def write_whole(target: Path, write: Callable[[Path], None]) -> None:
+def write_whole(target: Path, write: Callable[[Path], object]) -> None:
     """Call ``write`` on a temporary sibling, then move it into place; E108 when that fails."""
     partial = target.with_name(target.name + ".part")
     try:

@@ -25,7 +25,7 @@ MAX_PACK_BYTES = 2_000_000
 class _UniqueKeys:
     """Mixin for a safe loader: refuse a mapping with the same key twice."""
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=True)  # type: ignore[attr-defined]
@@ -34,7 +34,8 @@ class _UniqueKeys:
                     None, None, f"duplicate key {key!r}", key_node.start_mark
                 )
             seen.add(key)
-        return super().construct_mapping(node, deep=deep)  # type: ignore[misc]
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)  # type: ignore[misc]
+        return mapping
 
 
 class _UniqueKeySafeLoader(_UniqueKeys, yaml.SafeLoader):
@@ -92,7 +93,7 @@ def read_yaml(path: Path) -> Any:
         raise InputError("E130", f"invalid YAML: {problem}", file=str(path), path=where) from None
 
 
-def _loc_text(loc: tuple, data: Any) -> str:
+def _loc_text(loc: tuple[int | str, ...], data: Any) -> str:
     """Render a pydantic error location, adding the target id where there is one."""
     text = ""
     node = data
@@ -205,4 +206,5 @@ def load_plan(plan: str | Path, catalogue: Path | None = None) -> Plan:
 def dump_plan(plan: Plan) -> str:
     """The plan as YAML text that :func:`load_plan` reads back to an equal plan."""
     data = plan.model_dump(mode="json", exclude_none=True)
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    text: str = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    return text

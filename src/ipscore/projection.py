@@ -25,7 +25,7 @@ Method = Literal["cagr", "linear"]
 @dataclass(frozen=True)
 class Projection:
     method: Method
-    measured: Measured  # the target's measure computed on the projected series
+    measured: Measured[float]  # the target's measure computed on the projected series
     points: dict[int, float]  # the indicator's series continued to the deadline year
     observed_growth: float | None  # CAGR of the series, per cent a year
     required_growth: float | None  # per cent a year, from the latest value to the deadline
@@ -53,7 +53,7 @@ def observed_cagr(data: IndicatorData, upto: int) -> float | None:
     (first_year, first), (last_year, last) = points[0], points[-1]
     if first <= 0 or last <= 0:
         return None
-    return (last / first) ** (1 / (last_year - first_year)) - 1
+    return float((last / first) ** (1 / (last_year - first_year))) - 1
 
 
 def _linear_fit(points: list[tuple[int, float]]) -> tuple[float, float]:
@@ -158,7 +158,7 @@ def required_growth(
     years = deadline_year - latest[0]
     if years <= 0:
         return None
-    return (needed / float(latest[1])) ** (1 / years) - 1
+    return float((needed / float(latest[1])) ** (1 / years)) - 1
 
 
 def progress_band(ratio: float | None) -> str | None:

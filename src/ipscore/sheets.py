@@ -83,7 +83,7 @@ def template_indicators(plan: Plan) -> tuple[list[Indicator], list[Indicator], d
 def _indicator_table(plan: Plan) -> tuple[list[list[Any]], list[list[Any]]]:
     """The header block rows and the table rows (header first) of the Indicators sheet."""
     indicators, _, _ = template_indicators(plan)
-    block = [
+    block: list[list[Any]] = [
         ["region", plan.plan.region, "地区，与方案的写法一致 / the region as the plan names it"],
         ["as_of", None, "数据截止日期 YYYY-MM-DD / the date the data describe"],
         ["plans", plan.id, plan.plan.title],
@@ -195,8 +195,8 @@ def _template_workbook(plan: Plan) -> Any:
     done.error, done.errorTitle = "yes or no / 是否完成：yes 或 no", "done"
     done.add(f"D2:D{last}")
     milestones.add_data_validation(done)
-    for column, width in zip("ABCDE", (48, 36, 48, 8, 12), strict=True):
-        milestones.column_dimensions[column].width = width
+    for letter, width in zip("ABCDE", (48, 36, 48, 8, 12), strict=True):
+        milestones.column_dimensions[letter].width = width
     milestones.freeze_panes = "B2"
     workbook.properties.title = f"{plan.plan.title} — ipscore"
     return workbook
@@ -486,7 +486,9 @@ def _label(value: Any) -> str:
     return value.strip(_BLANKS).lstrip("#").lower() if isinstance(value, str) else ""
 
 
-def _split_at_header(grid: _Grid, reader: _Reader) -> tuple[list, int, list, list]:
+def _split_at_header(
+    grid: _Grid, reader: _Reader
+) -> tuple[list[tuple[int, list[Any]]], int, list[Any], list[tuple[int, list[Any]]]]:
     """(rows above the header, header row number, header cells, rows below)."""
     for index, (number, values) in enumerate(grid.rows):
         if _label(values[0]) == "key":
@@ -497,7 +499,9 @@ def _split_at_header(grid: _Grid, reader: _Reader) -> tuple[list, int, list, lis
     )
 
 
-def _header_block(rows: list, grid: _Grid, reader: _Reader) -> dict[str, Any]:
+def _header_block(
+    rows: list[tuple[int, list[Any]]], grid: _Grid, reader: _Reader
+) -> dict[str, Any]:
     data: dict[str, Any] = {}
     seen: dict[str, str] = {}
     for number, values in rows:

@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -84,7 +85,8 @@ def _type_name(value: Any) -> str:
         return "a boolean"
     if value is None:
         return "null"
-    return {str: "a string", list: "a list", dict: "an object"}.get(type(value), "a number")
+    names: dict[type, str] = {str: "a string", list: "a list", dict: "an object"}
+    return names.get(type(value), "a number")
 
 
 def _fail(message: str, *at: str | int, code: str = "E110") -> NoReturn:
@@ -124,7 +126,7 @@ def _year(key: Any, *at: str | int) -> int:
     return int(text)
 
 
-def _series(raw: dict, what: str, *at: str | int) -> dict[int, float]:
+def _series(raw: dict[Any, Any], what: str, *at: str | int) -> dict[int, float]:
     if not raw:
         _fail(f"{what} is an empty series", *at)
     return {
@@ -258,7 +260,7 @@ def child_path(path: str, key: str | int) -> str:
     return f"{path}[{json.dumps(key, ensure_ascii=False)}]"
 
 
-def json_path(loc: tuple) -> str:
+def json_path(loc: tuple[int | str, ...]) -> str:
     """A pydantic location as a JSON path: ``$.indicators.patent_grants``."""
     path = "$"
     for part in loc:
@@ -316,6 +318,7 @@ def _first_rejected(value: Any, path: str) -> tuple[str, str, str] | None:
         return value.code, value.message, path if value.key is None else child_path(path, value.key)
     if isinstance(value, str) and _bad_text(value):
         return "E103", "malformed JSON: a string holds an unpaired surrogate escape", path
+    children: Iterable[tuple[Any, Any]]
     if isinstance(value, list):
         children = enumerate(value)
     elif isinstance(value, dict):

@@ -648,7 +648,9 @@ def _corrupt_number(
         return "E111"
     if kind == "above":
         assert indicator.maximum is not None
-        high = (_dec(indicator.maximum) + _magnitude(draw, -2, 2)) * _factor(indicator.unit, unit)
+        factor = _factor(indicator.unit, unit)
+        assert factor is not None  # the value's unit was accepted, so it converts
+        high = (_dec(indicator.maximum) + _magnitude(draw, -2, 2)) * factor
         data["indicators"][key] = _set_number(value, _json_number(high), year)
         return "E112"
     if kind == "unit":

@@ -65,7 +65,8 @@ def plans_table(plans: list[Plan]) -> str:
         for p in plans
     ]
     headers = ["id", "region", "programme", "period", "deadline", "status", "targets", "title"]
-    return tabulate(rows, headers=headers, tablefmt="simple") + "\n"
+    table: str = tabulate(rows, headers=headers, tablefmt="simple")
+    return table + "\n"
 
 
 def _threshold_text(target: Target) -> str:
@@ -104,7 +105,8 @@ HEADERS = [
 
 def plan_table(plan: Plan) -> str:
     head = f"{plan.plan.title} [{plan.id}]\n{plan.plan.title_en}\n"
-    return head + tabulate(_rows(plan), headers=HEADERS, tablefmt="simple") + "\n"
+    table: str = tabulate(_rows(plan), headers=HEADERS, tablefmt="simple")
+    return head + table + "\n"
 
 
 def _cell(text: str) -> str:
