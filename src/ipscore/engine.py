@@ -10,6 +10,10 @@ evaluations.
 We use the C module ``durable_rules_engine`` directly, not ``durable.lang``: the latter keeps a
 process-wide host with a timer thread, cannot delete rulesets and is not thread-safe. The C core
 never releases the GIL and shares unsynchronised global memory, so all calls go through one lock.
+Its number parser follows the C library's LC_NUMERIC, so every call that parses numbers (compiling
+thresholds, asserting facts) runs with LC_NUMERIC set to "C" under that lock and the host's
+setting is restored afterwards. A compiled plan is used only under the lock that may evict it, and
+a forked child gets a fresh lock (the parent holds it across the fork, so the core is quiescent).
 
 Speed (docs/performance.md): everything that depends only on the rules (ruleset text, field names,
 the rule-name → verdict table, the fact's fixed prefix) is built once per compiled plan. Per
@@ -23,9 +27,11 @@ from __future__ import annotations
 import itertools
 import locale
 import math
+import os
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import durable_rules_engine as _core
@@ -37,8 +43,10 @@ from ipscore.plan import Comparator
 # than 255 fields. 48 keeps a quarter of that limit in reserve; larger plans are split into
 # chunks of equal size. Past about 32 targets per ruleset the chunk size hardly changes speed.
 TARGETS_PER_RULESET = 48
-# Compiled plans kept alive; older ones are deleted from the C core.
+# Compiled plans kept alive, by count and by their total targets (each costs the C core about
+# 14 KB); the least recently used are deleted from the C core first. The newest plan always stays.
 MAX_COMPILED = 64
+MAX_COMPILED_TARGETS = 5_000
 SENTINEL = "sentinel"
 _UNKNOWN = ("", False)  # marks an action message whose rule name is not ours
 
@@ -86,10 +94,24 @@ def number_text(value: float) -> str:
     return text
 
 
-def _check_locale() -> None:
-    # The C parser follows LC_NUMERIC's decimal point; with a comma locale it misreads numbers.
-    if locale.localeconv()["decimal_point"] != ".":
-        locale.setlocale(locale.LC_NUMERIC, "C")
+@contextmanager
+def _c_numeric() -> Iterator[None]:
+    """LC_NUMERIC "C" while the C core parses numbers; the host's setting restored afterwards.
+
+    With a comma locale (de_DE, fr_FR) the core's parser would read the threshold 0.5 as 0.
+    Callers hold ``_lock``; setlocale is process-wide, so another thread that formats numbers
+    through the C library's locale at this very moment sees "C" (Python's own float formatting
+    never depends on it).
+    """
+    previous = locale.setlocale(locale.LC_NUMERIC)
+    if previous in ("C", "POSIX"):
+        yield
+        return
+    locale.setlocale(locale.LC_NUMERIC, "C")
+    try:
+        yield
+    finally:
+        locale.setlocale(locale.LC_NUMERIC, previous)
 
 
 def chunked(rules: Sequence[Rule], size: int | None = None) -> list[Sequence[Rule]]:
@@ -206,7 +228,8 @@ class CompiledPlan:
         if len(set(self.target_ids)) != len(self.target_ids):
             raise EngineError("two rules for one target id")
         self.chunks: list[_Chunk] = []
-        with _lock:
+        self.deleted = False
+        with _lock, _c_numeric():
             try:
                 for part in chunked(self.rules):
                     self.chunks.append(_Chunk(part))
@@ -225,9 +248,10 @@ class CompiledPlan:
         """
         global _next_sid
         results: list[dict[str, bool | None]] = []
-        chunks = self.chunks
-        with _lock:
-            _check_locale()
+        with _lock, _c_numeric():
+            if self.deleted:  # evicted by another thread since compile_rules returned it
+                return compile_rules(self.rules).evaluate_many(batch)
+            chunks = self.chunks
             first = _next_sid
             _next_sid += len(batch)
             self._last_sids = range(first, first + len(batch))
@@ -265,6 +289,7 @@ class CompiledPlan:
 
     def delete(self) -> None:
         with _lock:
+            self.deleted = True
             for chunk in self.chunks:
                 chunk.delete()
             self.chunks = []
@@ -281,7 +306,10 @@ def compile_rules(rules: Sequence[Rule]) -> CompiledPlan:
         if compiled is None:
             compiled = CompiledPlan(key)
             _compiled[key] = compiled
-            while len(_compiled) > MAX_COMPILED:
+            while len(_compiled) > 1 and (
+                len(_compiled) > MAX_COMPILED
+                or sum(len(plan.rules) for plan in _compiled.values()) > MAX_COMPILED_TARGETS
+            ):
                 _, evicted = _compiled.popitem(last=False)
                 evicted.delete()
         else:
@@ -293,3 +321,17 @@ def compiled_count() -> int:
     """How many compiled plans (rulesets groups) the process holds."""
     with _lock:
         return len(_compiled)
+
+
+def _fresh_lock_in_child() -> None:
+    global _lock
+    _lock = threading.RLock()
+
+
+# The parent holds the lock across fork(), so no thread is inside the C core at that moment;
+# the child, where that holder thread does not exist, starts with a lock of its own.
+os.register_at_fork(
+    before=lambda: _lock.acquire(),
+    after_in_parent=lambda: _lock.release(),
+    after_in_child=_fresh_lock_in_child,
+)

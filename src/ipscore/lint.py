@@ -45,6 +45,7 @@ AFTER_WORDS: list[tuple[str, Comparator]] = [
     ("以内", Comparator.le),
     ("内", Comparator.le),
 ]
+MAX_SCHEMA_PROBLEMS = 50  # schema problems listed per file; the rest are counted
 BEFORE_REACH = 1  # characters allowed between a before-word and the number
 AFTER_REACH = 6  # characters of unit allowed between the number and an after-word
 
@@ -160,11 +161,15 @@ def check_target(target: Target, indicator: Indicator | None) -> list[str]:
 
 
 def _validation_problems(exc: ValidationError, data: object, file: str) -> list[Problem]:
+    """The first MAX_SCHEMA_PROBLEMS schema problems, then one line counting the rest."""
     problems = []
-    for error in exc.errors():
+    for error in exc.errors(include_url=False)[:MAX_SCHEMA_PROBLEMS]:
         where = _loc_text(error["loc"], data) or "(pack)"
         message = error["msg"].removeprefix("Value error, ")
         problems.append(Problem(file, where, message))
+    hidden = exc.error_count() - len(problems)
+    if hidden > 0:
+        problems.append(Problem(file, "(pack)", f"and {hidden} more schema problems not shown"))
     return problems
 
 

@@ -1,8 +1,8 @@
 """Finding, reading and validating rule packs and the indicator catalogue.
 
-YAML is read with a safe loader that also rejects duplicate keys; nothing in a rule file is ever
-executed. Validation errors become one-line :class:`InputError` s naming the file and the place
-(``targets[3] (nj-xyz).comparator``).
+YAML is read by :func:`ipscore.yaml_input.read_yaml`: safe, bounded, no aliases, unique keys;
+nothing in a rule file is ever executed. Validation errors become one-line :class:`InputError` s
+naming the file and the place (``targets[3] (nj-xyz).comparator``).
 """
 
 from __future__ import annotations
@@ -17,50 +17,10 @@ from pydantic import ValidationError
 
 from ipscore.errors import InputError
 from ipscore.plan import Catalogue, Indicator, Plan
+from ipscore.yaml_input import MAX_BYTES as MAX_PACK_BYTES  # noqa: F401 - re-exported
+from ipscore.yaml_input import read_yaml
 
 CATALOGUE_FILE = "indicators.yaml"
-MAX_PACK_BYTES = 2_000_000
-
-
-class _UniqueKeys:
-    """Mixin for a safe loader: refuse a mapping with the same key twice."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True)  # type: ignore[attr-defined]
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r}", key_node.start_mark
-                )
-            seen.add(key)
-        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)  # type: ignore[misc]
-        return mapping
-
-
-class _UniqueKeySafeLoader(_UniqueKeys, yaml.SafeLoader):
-    """The pure-Python SafeLoader that refuses duplicate keys; its errors are the ones reported."""
-
-
-if yaml.__with_libyaml__:
-
-    class _FastLoader(_UniqueKeys, yaml.CSafeLoader):
-        """The same safe loader over libyaml's C parser: several times faster on valid packs."""
-
-else:  # pragma: no cover - PyYAML built without libyaml
-    _FastLoader = _UniqueKeySafeLoader  # type: ignore[misc]
-
-
-def _load_text(text: str) -> Any:
-    """Parse with the fast loader; on any error, parse again in pure Python for its message.
-
-    libyaml words some errors differently, so the pure-Python loader decides every failure
-    (and whatever it accepts is accepted): reports and exit codes stay those of the safe loader.
-    """
-    try:
-        return yaml.load(text, Loader=_FastLoader)  # noqa: S506 - a safe loader subclass
-    except yaml.YAMLError:
-        return yaml.load(text, Loader=_UniqueKeySafeLoader)  # noqa: S506 - a SafeLoader subclass
 
 
 @functools.cache
@@ -70,27 +30,6 @@ def rules_dir() -> Path:
     if packaged.is_dir():
         return Path(str(packaged))
     return Path(__file__).resolve().parents[2] / "rules"
-
-
-def read_yaml(path: Path) -> Any:
-    """Parse one YAML file safely; errors name the file and line."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError("E100", f"cannot read: {exc.strerror}", file=str(path)) from None
-    if len(raw) > MAX_PACK_BYTES:
-        raise InputError("E106", f"larger than {MAX_PACK_BYTES} bytes", file=str(path))
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError("E102", f"not UTF-8 at byte {exc.start}", file=str(path)) from None
-    try:
-        return _load_text(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise InputError("E130", f"invalid YAML: {problem}", file=str(path), path=where) from None
 
 
 def _loc_text(loc: tuple[int | str, ...], data: Any) -> str:

@@ -7,15 +7,41 @@ and nothing more: loading files lives in :mod:`ipscore.packs`, evaluation furthe
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from ipscore.units import known_unit
 
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
 TargetId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$", max_length=80)]
+# A number in a pack is finite: .nan, .inf or 1e400 would pass here and fail in the engine.
+Finite = Annotated[float, Field(allow_inf_nan=False)]
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _written_date(value: Any) -> Any:
+    """A date is written YYYY-MM-DD; pydantic alone would read 1700000000 as a Unix timestamp."""
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        return value
+    shown = repr(value) if isinstance(value, str) else type(value).__name__
+    raise ValueError(f"a date is written YYYY-MM-DD, not {shown}")
+
+
+# Dates in packs and waiver files (YAML reads 2025-12-31 as a date; JSON gives the text).
+Date = Annotated[dt.date, BeforeValidator(_written_date)]
 
 
 class Strict(BaseModel):
@@ -110,7 +136,7 @@ class Derivation(Strict):
 
     numerator: Key
     denominator: Key
-    scale: float = 1.0
+    scale: Finite = 1.0
 
 
 class Indicator(Strict):
@@ -123,8 +149,8 @@ class Indicator(Strict):
     measure: Measure = Measure.stock
     definition: str
     derive: Derivation | None = None
-    minimum: float | None = 0.0
-    maximum: float | None = None
+    minimum: Finite | None = 0.0
+    maximum: Finite | None = None
 
     @model_validator(mode="after")
     def _unit_known(self) -> Indicator:
@@ -143,12 +169,12 @@ class Catalogue(Strict):
 
 class Baseline(Strict):
     year: int = Field(ge=1990, le=2100)
-    value: float | None = None
+    value: Finite | None = None
 
 
 class Window(Strict):
-    start: dt.date
-    end: dt.date
+    start: Date
+    end: Date
 
 
 class Period(Strict):
@@ -164,10 +190,10 @@ class Target(Strict):
     dimension: Dimension
     kind: Kind
     comparator: Comparator = Comparator.ge
-    threshold: float = 1.0
+    threshold: Finite = 1.0
     unit: str = ""
     baseline: Baseline | None = None
-    deadline: dt.date | None = None
+    deadline: Date | None = None
     weight: float = Field(default=1.0, gt=0, le=100)
     attribute: Literal["binding", "expected"] | None = None
     owners: list[str] = Field(default_factory=list)
@@ -204,9 +230,9 @@ class PlanMeta(Strict):
     level: Literal["city", "county"]
     programme: Literal["pilot", "demonstration", "action"]
     document_number: str | None = None
-    issued: dt.date
+    issued: Date
     period: Period
-    deadline: dt.date
+    deadline: Date
     acceptance: Window | None = None
     status: Literal["in_force", "expired", "repealed"] = "in_force"
     status_note: str | None = None

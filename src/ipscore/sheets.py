@@ -25,6 +25,7 @@ from ipscore.errors import InputError
 from ipscore.output import write_text_whole, write_whole
 from ipscore.packs import load_catalogue
 from ipscore.plan import Indicator, Kind, Measure, Plan
+from ipscore.reading import read_limited
 from ipscore.submission import MAX_INPUT_BYTES, Submission, submission_from_data
 
 INDICATORS, MILESTONES = "Indicators", "Milestones"
@@ -34,6 +35,7 @@ MILESTONE_COLUMNS = ("key", "zh", "en", "done", "date")
 MILESTONES_MARKER = "#milestones"
 MAX_UNZIPPED_BYTES = 50_000_000
 MAX_ROWS, MAX_COLUMNS = 20_000, 500
+MAX_MERGED_CELLS = 100_000  # openpyxl makes an object for each cell of a merged range
 
 _YES = {"yes", "y", "true", "1", "是", "已完成", "完成"}
 _NO = {"no", "n", "false", "0", "否", "未完成"}
@@ -41,6 +43,7 @@ _PLAIN_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?
 _GROUPED_NUMBER = re.compile(r"[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
 _DATE_TEXT = re.compile(r"([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})")
 _BLANKS = " \t\r\n\u00a0\u3000"
+_MERGED_RANGE = re.compile(rb"<(?:[A-Za-z0-9_]+:)?mergeCell\b[^>]*?\bref=[\"']([^\"']*)[\"']")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -246,7 +249,7 @@ def _add_row(grid: _Grid, number: int, values: list[Any]) -> None:
 
 
 def _csv_grids(path: Path, file: str) -> tuple[_Grid, _Grid]:
-    raw = _read_bytes(path, file)
+    raw = read_limited(path, MAX_INPUT_BYTES, file)
     if not raw.strip():
         raise InputError("E101", "empty file", file=file)
     try:
@@ -261,6 +264,9 @@ def _csv_grids(path: Path, file: str) -> tuple[_Grid, _Grid]:
     current = indicators
     try:
         for number, values in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
+            if number > MAX_ROWS or len(values) > MAX_COLUMNS:
+                message = f"larger than {MAX_ROWS} rows × {MAX_COLUMNS} columns"
+                raise InputError("E106", message, file=file, path=f"row {number}")
             if values and values[0].strip(_BLANKS).lower() == MILESTONES_MARKER:
                 if current is milestones:
                     raise InputError(
@@ -272,17 +278,6 @@ def _csv_grids(path: Path, file: str) -> tuple[_Grid, _Grid]:
     except csv.Error as exc:
         raise InputError("E120", f"malformed CSV: {exc}", file=file) from None
     return indicators, milestones
-
-
-def _read_bytes(path: Path, file: str) -> bytes:
-    try:
-        with path.open("rb") as handle:  # no more than the limit is ever read
-            raw = handle.read(MAX_INPUT_BYTES + 1)
-    except OSError as exc:
-        raise InputError("E100", f"cannot read: {exc.strerror}", file=file) from None
-    if len(raw) > MAX_INPUT_BYTES:
-        raise InputError("E106", f"larger than {MAX_INPUT_BYTES} bytes", file=file)
-    return raw
 
 
 def _open_workbook(raw: bytes, file: str, data_only: bool) -> Any:
@@ -298,15 +293,17 @@ def _open_workbook(raw: bytes, file: str, data_only: bool) -> Any:
 
 
 def _xlsx_grids(path: Path, file: str) -> tuple[_Grid, _Grid]:
-    raw = _read_bytes(path, file)
+    raw = read_limited(path, MAX_INPUT_BYTES, file)
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             unzipped = sum(info.file_size for info in archive.infolist())
+            if unzipped > MAX_UNZIPPED_BYTES:
+                message = f"unpacks to more than {MAX_UNZIPPED_BYTES} bytes"
+                raise InputError("E106", message, file=file)
+            _check_merged_cells(archive, file)
     except zipfile.BadZipFile:
         message = "not an .xlsx workbook (not a zip file): save it as .xlsx or .csv"
         raise InputError("E120", message, file=file) from None
-    if unzipped > MAX_UNZIPPED_BYTES:
-        raise InputError("E106", f"unpacks to more than {MAX_UNZIPPED_BYTES} bytes", file=file)
     workbook = _open_workbook(raw, file, data_only=False)
     names = {name.strip().lower(): name for name in workbook.sheetnames}
     sheets = []
@@ -316,34 +313,79 @@ def _xlsx_grids(path: Path, file: str) -> tuple[_Grid, _Grid]:
             message = f"no sheet named {wanted!r} (the workbook has: {found})"
             raise InputError("E120", message, file=file)
         sheets.append(workbook[names[wanted.lower()]])
+    for sheet in sheets:
+        _check_size(sheet, file)
     cached = None
-    if any(cell.data_type == "f" for sheet in sheets for row in sheet.iter_rows() for cell in row):
+    if any(cell.data_type == "f" for sheet in sheets for cell in _existing_cells(sheet)):
         cached = _open_workbook(raw, file, data_only=True)
-    return tuple(_sheet_grid(sheet, cached, file) for sheet in sheets)  # type: ignore[return-value]
+    return tuple(_sheet_grid(sheet, cached) for sheet in sheets)  # type: ignore[return-value]
 
 
-def _sheet_grid(sheet: Any, cached: Any, file: str) -> _Grid:
+def _check_merged_cells(archive: zipfile.ZipFile, file: str) -> None:
+    """E106 for a merged range past the limits, found in the XML before openpyxl sees it.
+
+    openpyxl creates one object per cell of a merged range while loading: ``A1:XFD1048576``,
+    a few bytes in the file, would be 17 billion of them.
+    """
+    from openpyxl.utils.cell import range_boundaries
+
+    merged = 0
+    for name in archive.namelist():
+        if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+            continue
+        for match in _MERGED_RANGE.finditer(archive.read(name)):
+            ref = match.group(1).decode("ascii", "replace")
+            try:
+                first_column, first_row, last_column, last_row = range_boundaries(ref)
+            except (ValueError, TypeError):
+                raise InputError("E120", f"malformed merged range {ref!r}", file=file) from None
+            if None in (first_column, first_row, last_column, last_row):
+                raise InputError("E120", f"malformed merged range {ref!r}", file=file)
+            merged += (last_row - first_row + 1) * (last_column - first_column + 1)
+            if merged > MAX_MERGED_CELLS:
+                message = f"merged cells ({ref}) cover more than {MAX_MERGED_CELLS} cells"
+                raise InputError("E106", message, file=file)
+
+
+def _check_size(sheet: Any, file: str) -> None:
+    """E106 for a sheet past the limits, judged by its dimensions before any cell is visited."""
     if sheet.max_row > MAX_ROWS or sheet.max_column > MAX_COLUMNS:
         message = f"sheet {sheet.title} is larger than {MAX_ROWS} rows × {MAX_COLUMNS} columns"
         raise InputError("E106", message, file=file)
+
+
+def _existing_cells(sheet: Any) -> list[Any]:
+    """The cells the workbook holds, in row order, never the empty ones of the bounding box.
+
+    ``iter_rows`` would visit every cell from A1 to the last one: a single cell at XFD1048576
+    makes that 17 billion. openpyxl keeps the cells it read in ``_cells`` (stable since 2.x).
+    """
+    return sorted(sheet._cells.values(), key=lambda cell: (cell.row, cell.column))
+
+
+def _cell_value(cell: Any, values_sheet: Any) -> Any:
+    value = cell.value
+    if cell.data_type == "f":
+        saved = values_sheet.cell(cell.row, cell.column).value if values_sheet else None
+        value = _Formula(str(getattr(value, "text", value))) if saved is None else saved
+    if (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and "%" in (cell.number_format or "")
+    ):
+        value = _Percent(float(value))
+    return value
+
+
+def _sheet_grid(sheet: Any, cached: Any) -> _Grid:
     grid = _Grid(sheet.title)
     values_sheet = cached[sheet.title] if cached is not None else None
-    for row in sheet.iter_rows():
-        values = []
-        for cell in row:
-            value = cell.value
-            if cell.data_type == "f":
-                saved = values_sheet.cell(cell.row, cell.column).value if values_sheet else None
-                value = _Formula(str(getattr(value, "text", value))) if saved is None else saved
-            if (
-                isinstance(value, int | float)
-                and not isinstance(value, bool)
-                and "%" in (cell.number_format or "")
-            ):
-                value = _Percent(float(value))
-            values.append(value)
-        if row:
-            _add_row(grid, row[0].row, values)
+    rows: dict[int, dict[int, Any]] = {}
+    for cell in _existing_cells(sheet):
+        rows.setdefault(cell.row, {})[cell.column] = _cell_value(cell, values_sheet)
+    for number, by_column in rows.items():
+        values = [by_column.get(column) for column in range(1, max(by_column) + 1)]
+        _add_row(grid, number, values)
     return grid
 
 

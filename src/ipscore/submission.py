@@ -30,6 +30,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from ipscore.errors import InputError
+from ipscore.reading import read_limited
 
 MAX_INPUT_BYTES = 5_000_000
 MAX_DEPTH = 12
@@ -408,13 +409,7 @@ def read_submission(path: str | Path) -> Submission:
         message = f"a submission is a JSON object or a file name, not {_type_name(path)}"
         raise InputError("E110", message, path="$")
     file = str(path)
-    try:
-        with Path(path).open("rb") as handle:  # no more than the limit is ever read
-            raw = handle.read(MAX_INPUT_BYTES + 1)
-    except OSError as exc:
-        raise InputError("E100", f"cannot read: {exc.strerror}", file=file) from None
-    except ValueError:  # a NUL byte in the name
-        raise InputError("E100", "cannot read: not a valid file name", file=file) from None
+    raw = read_limited(path, MAX_INPUT_BYTES, file)
     return submission_from_data(parse_json_bytes(raw, file), file)
 
 

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ipscore.errors import InputError, InputWarning
 from ipscore.packs import read_yaml, validation_error
-from ipscore.plan import Plan
+from ipscore.plan import Date, Plan
 
 
 class Waiver(BaseModel):
@@ -28,7 +28,7 @@ class Waiver(BaseModel):
 
     target: str = Field(min_length=1)
     justification: str = Field(min_length=3)
-    expires: dt.date | None = None
+    expires: Date | None = None
 
 
 class WaiverFile(BaseModel):
@@ -40,12 +40,7 @@ class WaiverFile(BaseModel):
 def read_waivers(path: str | Path) -> list[Waiver]:
     """Read a YAML or JSON waiver file (JSON is valid YAML for the safe loader)."""
     file = str(path)
-    try:
-        data = read_yaml(Path(path))
-    except InputError as exc:  # the YAML reader speaks of rule packs: this is a waiver file
-        if exc.code != "E130":
-            raise
-        raise InputError("E140", exc.message, file=exc.file, path=exc.path) from None
+    data = read_yaml(Path(path), code="E140")
     if not isinstance(data, dict):
         raise InputError("E140", "a waiver file is a mapping with a waivers: list", file=file)
     try:

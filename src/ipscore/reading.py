@@ -1,0 +1,25 @@
+"""Reading an input file with a size bound: never more than the limit is read into memory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ipscore.errors import InputError
+
+
+def read_limited(path: str | Path, limit: int, file: str | None = None) -> bytes:
+    """The file's bytes; E106 when it holds more than ``limit`` bytes (``/dev/zero`` included).
+
+    At most ``limit + 1`` bytes are read, so an endless or huge file costs no more than that.
+    """
+    file = str(path) if file is None else file
+    try:
+        with Path(path).open("rb") as handle:
+            raw = handle.read(limit + 1)
+    except OSError as exc:
+        raise InputError("E100", f"cannot read: {exc.strerror}", file=file) from None
+    except ValueError:  # a NUL byte in the name
+        raise InputError("E100", "cannot read: not a valid file name", file=file) from None
+    if len(raw) > limit:
+        raise InputError("E106", f"larger than {limit} bytes", file=file)
+    return raw

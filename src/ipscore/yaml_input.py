@@ -1,0 +1,140 @@
+"""Reading one YAML file (a rule pack, a catalogue, a waiver file) safely and within bounds.
+
+Nothing in a YAML file is ever executed (a safe loader), and nothing in it can make reading it
+expensive: the file is read up to a size limit only; aliases (``*name``), which let a small file
+expand into a huge document, are refused (ipscore's files have no use for them); nesting deeper
+than :data:`MAX_DEPTH` is refused; keys must be unique scalars; a date must be a real date.
+Every refusal is one :class:`InputError` naming the file and the line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.composer import ComposerError
+from yaml.constructor import ConstructorError
+
+from ipscore.errors import InputError
+from ipscore.reading import read_limited
+
+MAX_BYTES = 2_000_000
+MAX_DEPTH = 50
+_ALIAS = "aliases (*name) are not allowed in ipscore files: write the value out"
+_DEEP = f"nested deeper than {MAX_DEPTH} levels"
+
+
+class _Checks:
+    """Mixin for a safe loader: unique scalar keys and valid dates, refused with a line."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)  # type: ignore[attr-defined]
+            try:
+                duplicate = key in seen
+            except TypeError:
+                raise ConstructorError(
+                    None,
+                    None,
+                    "a key must be a plain value, not a list or mapping",
+                    key_node.start_mark,
+                ) from None
+            if duplicate:
+                raise ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)  # type: ignore[misc]
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> dt.date | dt.datetime:
+        try:
+            return super().construct_yaml_timestamp(node)  # type: ignore[misc]
+        except ValueError as exc:
+            raise ConstructorError(
+                None, None, f"{node.value!r} is not a date ({exc})", node.start_mark
+            ) from None
+
+
+def _refuse_aliases_and_depth(root: yaml.Node | None) -> None:
+    """Walk the composed nodes (no recursion): a node met twice came from an alias."""
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)] if root is not None else []
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen:
+            raise ComposerError(None, None, _ALIAS, node.start_mark)
+        seen.add(id(node))
+        if depth > MAX_DEPTH:
+            raise ComposerError(None, None, _DEEP, node.start_mark)
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend((child, depth + 1) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.extend(((key, depth + 1), (value, depth + 1)))
+
+
+class _SafeLoader(_Checks, yaml.SafeLoader):
+    """The pure-Python safe loader; it refuses an alias or deep nesting where it meets it."""
+
+    _depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            raise ComposerError(None, None, _ALIAS, self.peek_event().start_mark)
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise ComposerError(None, None, _DEEP, self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+_SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _Checks.construct_yaml_timestamp)
+
+
+if yaml.__with_libyaml__:
+
+    class _FastLoader(_Checks, yaml.CSafeLoader):
+        """The same checks over libyaml's C parser: several times faster on valid files."""
+
+        def construct_document(self, node: yaml.Node) -> Any:
+            _refuse_aliases_and_depth(node)
+            return super().construct_document(node)
+
+    _FastLoader.add_constructor("tag:yaml.org,2002:timestamp", _Checks.construct_yaml_timestamp)
+
+else:  # pragma: no cover - PyYAML built without libyaml
+    _FastLoader = _SafeLoader  # type: ignore[misc,assignment]
+
+
+def load_text(text: str) -> Any:
+    """Parse with the fast loader; on any error, parse again in pure Python for its message.
+
+    libyaml words some errors differently, so the pure-Python loader decides every failure
+    (and whatever it accepts is accepted): reports and exit codes stay those of the safe loader.
+    """
+    try:
+        return yaml.load(text, Loader=_FastLoader)  # noqa: S506 - a safe loader subclass
+    except yaml.YAMLError:
+        return yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - a SafeLoader subclass
+
+
+def read_yaml(path: Path, code: str = "E130") -> Any:
+    """Parse one YAML file safely; errors carry ``code`` and name the file and the line."""
+    file = str(path)
+    raw = read_limited(path, MAX_BYTES, file)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError("E102", f"not UTF-8 at byte {exc.start}", file=file) from None
+    try:
+        return load_text(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise InputError(code, f"invalid YAML: {problem}", file=file, path=where) from None
+    except RecursionError:  # pragma: no cover - the depth limit comes first
+        raise InputError(code, f"invalid YAML: {_DEEP}", file=file) from None

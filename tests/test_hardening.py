@@ -1,0 +1,402 @@
+"""Hostile input, locales, threads and forks: bounded, one-line errors, never a changed result.
+
+Each test here is the regression test of one finding of issue 19. The heavy ones run the CLI in a
+child process under a memory cap (RLIMIT_AS) and a timeout, so a regression fails fast instead of
+exhausting the machine.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import textwrap
+import threading
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import CASES, small_plan_data
+
+import ipscore
+from ipscore import engine
+from ipscore.errors import InputError
+from ipscore.plan import Comparator
+from ipscore.yaml_input import MAX_DEPTH, read_yaml
+
+MEMORY_CAP = 1_500_000_000  # bytes of address space for a child process
+TIMEOUT = 60  # seconds; the bounded paths take about one
+
+
+def _capped() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
+
+
+def bounded(*args: str, cwd: Path | None = None, env: dict | None = None):
+    """Run ``ipscore ARGS`` in a child under the memory cap and the timeout."""
+    return subprocess.run(
+        [sys.executable, "-m", "ipscore.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        preexec_fn=_capped,
+        cwd=cwd,
+        env=env,
+        check=False,
+    )
+
+
+def python_in_child(code: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        preexec_fn=_capped,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
+
+
+def one_error_line(result: subprocess.CompletedProcess, code: str, *parts: str) -> str:
+    assert result.returncode == 2, (result.returncode, result.stderr[-500:])
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr[-500:]
+    assert f" {code} " in lines[0], lines[0]
+    for part in parts:
+        assert part in lines[0], lines[0]
+    return lines[0]
+
+
+# --- 1. YAML alias amplification -----------------------------------------------------------------
+
+BAD_TARGET = "{" + ", ".join(f"k{i}: {i}" for i in range(2000)) + "}"
+
+
+def _alias_bomb_pack() -> str:
+    meta = json.dumps(small_plan_data([])["plan"], ensure_ascii=False)
+    return f"plan: {meta}\ntargets: [&t {BAD_TARGET}" + ", *t" * 20_000 + "]\n"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("lint", "pack.yaml"),
+        ("check", "--plan", "pack.yaml", "data.json"),
+        ("check", "--rules", "pack.yaml", "data.json"),
+        ("plans", "show", "pack.yaml"),
+        ("template", "pack.yaml", "-o", "t.xlsx"),
+    ],
+    ids=lambda command: command[0] + "-" + command[1],
+)
+def test_an_alias_bomb_pack_is_refused_at_once(tmp_path, command):
+    text = _alias_bomb_pack()
+    where = f"line 2, column {text.splitlines()[1].index('*t') + 1}"  # the first alias
+    (tmp_path / "pack.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "data.json").write_bytes((CASES / "nanjing-2025-partial.json").read_bytes())
+    result = bounded(*command, cwd=tmp_path)
+    if command[0] == "lint":  # lint lists problems on stdout, one per line
+        assert result.returncode == 2
+        assert len(result.stdout.splitlines()) == 1
+        assert result.stdout.startswith(f"pack.yaml: {where}: E130 invalid YAML: {_ALIAS_MESSAGE}")
+    else:
+        one_error_line(result, "E130", f"pack.yaml: {where}:", _ALIAS_MESSAGE)
+    assert not (tmp_path / "t.xlsx").exists()
+
+
+_ALIAS_MESSAGE = "aliases (*name) are not allowed in ipscore files"
+
+
+def test_an_alias_bomb_waiver_file_is_refused_at_once(tmp_path):
+    waiver = "{target: nj-x, justification: abc, " + BAD_TARGET[1:]
+    (tmp_path / "w.yaml").write_text(f"waivers: [&w {waiver}" + ", *w" * 20_000 + "]\n")
+    result = bounded(
+        "check", CASES / "nanjing-2025-partial.json", "--waivers", "w.yaml", cwd=tmp_path
+    )
+    one_error_line(result, "E140", "w.yaml: line 1, column", _ALIAS_MESSAGE)
+
+
+def test_a_scalar_alias_is_refused_too(tmp_path):
+    path = tmp_path / "w.yaml"
+    path.write_text("waivers:\n- target: &t nj-a\n  justification: *t\n")
+    with pytest.raises(InputError) as caught:
+        read_yaml(path, code="E140")
+    assert caught.value.code == "E140"
+    assert caught.value.path == "line 3, column 18"
+
+
+def test_lint_lists_a_bounded_number_of_schema_problems(tmp_path):
+    target = "  - " + BAD_TARGET + "\n"
+    (tmp_path / "pack.yaml").write_text("plan: {}\ntargets:\n" + target * 50)
+    result = bounded("lint", "pack.yaml", cwd=tmp_path)
+    lines = result.stdout.splitlines()
+    assert result.returncode == 2 and len(lines) <= 51
+    assert lines[-1].startswith("pack.yaml: (pack): and ") and "more schema problems" in lines[-1]
+
+
+# --- 5. bounded reads ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("option", ["--waivers", "--rules"])
+def test_an_endless_yaml_file_is_refused_after_the_limit(option):
+    result = bounded("check", CASES / "nanjing-2025-partial.json", option, "/dev/zero")
+    one_error_line(result, "E106", "/dev/zero: E106 larger than")
+
+
+@pytest.mark.parametrize("name", ["data.json", "data.csv", "data.xlsx"])
+def test_an_endless_submission_is_refused_after_the_limit(tmp_path, name):
+    (tmp_path / name).symlink_to("/dev/zero")
+    one_error_line(bounded("check", name, cwd=tmp_path), "E106", f"{name}: E106 larger than")
+
+
+# --- YAML edge cases that were internal errors (13) and timestamps (14) --------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("a: " + "[" * 1200 + "]" * 1200 + "\n", "nested"),
+        ("a: " + "[" * (MAX_DEPTH + 5) + "]" * (MAX_DEPTH + 5) + "\n", f"deeper than {MAX_DEPTH}"),
+        ("a:\n" + "".join("  " * i + "- \n" for i in range(1, 1200)), "nested"),
+        ("? [1, 2]\n: x\n", "a key must be a plain value"),
+        ("deadline: 2025-02-30\n", "'2025-02-30' is not a date"),
+        ("a: 1\na: 2\n", "duplicate key 'a'"),
+    ],
+    ids=["flow-1200", "flow-past-limit", "block-1200", "unhashable-key", "bad-date", "dup-key"],
+)
+def test_yaml_that_used_to_crash_is_one_error(tmp_path, text, says):
+    path = tmp_path / "pack.yaml"
+    path.write_text(text)
+    with pytest.raises(InputError) as caught:
+        read_yaml(path)
+    assert caught.value.code == "E130"
+    assert says in caught.value.message
+    assert caught.value.path and caught.value.path.startswith("line ")
+
+
+def _pack_with(**target_fields) -> dict:
+    target = {
+        "id": "t-one",
+        "indicator": "invention_patents_per_10k",
+        "dimension": "creation",
+        "kind": "level",
+        "threshold": 50,
+        "unit": "件",
+        "quote": "达到50件",
+        **target_fields,
+    }
+    return small_plan_data([target])
+
+
+@pytest.mark.parametrize("threshold", [".nan", ".inf", "-.inf", "1e400"])
+def test_a_non_finite_threshold_is_refused_by_the_loader_and_lint(tmp_path, cli, threshold):
+    text = yaml.safe_dump(_pack_with(threshold=123456.5), allow_unicode=True)
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(text.replace("123456.5", threshold), encoding="utf-8")
+    result = cli("plans", "show", pack, "--format", "json")
+    assert result.code == 2 and result.out == ""
+    assert "E130" in result.err and "targets[0] (t-one).threshold" in result.err
+    linted = cli("lint", pack)
+    assert linted.code == 2 and "targets[0] (t-one).threshold" in linted.out
+
+
+@pytest.mark.parametrize("field", ["deadline", "issued"])
+def test_a_unix_timestamp_is_not_a_date_in_a_pack(tmp_path, field):
+    data = _pack_with()
+    if field == "deadline":
+        data["targets"][0]["deadline"] = 1_767_139_200
+    else:
+        data["plan"]["issued"] = 1_640_995_200
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        ipscore.load_plan(pack)
+    assert caught.value.code == "E130"
+    assert "a date is written YYYY-MM-DD" in caught.value.message
+
+
+def test_a_unix_timestamp_is_not_a_date_in_a_waiver_file(tmp_path):
+    path = tmp_path / "w.yaml"
+    path.write_text("waivers:\n- target: nj-a\n  justification: agreed\n  expires: 1767139200\n")
+    with pytest.raises(InputError) as caught:
+        ipscore.read_waivers(path)
+    assert caught.value.code == "E140" and caught.value.path == "waivers[0].expires"
+    path.write_text(
+        '{"waivers": [{"target": "nj-a", "justification": "ok!", "expires": "2026-06-30"}]}'
+    )
+    assert str(ipscore.read_waivers(path)[0].expires) == "2026-06-30"  # JSON dates still read
+
+
+# --- 2. workbooks whose bounding box is huge -----------------------------------------------------
+
+
+def _patched_template(tmp_path: Path, name: str, patch) -> Path:
+    template = tmp_path / "template.xlsx"
+    bounded("template", "nanjing-2022-2025", "-o", template)
+    with zipfile.ZipFile(template) as archive:
+        parts = {item: archive.read(item) for item in archive.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    parts[sheet] = patch(parts[sheet].decode("utf-8")).encode("utf-8")
+    out = tmp_path / name
+    with zipfile.ZipFile(out, "w") as archive:
+        for item, body in parts.items():
+            archive.writestr(item, body)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("cell", "row"), [("XFD1048576", 1048576), ("SF20000", 20000)], ids=["last", "at-limit"]
+)
+def test_one_far_cell_costs_nothing(tmp_path, cell, row):
+    far = f'<row r="{row}"><c r="{cell}" t="n"><v>1</v></c></row></sheetData>'
+    path = _patched_template(tmp_path, "far.xlsx", lambda xml: xml.replace("</sheetData>", far))
+    result = bounded("check", path.name, cwd=tmp_path)
+    if row > 20_000 or cell.startswith("XFD"):
+        one_error_line(result, "E106", "far.xlsx: E106 sheet Indicators is larger than")
+    else:  # within the limits: read at once (the template's as_of is still empty)
+        assert "E106" not in one_error_line(result, "E110", "far.xlsx: Indicators!B2")
+
+
+def test_a_huge_merged_range_is_refused_before_loading(tmp_path):
+    merged = '</sheetData><mergeCells count="1"><mergeCell ref="A30:XFD1048576"/></mergeCells>'
+    path = _patched_template(tmp_path, "m.xlsx", lambda xml: xml.replace("</sheetData>", merged))
+    one_error_line(
+        bounded("check", path.name, cwd=tmp_path), "E106", "merged cells (A30:XFD1048576)"
+    )
+
+
+def test_a_csv_has_a_row_limit(tmp_path):
+    rows = (CASES / "nanjing-2025-partial.json").read_text()  # any text: the limit comes first
+    assert rows
+    path = tmp_path / "big.csv"
+    path.write_text("#region,南京市\n" + "x,1\n" * 30_000, encoding="utf-8")
+    one_error_line(bounded("check", path.name, cwd=tmp_path), "E106", "big.csv: row 20001: E106")
+
+
+# --- 3. comma-decimal locales --------------------------------------------------------------------
+
+LOCALE_CHILD = """
+import json, locale
+locale.setlocale(locale.LC_ALL, "")
+assert locale.localeconv()["decimal_point"] == ",", locale.localeconv()["decimal_point"]
+before = locale.setlocale(locale.LC_NUMERIC)
+import ipscore
+from ipscore import engine
+from ipscore.plan import Comparator
+report = ipscore.evaluate("lianyungang-2014-2016", {cases!r} + "/lianyungang-2016-all-met.json")
+compiled = engine.compile_rules([engine.Rule("half", Comparator.ge, 0.5)])
+verdicts = [compiled.evaluate({{"half": value}})["half"] for value in (0.3, 0.5, 0.7)]
+print(json.dumps({{
+    "score": report.score, "grade": report.grade.value, "gaps": len(report.gaps),
+    "verdicts": verdicts, "restored": locale.setlocale(locale.LC_NUMERIC) == before,
+    "point": locale.localeconv()["decimal_point"],
+}}))
+"""
+
+
+def _have_locale(name: str) -> bool:
+    probe = subprocess.run(
+        [sys.executable, "-c", f"import locale; locale.setlocale(locale.LC_ALL, {name!r})"],
+        capture_output=True,
+        check=False,
+    )
+    return probe.returncode == 0
+
+
+@pytest.mark.parametrize("name", ["de_DE.UTF-8", "fr_FR.UTF-8"])
+def test_a_comma_locale_changes_no_result_and_is_left_as_it_was(name):
+    if not _have_locale(name):
+        reason = f"locale {name} is not installed here (.ci/run generates it with localedef)"
+        if os.environ.get("IPSCORE_REQUIRE_LOCALES"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    reference = ipscore.evaluate("lianyungang-2014-2016", CASES / "lianyungang-2016-all-met.json")
+    child = python_in_child(
+        LOCALE_CHILD.format(cases=str(CASES)), env={"LANG": name, "LC_ALL": name}
+    )
+    assert child.returncode == 0, child.stderr[-800:]
+    seen = json.loads(child.stdout)
+    assert seen["score"] == reference.score and seen["grade"] == reference.grade.value
+    assert seen["gaps"] == len(reference.gaps)
+    assert seen["verdicts"] == [False, True, True]
+    assert seen["restored"] and seen["point"] == ","
+
+
+# --- 4. eviction race ----------------------------------------------------------------------------
+
+
+def test_eviction_by_another_thread_never_breaks_an_evaluation(monkeypatch):
+    monkeypatch.setattr(engine, "MAX_COMPILED", 1)
+    thresholds = [float(n) for n in range(40)]
+    errors: list[BaseException] = []
+    wrong: list[tuple] = []
+
+    def worker(seed: int) -> None:
+        try:
+            for step in range(60):
+                threshold = thresholds[(seed * 7 + step) % len(thresholds)]
+                rules = [engine.Rule(f"t{i}", Comparator.ge, threshold + i) for i in range(3)]
+                compiled = engine.compile_rules(rules)
+                values = {f"t{i}": threshold + i + (step % 3 - 1) for i in range(3)}
+                verdicts = compiled.evaluate(values)
+                expected = {key: values[key] >= threshold + int(key[1:]) for key in values}
+                if verdicts != expected:
+                    wrong.append((threshold, verdicts, expected))
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(seed,)) for seed in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors[:3]
+    assert not wrong, wrong[:3]
+
+
+def test_the_cache_is_bounded_by_targets_too(monkeypatch):
+    monkeypatch.setattr(engine, "MAX_COMPILED_TARGETS", 100)
+    for offset in range(5):
+        engine.compile_rules([engine.Rule(f"s{i}", Comparator.ge, offset + i) for i in range(40)])
+    with engine._lock:
+        held = sum(len(plan.rules) for plan in engine._compiled.values())
+    assert held <= 100
+
+
+# --- 9. fork while another thread evaluates ------------------------------------------------------
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_a_child_forked_during_an_evaluation_can_evaluate():
+    child = python_in_child(
+        f"""
+        import os, signal, threading, warnings
+        warnings.simplefilter("ignore", DeprecationWarning)  # fork with threads: intended here
+        import ipscore
+        plan = ipscore.load_plan("nanjing-2022-2025")
+        data = {str(CASES / "nanjing-2025-partial.json")!r}
+        expected = ipscore.evaluate(plan, data).score
+        stop = False
+        def busy():
+            while not stop:
+                ipscore.evaluate(plan, data)
+        thread = threading.Thread(target=busy)
+        thread.start()
+        failures = 0
+        for _ in range(30):
+            pid = os.fork()
+            if pid == 0:
+                signal.alarm(10)  # a child stuck on the lock dies here
+                os._exit(0 if ipscore.evaluate(plan, data).score == expected else 3)
+            _, status = os.waitpid(pid, 0)
+            failures += status != 0
+        stop = True
+        thread.join()
+        print(failures)
+        """
+    )
+    assert child.returncode == 0, child.stderr[-800:]
+    assert child.stdout.strip() == "0"
