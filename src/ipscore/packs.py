@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from ipscore.errors import InputError
 from ipscore.plan import Catalogue, Indicator, Plan
 from ipscore.yaml_input import MAX_BYTES as MAX_PACK_BYTES  # noqa: F401 - re-exported
-from ipscore.yaml_input import read_yaml
+from ipscore.yaml_input import read_yaml as read_yaml  # re-exported for the pack readers
 
 CATALOGUE_FILE = "indicators.yaml"
 

@@ -14,14 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.composer import ComposerError
-from yaml.constructor import ConstructorError
 
 from ipscore.errors import InputError
 from ipscore.reading import read_limited
 
 MAX_BYTES = 2_000_000
 MAX_DEPTH = 50
+ComposerError = yaml.composer.ComposerError
+ConstructorError = yaml.constructor.ConstructorError
 _ALIAS = "aliases (*name) are not allowed in ipscore files: write the value out"
 _DEEP = f"nested deeper than {MAX_DEPTH} levels"
 
@@ -29,7 +29,7 @@ _DEEP = f"nested deeper than {MAX_DEPTH} levels"
 class _Checks:
     """Mixin for a safe loader: unique scalar keys and valid dates, refused with a line."""
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=True)  # type: ignore[attr-defined]
@@ -45,11 +45,13 @@ class _Checks:
             if duplicate:
                 raise ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
             seen.add(key)
-        return super().construct_mapping(node, deep=deep)  # type: ignore[misc]
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)  # type: ignore[misc]
+        return mapping
 
     def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> dt.date | dt.datetime:
         try:
-            return super().construct_yaml_timestamp(node)  # type: ignore[misc]
+            when: dt.date | dt.datetime = super().construct_yaml_timestamp(node)  # type: ignore[misc]
+            return when
         except ValueError as exc:
             raise ConstructorError(
                 None, None, f"{node.value!r} is not a date ({exc})", node.start_mark
@@ -74,7 +76,7 @@ def _refuse_aliases_and_depth(root: yaml.Node | None) -> None:
                 stack.extend(((key, depth + 1), (value, depth + 1)))
 
 
-class _SafeLoader(_Checks, yaml.SafeLoader):
+class _SafeLoader(_Checks, yaml.SafeLoader):  # type: ignore[misc]
     """The pure-Python safe loader; it refuses an alias or deep nesting where it meets it."""
 
     _depth = 0
@@ -96,7 +98,7 @@ _SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _Checks.construct_yam
 
 if yaml.__with_libyaml__:
 
-    class _FastLoader(_Checks, yaml.CSafeLoader):
+    class _FastLoader(_Checks, yaml.CSafeLoader):  # type: ignore[misc]
         """The same checks over libyaml's C parser: several times faster on valid files."""
 
         def construct_document(self, node: yaml.Node) -> Any:
@@ -106,7 +108,7 @@ if yaml.__with_libyaml__:
     _FastLoader.add_constructor("tag:yaml.org,2002:timestamp", _Checks.construct_yaml_timestamp)
 
 else:  # pragma: no cover - PyYAML built without libyaml
-    _FastLoader = _SafeLoader  # type: ignore[misc,assignment]
+    _FastLoader = _SafeLoader  # type: ignore[misc]
 
 
 def load_text(text: str) -> Any:
