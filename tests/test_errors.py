@@ -52,6 +52,14 @@ def _pack(indicator: str) -> bytes:
     return json.dumps(small_plan_data([target]), ensure_ascii=False).encode("utf-8")
 
 
+def _pack_redefining(key: str) -> bytes:
+    """A pack whose own ``indicators:`` give a bundled key another unit."""
+    pack = json.loads(_pack(key))
+    entry = ipscore.load_catalogue()[key].model_dump(mode="json")
+    pack["indicators"] = [{**entry, "unit": "万件"}]
+    return json.dumps(pack, ensure_ascii=False).encode("utf-8")
+
+
 def _too_large() -> bytes:
     padding = b" " * (MAX_INPUT_BYTES + 1 - len(data()))
     return data()[:-1] + padding + b"}"
@@ -198,6 +206,14 @@ ERROR_CASES = [
         lambda: {"data.json": data(), "pack.yaml": _pack("patent_grant")},
         "targets[0] (t-one).indicator",
         "unknown indicator 'patent_grant'",
+        args=("data.json", "--rules", "pack.yaml"),
+        file="pack.yaml",
+    ),
+    Case(
+        "E132",
+        lambda: {"data.json": data(), "pack.yaml": _pack_redefining("patent_grants")},
+        "indicators (patent_grants)",
+        "indicator 'patent_grants' differs from its definition in rules/indicators.yaml",
         args=("data.json", "--rules", "pack.yaml"),
         file="pack.yaml",
     ),

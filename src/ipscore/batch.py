@@ -16,14 +16,7 @@ from ipscore.errors import ExitCode, InputError
 from ipscore.evaluate import evaluate
 from ipscore.lang import Lang
 from ipscore.output import write_text_whole
-from ipscore.packs import (
-    bundled_plan_ids,
-    list_plans,
-    load_catalogue,
-    load_plan,
-    plan_from_data,
-    read_yaml,
-)
+from ipscore.packs import bundled_plan_ids, list_plans, load_plan, load_rules
 from ipscore.plan import Plan
 from ipscore.render import render
 from ipscore.render.i18n import grade as grade_word
@@ -80,21 +73,6 @@ def _in_cells(error: InputError, cells: dict[str, str]) -> InputError:
     from ipscore.sheets import cell_for
 
     return InputError(error.code, error.message, file=error.file, path=cell_for(error.path, cells))
-
-
-def load_extra_packs(paths: list[str]) -> dict[str, Plan]:
-    """Rule packs given with --rules, all validated before any evaluation."""
-    packs: dict[str, Plan] = {}
-    catalogue = load_catalogue()
-    for text in paths:
-        path = Path(text)
-        files = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
-        for file in files:
-            if file.name == "indicators.yaml":
-                continue
-            plan = plan_from_data(read_yaml(file), str(file), catalogue)
-            packs[plan.id] = plan
-    return packs
 
 
 def choose_plans(
@@ -227,7 +205,7 @@ def _write_text(text: str, output: str | None) -> None:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    extra = load_extra_packs(args.rules)
+    extra = load_rules(args.rules)
     waivers = read_waivers(args.waivers) if args.waivers else None
     files = expand_inputs(args.data)
     if not files:

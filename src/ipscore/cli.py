@@ -15,6 +15,8 @@ from pathlib import Path
 
 from ipscore.errors import ExitCode, InputError
 
+RULES_HELP = "extra rule pack file or directory (its indicators.yaml extends the catalogue)"
+
 
 class _Parser(argparse.ArgumentParser):
     """argparse that keeps usage errors to one line and exit code 2."""
@@ -28,7 +30,7 @@ def _add_check(commands: argparse._SubParsersAction[_Parser]) -> None:
     check = commands.add_parser("check", help="evaluate submissions against their plans")
     check.add_argument("data", nargs="+", help="JSON, xlsx or CSV submissions, or directories")
     check.add_argument("--plan", help="plan id or path of a rule pack (default: by the submission)")
-    check.add_argument("--rules", action="append", default=[], help="extra rule pack file or dir")
+    check.add_argument("--rules", action="append", default=[], help=RULES_HELP)
     check.add_argument("--format", choices=["table", "json", "markdown", "html"], default="table")
     check.add_argument("--lang", choices=["zh", "en"], default="zh")
     check.add_argument("--model", choices=["weighted", "flat", "absolute"], default="weighted")
@@ -51,8 +53,10 @@ def build_parser() -> argparse.ArgumentParser:
     plan_commands = plans.add_subparsers(dest="plans_command", parser_class=_Parser)
     listing = plan_commands.add_parser("list", help="list the bundled plans")
     listing.add_argument("--format", choices=["table", "json"], default="table")
+    listing.add_argument("--rules", action="append", default=[], help=RULES_HELP)
     show = plan_commands.add_parser("show", help="show one plan's targets")
     show.add_argument("plan", help="plan id or path of a rule pack")
+    show.add_argument("--rules", action="append", default=[], help=RULES_HELP)
     show.add_argument("--format", choices=["table", "json", "markdown"], default="table")
 
     commands.add_parser("schema", help="print the JSON Schema of a submission")
@@ -67,11 +71,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _cmd_plans(args: argparse.Namespace) -> int:
-    from ipscore.packs import list_plans, load_plan
+    from ipscore.packs import list_plans, load_plan, load_rules
     from ipscore.render.plans import plan_json, plan_markdown, plan_table, plans_table
 
     if args.plans_command == "list":
-        plans = list_plans()
+        plans = list_plans(args.rules)
         if args.format == "json":
             data = [plan_json(plan, targets=False) for plan in plans]
             sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
@@ -79,7 +83,8 @@ def _cmd_plans(args: argparse.Namespace) -> int:
             sys.stdout.write(plans_table(plans))
         return ExitCode.OK
     if args.plans_command == "show":
-        plan = load_plan(args.plan)
+        extra = load_rules(args.rules)
+        plan = extra[args.plan] if args.plan in extra else load_plan(args.plan)
         if args.format == "json":
             sys.stdout.write(json.dumps(plan_json(plan), ensure_ascii=False, indent=2) + "\n")
         elif args.format == "markdown":

@@ -45,6 +45,7 @@ CODES: dict[str, str] = {
     "E120": "malformed spreadsheet",
     "E130": "malformed rule pack",
     "E131": "rule pack refers to an unknown indicator",
+    "E132": "indicator redefined differently from the catalogue",
     "E140": "malformed waiver file",
     "E141": "waiver for an unknown target id",
     "W200": "unknown indicator key",

@@ -332,6 +332,7 @@ def evaluate(
             region_en=plan.plan.region_en,
             deadline=plan.plan.deadline,
             status=plan.plan.status,
+            indicators_not_bundled=dict(sorted(plan.origins.items())),
         ),
         region=submission.region,
         as_of=as_of,

@@ -12,11 +12,17 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from ipscore.errors import InputError
-from ipscore.packs import CATALOGUE_FILE, _catalogue_at, _loc_text, read_yaml, rules_dir
-from ipscore.plan import Comparator, Indicator, Kind, Measure, Plan, Target
+from ipscore.packs import (
+    CATALOGUE_FILE,
+    Indicators,
+    PackInvalid,
+    indicators_for,
+    pack_files,
+    parse_pack,
+    read_yaml,
+)
+from ipscore.plan import Comparator, Indicator, Kind, Measure, Target
 from ipscore.units import conversion_factor
 
 # Boundary words and the comparators they allow. Words that come before the number must stand
@@ -45,7 +51,6 @@ AFTER_WORDS: list[tuple[str, Comparator]] = [
     ("以内", Comparator.le),
     ("内", Comparator.le),
 ]
-MAX_SCHEMA_PROBLEMS = 50  # schema problems listed per file; the rest are counted
 BEFORE_REACH = 1  # characters allowed between a before-word and the number
 AFTER_REACH = 6  # characters of unit allowed between the number and an after-word
 
@@ -160,53 +165,44 @@ def check_target(target: Target, indicator: Indicator | None) -> list[str]:
     return problems
 
 
-def _validation_problems(exc: ValidationError, data: object, file: str) -> list[Problem]:
-    """The first MAX_SCHEMA_PROBLEMS schema problems, then one line counting the rest."""
-    problems = []
-    for error in exc.errors(include_url=False)[:MAX_SCHEMA_PROBLEMS]:
-        where = _loc_text(error["loc"], data) or "(pack)"
-        message = error["msg"].removeprefix("Value error, ")
-        problems.append(Problem(file, where, message))
-    hidden = exc.error_count() - len(problems)
+def _input_problems(exc: InputError, file: str) -> list[Problem]:
+    """An error of the loader as lint problems: its validation problems (the first
+    MAX_LISTED_PROBLEMS, then one line counting the rest), or the one error."""
+    if not isinstance(exc, PackInvalid):
+        return [Problem(exc.file or file, exc.path or "(file)", f"{exc.code} {exc.message}")]
+    problems = [
+        Problem(exc.file or file, where or "(pack)", message) for where, message in exc.problems
+    ]
+    hidden = exc.total - len(problems)
     if hidden > 0:
         problems.append(Problem(file, "(pack)", f"and {hidden} more schema problems not shown"))
     return problems
 
 
-def lint_pack(path: Path, catalogue: dict[str, Indicator]) -> list[Problem]:
-    """Every problem in one pack file."""
+def lint_pack(path: Path, indicators: Indicators | None = None) -> list[Problem]:
+    """Every problem in one pack file, loaded as ``ipscore check`` loads it."""
     file = str(path)
     try:
-        data = read_yaml(path)
+        plan = parse_pack(read_yaml(path), file, indicators or indicators_for(path.parent))
     except InputError as exc:
-        return [Problem(file, exc.path or "(file)", f"{exc.code} {exc.message}")]
-    try:
-        plan = Plan.model_validate(data)
-    except ValidationError as exc:
-        return _validation_problems(exc, data, file)
+        return _input_problems(exc, file)
     problems = []
     for target in plan.targets:
-        for message in check_target(target, catalogue.get(target.indicator)):
+        for message in check_target(target, plan.catalogue.get(target.indicator)):
             problems.append(Problem(file, target.id, message))
     return problems
 
 
-def _catalogue_for(directory: Path) -> tuple[dict[str, Indicator], list[Problem]]:
-    path = directory / CATALOGUE_FILE
-    if not path.is_file():
-        path = rules_dir() / CATALOGUE_FILE
-    try:
-        return _catalogue_at(str(path.resolve())).by_key(), []
-    except InputError as exc:
-        return {}, [Problem(str(path), exc.path or "(catalogue)", f"{exc.code} {exc.message}")]
-
-
 def lint_paths(paths: list[Path]) -> list[Problem]:
-    """Lint rule pack files and directories (a directory's indicators.yaml is its catalogue)."""
+    """Lint rule pack files and directories.
+
+    A directory's indicators.yaml extends the bundled catalogue for the packs beside it, exactly
+    as for ``ipscore check --rules``; it is checked once, before its packs.
+    """
     problems: list[Problem] = []
     for path in paths:
         if path.is_dir():
-            files = [p for p in sorted(path.glob("*.yaml")) if p.name != CATALOGUE_FILE]
+            files = pack_files(path)
             directory = path
         elif path.is_file():
             files = [path]
@@ -214,8 +210,11 @@ def lint_paths(paths: list[Path]) -> list[Problem]:
         else:
             problems.append(Problem(str(path), "(path)", "no such file or directory"))
             continue
-        catalogue, catalogue_problems = _catalogue_for(directory)
-        problems.extend(catalogue_problems)
+        try:
+            indicators = indicators_for(directory)
+        except InputError as exc:
+            problems.extend(_input_problems(exc, str(directory / CATALOGUE_FILE)))
+            continue
         for file in files:
-            problems.extend(lint_pack(file, catalogue))
+            problems.extend(lint_pack(file, indicators))
     return problems

@@ -1,4 +1,8 @@
-"""Finding, reading and validating rule packs and the indicator catalogue.
+"""The one loader of rule packs and indicator catalogues: what a plan and its catalogue are.
+
+``ipscore check``, ``lint``, ``plans`` and :func:`load_plan` all come here, so they cannot
+disagree. A pack sees the bundled catalogue (rules/indicators.yaml), extended — never replaced —
+by an ``indicators.yaml`` beside the pack and by the pack's own ``indicators:``.
 
 YAML is read by :func:`ipscore.yaml_input.read_yaml`: safe, bounded, no aliases, unique keys;
 nothing in a rule file is ever executed. Validation errors become one-line :class:`InputError` s
@@ -8,6 +12,8 @@ naming the file and the place (``targets[3] (nj-xyz).comparator``).
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -16,11 +22,12 @@ import yaml
 from pydantic import ValidationError
 
 from ipscore.errors import InputError
-from ipscore.plan import Catalogue, Indicator, Plan
+from ipscore.plan import Catalogue, Indicator, Plan, Target
 from ipscore.yaml_input import MAX_BYTES as MAX_PACK_BYTES  # noqa: F401 - re-exported
 from ipscore.yaml_input import read_yaml as read_yaml  # re-exported for the pack readers
 
 CATALOGUE_FILE = "indicators.yaml"
+BUNDLED_CATALOGUE = "rules/indicators.yaml"  # how errors name the bundled catalogue
 
 
 @functools.cache
@@ -48,74 +55,221 @@ def _loc_text(loc: tuple[int | str, ...], data: Any) -> str:
     return text
 
 
-def validation_error(exc: ValidationError, data: Any, file: str, code: str) -> InputError:
-    first = exc.errors()[0]
-    message = first["msg"].removeprefix("Value error, ")
-    return InputError(code, message, file=file, path=_loc_text(first["loc"], data) or None)
+MAX_LISTED_PROBLEMS = 50  # validation problems kept per file; the rest are only counted
 
 
-@functools.cache
-def _catalogue_at(path: str) -> Catalogue:
+class PackInvalid(InputError):
+    """A pack or catalogue that does not fit its model: the first problem is the error;
+    ``problems`` keeps the first MAX_LISTED_PROBLEMS (place, message) pairs for ``ipscore lint``
+    and ``total`` counts them all."""
+
+    def __init__(
+        self, code: str, file: str, problems: list[tuple[str | None, str]], total: int
+    ) -> None:
+        path, message = problems[0]
+        super().__init__(code, message, file=file, path=path)
+        self.problems = problems
+        self.total = total
+
+
+def validation_error(exc: ValidationError, data: Any, file: str, code: str) -> PackInvalid:
+    problems = [
+        (_loc_text(error["loc"], data) or None, error["msg"].removeprefix("Value error, "))
+        for error in exc.errors(include_url=False)[:MAX_LISTED_PROBLEMS]
+    ]
+    return PackInvalid(code, file, problems, exc.error_count())
+
+
+@dataclass(frozen=True)
+class Indicators:
+    """A catalogue as the loader builds it: entries by key, and the file each key comes from."""
+
+    entries: Mapping[str, Indicator]
+    origin: Mapping[str, str]
+
+    def extended(self, indicators: Iterable[Indicator], file: str, place: str) -> Indicators:
+        """These entries plus ``indicators`` from ``file``; a key may not change its meaning.
+
+        An entry equal to the one already known is accepted (a full copy of the bundled catalogue
+        still works); a different one is a one-line error naming both files.
+        """
+        entries = dict(self.entries)
+        origin = dict(self.origin)
+        for indicator in indicators:
+            known = entries.get(indicator.key)
+            if known is not None and known != indicator:
+                raise InputError(
+                    "E132",
+                    f"indicator {indicator.key!r} differs from its definition in "
+                    f"{origin[indicator.key]}",
+                    file=file,
+                    path=f"{place} ({indicator.key})",
+                )
+            if known is None:
+                entries[indicator.key] = indicator
+                origin[indicator.key] = file
+        return Indicators(entries, origin)
+
+
+def _file_key(path: Path) -> tuple[str, int, int]:
+    """A cache key that changes when the file does."""
+    resolved = path.resolve()
+    try:
+        stat = resolved.stat()
+    except OSError:
+        return (str(resolved), -1, -1)
+    return (str(resolved), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=64)
+def _catalogue_file(key: tuple[str, int, int]) -> Catalogue:
+    path = key[0]
     data = read_yaml(Path(path))
     try:
-        catalogue = Catalogue.model_validate(data)
+        return Catalogue.model_validate(data)
     except ValidationError as exc:
         raise validation_error(exc, data, path, "E130") from None
-    keys = [indicator.key for indicator in catalogue.indicators]
-    duplicates = sorted({key for key in keys if keys.count(key) > 1})
-    if duplicates:
-        raise InputError("E130", f"duplicate indicator key {duplicates[0]!r}", file=path)
-    return catalogue
 
 
-def load_catalogue(path: Path | None = None) -> dict[str, Indicator]:
-    """The indicator catalogue by key (the bundled one unless a path is given)."""
-    if not path:
-        return dict(_bundled_catalogue())
-    return _catalogue_at(str(path.resolve())).by_key()
+def read_catalogue(path: Path) -> Catalogue:
+    """One catalogue file, validated (keys unique, units known)."""
+    return _catalogue_file(_file_key(path))
+
+
+def bundled_catalogue_file() -> Path:
+    return rules_dir() / CATALOGUE_FILE
 
 
 @functools.cache
-def _bundled_catalogue() -> dict[str, Indicator]:
-    # Cached: evaluate() asks for it on every call; load_catalogue hands out copies.
-    return _catalogue_at(str((rules_dir() / CATALOGUE_FILE).resolve())).by_key()
+def bundled_indicators() -> Indicators:
+    """The bundled catalogue, every key's origin being rules/indicators.yaml."""
+    entries = read_catalogue(bundled_catalogue_file()).by_key()
+    return Indicators(entries, dict.fromkeys(entries, BUNDLED_CATALOGUE))
 
 
-def plan_from_data(data: Any, file: str, catalogue: dict[str, Indicator]) -> Plan:
-    """Validate parsed YAML as a plan and attach the catalogue entries it uses."""
+def _is_bundled_dir(directory: Path) -> bool:
+    return directory.resolve() == rules_dir().resolve()
+
+
+def extension_of(directory: Path) -> Path | None:
+    """The catalogue extension of a rules directory: its indicators.yaml, if it has one.
+
+    The bundled rules directory has none: its indicators.yaml is the bundled catalogue itself.
+    """
+    path = directory / CATALOGUE_FILE
+    if _is_bundled_dir(directory) or not path.is_file():
+        return None
+    return path
+
+
+def indicators_for(directory: Path | None = None, extension: Path | None = None) -> Indicators:
+    """The catalogue packs in ``directory`` see: bundled, then the directory's extension file,
+    then ``extension`` (a catalogue file given explicitly). Extensions add; they never replace."""
+    result = bundled_indicators()
+    for path in (extension_of(directory) if directory else None, extension):
+        if path is not None:
+            result = result.extended(read_catalogue(path).indicators, str(path), "indicators")
+    return result
+
+
+def load_catalogue(path: str | Path | None = None) -> dict[str, Indicator]:
+    """The indicator catalogue by key: the bundled one, extended by the file at ``path``."""
+    extension = Path(path) if path else None
+    return dict(indicators_for(extension=extension).entries)
+
+
+def _as_indicators(catalogue: Indicators | Mapping[str, Indicator] | None, file: str) -> Indicators:
+    if catalogue is None:
+        return bundled_indicators()
+    if isinstance(catalogue, Indicators):
+        return catalogue
+    bundled = bundled_indicators()  # a plain mapping: what it gives wins over the bundled entry
+    origin = {**bundled.origin, **{key: bundled.origin.get(key, file) for key in catalogue}}
+    return Indicators({**bundled.entries, **catalogue}, origin)
+
+
+def unknown_indicators(plan: Plan) -> list[tuple[int, Target]]:
+    """Targets whose indicator is in no catalogue the plan sees, with their index."""
+    return [(i, t) for i, t in enumerate(plan.targets) if t.indicator not in plan.catalogue]
+
+
+def parse_pack(
+    data: Any, file: str, catalogue: Indicators | Mapping[str, Indicator] | None = None
+) -> Plan:
+    """Validate parsed YAML as a plan and attach the catalogue it sees, without requiring every
+    target's indicator to be in it (``ipscore lint`` lists those; :func:`plan_from_data` stops).
+
+    ``catalogue`` is what the pack's directory provides (the bundled catalogue by default); the
+    pack's own ``indicators:`` extend it.
+    """
     try:
         plan = Plan.model_validate(data)
     except ValidationError as exc:
         raise validation_error(exc, data, file, "E130") from None
-    for index, target in enumerate(plan.targets):
-        if target.indicator not in catalogue:
-            raise InputError(
-                "E131",
-                f"unknown indicator {target.indicator!r} (not in the catalogue)",
-                file=file,
-                path=f"targets[{index}] ({target.id}).indicator",
-            )
-    used = {target.indicator for target in plan.targets}
-    return plan.model_copy(
-        update={
-            "catalogue": {key: catalogue[key] for key in sorted(used)},
-            "known_indicators": {**_bundled_catalogue(), **catalogue},
-        }
-    )
+    indicators = _as_indicators(catalogue, file).extended(plan.indicators, file, "indicators")
+    bundled = bundled_indicators().entries
+    origins = {
+        key: source
+        for key, source in indicators.origin.items()
+        if bundled.get(key) != indicators.entries[key]
+    }
+    return plan.model_copy(update={"catalogue": dict(indicators.entries), "origins": origins})
+
+
+def plan_from_data(
+    data: Any, file: str, catalogue: Indicators | Mapping[str, Indicator] | None = None
+) -> Plan:
+    """:func:`parse_pack`, and an indicator no catalogue defines is an error (E131)."""
+    plan = parse_pack(data, file, catalogue)
+    for index, target in unknown_indicators(plan):
+        raise InputError(
+            "E131",
+            f"unknown indicator {target.indicator!r} (not in the catalogue)",
+            file=file,
+            path=f"targets[{index}] ({target.id}).indicator",
+        )
+    return plan
+
+
+def pack_files(directory: Path) -> list[Path]:
+    """The rule packs in a directory: its .yaml files but the catalogue (extension) file."""
+    return [path for path in sorted(directory.glob("*.yaml")) if path.name != CATALOGUE_FILE]
+
+
+def load_pack_file(path: Path, extension: Path | None = None) -> Plan:
+    """The rule pack at ``path``, seeing the bundled catalogue, the catalogue extension beside it
+    and ``extension`` if given."""
+    if not path.is_file():
+        raise InputError("E100", "no such rule pack", file=str(path))
+    indicators = indicators_for(path.parent, extension)
+    return plan_from_data(read_yaml(path), str(path), indicators)
 
 
 def _pack_paths() -> dict[str, Path]:
-    found: dict[str, Path] = {}
-    for path in sorted(rules_dir().glob("*.yaml")):
-        if path.name == CATALOGUE_FILE:
-            continue
-        found[path.stem] = path
-    return found
+    return {path.stem: path for path in pack_files(rules_dir())}
 
 
-def list_plans() -> list[Plan]:
-    """Every bundled plan, in id order."""
-    return [load_plan(plan_id) for plan_id in sorted(_pack_paths())]
+def load_rules(paths: Iterable[str | Path]) -> dict[str, Plan]:
+    """Rule packs given with ``--rules`` (files or directories), by plan id, all validated."""
+    packs: dict[str, Plan] = {}
+    for text in paths:
+        path = Path(text)
+        files = [path]
+        if path.is_dir():
+            indicators_for(path)  # a broken extension is an error even beside no pack
+            files = pack_files(path)
+        for file in files:
+            plan = load_pack_file(file)
+            packs[plan.id] = plan
+    return packs
+
+
+def list_plans(rules: Iterable[str | Path] = ()) -> list[Plan]:
+    """Every bundled plan, and the packs of ``rules`` (which win on the same id), in id order."""
+    extra = load_rules(rules)
+    everything = {plan_id: load_plan(plan_id) for plan_id in bundled_plan_ids()}
+    everything.update(extra)
+    return [everything[plan_id] for plan_id in sorted(everything)]
 
 
 def bundled_plan_ids() -> list[str]:
@@ -124,20 +278,24 @@ def bundled_plan_ids() -> list[str]:
 
 @functools.cache
 def _load_bundled(plan_id: str) -> Plan:
-    path = _pack_paths()[plan_id]
-    return plan_from_data(read_yaml(path), str(path), load_catalogue())
+    return load_pack_file(_pack_paths()[plan_id])
 
 
-def load_plan(plan: str | Path, catalogue: Path | None = None) -> Plan:
-    """A plan by bundled id (``nanjing-2022-2025``) or by the path of a YAML pack."""
+def load_plan(plan: str | Path, catalogue: str | Path | None = None) -> Plan:
+    """A plan by bundled id (``nanjing-2022-2025``) or by the path of a YAML pack.
+
+    A pack sees the bundled catalogue, the catalogue extension (indicators.yaml) in its own
+    directory, its own ``indicators:`` and, if given, the extension file ``catalogue``.
+    """
     as_text = str(plan)
-    if catalogue is None and as_text in _pack_paths():
+    extension = Path(catalogue) if catalogue is not None else None
+    if extension is None and as_text in _pack_paths():
         return _load_bundled(as_text)
     path = Path(plan)
     if path.suffix in (".yaml", ".yml") or path.exists():
-        if not path.is_file():
-            raise InputError("E100", "no such rule pack", file=as_text)
-        return plan_from_data(read_yaml(path), as_text, load_catalogue(catalogue))
+        return load_pack_file(path, extension)
+    if as_text in _pack_paths():
+        return load_pack_file(_pack_paths()[as_text], extension)
     known = ", ".join(bundled_plan_ids())
     raise InputError("E117", f"unknown plan id {as_text!r}; known plans: {known}")
 

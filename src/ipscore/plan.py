@@ -159,9 +159,27 @@ class Indicator(Strict):
         return self
 
 
+def _duplicate_key(indicators: list[Indicator]) -> str | None:
+    seen: set[str] = set()
+    for indicator in indicators:
+        if indicator.key in seen:
+            return indicator.key
+        seen.add(indicator.key)
+    return None
+
+
 class Catalogue(Strict):
+    """An indicator catalogue file: the bundled one, or an extension of it beside packs."""
+
     version: int = 1
     indicators: list[Indicator]
+
+    @model_validator(mode="after")
+    def _unique_keys(self) -> Catalogue:
+        duplicate = _duplicate_key(self.indicators)
+        if duplicate is not None:
+            raise ValueError(f"duplicate indicator key {duplicate!r}")
+        return self
 
     def by_key(self) -> dict[str, Indicator]:
         return {indicator.key: indicator for indicator in self.indicators}
@@ -240,13 +258,18 @@ class PlanMeta(Strict):
 
 
 class Plan(Strict):
-    """A whole rule pack: metadata and targets (catalogue entries resolved by the loader)."""
+    """A whole rule pack: metadata, targets and the indicators the pack defines itself.
+
+    ``catalogue`` is filled by the loader (:mod:`ipscore.packs`): every indicator the plan may
+    use, the bundled ones and those of catalogue extensions and of the pack. ``origins`` says,
+    for each indicator that is not in the bundled catalogue, which file defines it.
+    """
 
     plan: PlanMeta
     targets: list[Target] = Field(min_length=1)
+    indicators: list[Indicator] = Field(default_factory=list)
     catalogue: dict[str, Indicator] = Field(default_factory=dict, exclude=True, repr=False)
-    # every indicator the loader knew (bundled catalogue and extensions), for full_catalogue
-    known_indicators: dict[str, Indicator] = Field(default_factory=dict, exclude=True, repr=False)
+    origins: dict[str, str] = Field(default_factory=dict, exclude=True, repr=False)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Plan:
@@ -255,6 +278,9 @@ class Plan(Strict):
             if target.id in seen:
                 raise ValueError(f"duplicate target id {target.id!r}")
             seen.add(target.id)
+        duplicate = _duplicate_key(self.indicators)
+        if duplicate is not None:
+            raise ValueError(f"duplicate indicator key {duplicate!r}")
         return self
 
     @property
@@ -263,9 +289,9 @@ class Plan(Strict):
 
     @property
     def full_catalogue(self) -> dict[str, Indicator]:
-        """Every indicator a submission for this plan may carry: those the loader knew, with the
-        entries the plan's targets use taking precedence."""
-        return {**self.known_indicators, **self.catalogue}
+        """Every indicator a submission for this plan may carry (a copy of ``catalogue``, which
+        the loader fills with the bundled catalogue, its extensions and the pack's own)."""
+        return dict(self.catalogue)
 
     def deadline_of(self, target: Target) -> dt.date:
         return target.deadline or self.plan.deadline

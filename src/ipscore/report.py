@@ -104,6 +104,7 @@ class PlanSummary(Frozen):
     region_en: str
     deadline: dt.date
     status: str
+    indicators_not_bundled: dict[str, str] = {}  # indicator key → the file that defines it
 
 
 class Report(Frozen):

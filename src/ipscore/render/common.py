@@ -60,6 +60,17 @@ def status_text(outcome: TargetOutcome, lang: Lang) -> str:
     return f"{SYMBOL[outcome.status.value]} {status(outcome.status.value, lang)}"
 
 
+def provenance_rows(report: Report, lang: Lang) -> list[tuple[str, str]]:
+    """Where the plan differs from the bundled material: indicators the pack defines itself."""
+    rows = []
+    by_file: dict[str, list[str]] = {}
+    for key, source in report.plan.indicators_not_bundled.items():
+        by_file.setdefault(source, []).append(key)
+    for source, keys in by_file.items():
+        rows.append((word("indicators_not_bundled", lang), f"{', '.join(keys)} ({source})"))
+    return rows
+
+
 def summary_rows(report: Report, lang: Lang) -> list[tuple[str, str]]:
     rows = [
         (
@@ -84,6 +95,7 @@ def summary_rows(report: Report, lang: Lang) -> list[tuple[str, str]]:
         rows.append((word("projected_score", lang), number(report.projected_score)))
     if report.score_without_waivers is not None:
         rows.append((word("score_without_waivers", lang), number(report.score_without_waivers)))
+    rows.extend(provenance_rows(report, lang))
     rows.append(("", word("final" if report.final else "not_final", lang)))
     return rows
 

@@ -320,6 +320,7 @@ def environment() -> Environment:
         actual_text=common.actual_text,
         gap_detail=common.gap_detail,
         owners_text=common.owners_text,
+        provenance_rows=common.provenance_rows,
         symbol=common.SYMBOL,
         status_order=STATUS_ORDER,
     )

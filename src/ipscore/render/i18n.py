@@ -71,6 +71,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "model_flat": ("达成率", "flat"),
     "model_absolute": ("全部达成", "absolute"),
     "plan_status": ("方案状态", "Plan status"),
+    "indicators_not_bundled": ("规则包自定义指标", "Indicators defined outside the catalogue"),
     "plan_in_force": ("现行有效", "in force"),
     "plan_expired": ("已失效", "expired"),
     "plan_repealed": ("已废止", "repealed"),

@@ -47,7 +47,18 @@ def plan_json(plan: Plan, targets: bool = True) -> dict[str, Any]:
     }
     if targets:
         data["targets"] = [_target_json(plan, target) for target in plan.targets]
+    if plan.origins:
+        data["indicators_not_bundled"] = dict(sorted(plan.origins.items()))
     return data
+
+
+def origin_lines(plan: Plan) -> list[str]:
+    """Which indicators the plan takes from outside the bundled catalogue, and from where."""
+    origins = sorted(plan.origins.items())
+    return [f"{key} ({plan.catalogue[key].zh}): {source}" for key, source in origins]
+
+
+ORIGINS_TITLE = "Indicators not in the bundled catalogue (指标来自本规则包)"
 
 
 def plans_table(plans: list[Plan]) -> str:
@@ -106,7 +117,10 @@ HEADERS = [
 def plan_table(plan: Plan) -> str:
     head = f"{plan.plan.title} [{plan.id}]\n{plan.plan.title_en}\n"
     table: str = tabulate(_rows(plan), headers=HEADERS, tablefmt="simple")
-    return head + table + "\n"
+    text = head + table + "\n"
+    if plan.origins:
+        text += f"\n{ORIGINS_TITLE}:\n" + "".join(f"- {line}\n" for line in origin_lines(plan))
+    return text
 
 
 def _cell(text: str) -> str:
@@ -142,6 +156,9 @@ def plan_markdown(plan: Plan) -> str:
     ]
     for row in _rows(plan):
         lines.append("| " + " | ".join(_cell(cell) for cell in row) + " |")
+    if plan.origins:
+        lines.extend(["", f"## {ORIGINS_TITLE}", ""])
+        lines.extend(f"- {_cell(line)}" for line in origin_lines(plan))
     notes = [(t.id, t.note) for t in plan.targets if t.note]
     if notes:
         lines.extend(["", "## Readings (notes)", ""])
