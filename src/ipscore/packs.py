@@ -239,7 +239,7 @@ def pack_files(directory: Path) -> list[Path]:
 def load_pack_file(path: Path, extension: Path | None = None) -> Plan:
     """The rule pack at ``path``, seeing the bundled catalogue, the catalogue extension beside it
     and ``extension`` if given."""
-    if not path.is_file():
+    if not path.exists() or path.is_dir():
         raise InputError("E100", "no such rule pack", file=str(path))
     indicators = indicators_for(path.parent, extension)
     return plan_from_data(read_yaml(path), str(path), indicators)
