@@ -33,9 +33,50 @@ class CheckedData:
     warnings: list[InputWarning] = field(default_factory=list)
 
 
+# Unknown keys warned one by one (each with a suggestion); the rest are counted in one warning.
+MAX_UNKNOWN_LISTED = 20
+
+
 def _suggest(key: str, catalogue: dict[str, Indicator]) -> str:
-    close = difflib.get_close_matches(key, list(catalogue), n=1, cutoff=0.6)
+    """The closest catalogue key, among those of comparable length (difflib is slow on long text)."""
+    candidates = [known for known in catalogue if len(known) <= 2 * len(key) <= 4 * len(known)]
+    close = difflib.get_close_matches(key, candidates, n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ""
+
+
+@dataclass
+class _Unknowns:
+    """W200 for unknown keys: the first MAX_UNKNOWN_LISTED listed, the others counted."""
+
+    catalogue: dict[str, Indicator]
+    file: str | None
+    warnings: list[InputWarning]
+    count: int = 0
+
+    def add(self, what: str, key: str, path: str) -> None:
+        self.count += 1
+        if self.count > MAX_UNKNOWN_LISTED:
+            return
+        self.warnings.append(
+            InputWarning(
+                code="W200",
+                message=f"unknown {what} {key!r} is ignored{_suggest(key, self.catalogue)}",
+                file=self.file,
+                path=path,
+            )
+        )
+
+    def close(self) -> None:
+        hidden = self.count - MAX_UNKNOWN_LISTED
+        if hidden > 0:
+            self.warnings.append(
+                InputWarning(
+                    code="W200",
+                    message=f"{hidden} more unknown keys are ignored (not listed one by one)",
+                    file=self.file,
+                    path="$",
+                )
+            )
 
 
 def _check_value(
@@ -207,19 +248,13 @@ def check_submission(
     unit); it keeps the fraction warning quiet where the plan itself counts below 1 %.
     """
     checked = CheckedData()
+    unknowns = _Unknowns(catalogue, file, checked.warnings)
     as_of_year = submission.as_of.year
     for key, given in sorted(submission.indicators.items()):
         indicator = catalogue.get(key)
         path = child_path("$.indicators", key)
         if indicator is None:
-            checked.warnings.append(
-                InputWarning(
-                    code="W200",
-                    message=f"unknown indicator {key!r} is ignored{_suggest(key, catalogue)}",
-                    file=file,
-                    path=path,
-                )
-            )
+            unknowns.add("indicator", key, path)
             continue
         if indicator.measure is Measure.milestone:
             raise InputError(
@@ -237,14 +272,7 @@ def check_submission(
         indicator = catalogue.get(key)
         path = child_path("$.milestones", key)
         if indicator is None:
-            checked.warnings.append(
-                InputWarning(
-                    code="W200",
-                    message=f"unknown milestone {key!r} is ignored{_suggest(key, catalogue)}",
-                    file=file,
-                    path=path,
-                )
-            )
+            unknowns.add("milestone", key, path)
             continue
         if indicator.measure is not Measure.milestone:
             raise InputError(
@@ -258,4 +286,5 @@ def check_submission(
                 "E115", f"date {milestone.date} is after as_of", file=file, path=f"{path}.date"
             )
         checked.milestones[key] = milestone.done
+    unknowns.close()
     return checked

@@ -23,6 +23,7 @@ from ipscore.packs import (
     read_yaml,
 )
 from ipscore.plan import Comparator, Indicator, Kind, Measure, Target
+from ipscore.sheets import FORMULA_START
 from ipscore.units import conversion_factor
 
 # Boundary words and the comparators they allow. Words that come before the number must stand
@@ -186,11 +187,34 @@ def lint_pack(path: Path, indicators: Indicators | None = None) -> list[Problem]
         plan = parse_pack(read_yaml(path), file, indicators or indicators_for(path.parent))
     except InputError as exc:
         return _input_problems(exc, file)
-    problems = []
+    problems = _formula_like(plan.model_dump(mode="json"), file)
+    for key, indicator in plan.catalogue.items():  # a template writes these too
+        problems.extend(_formula_like(indicator.model_dump(mode="json"), file, f"indicator {key}"))
     for target in plan.targets:
         for message in check_target(target, plan.catalogue.get(target.indicator)):
             problems.append(Problem(file, target.id, message))
     return problems
+
+
+def _formula_like(data: object, file: str, where: str = "") -> list[Problem]:
+    """Text a spreadsheet would run as a formula (=, +, -, @ first): templates carry it."""
+    if isinstance(data, str):
+        if not data.startswith(FORMULA_START):
+            return []
+        message = (
+            f"text starts with {data[0]!r}: a spreadsheet program would run it as a formula "
+            "(ipscore writes it as text; a copy pasted elsewhere may not be)"
+        )
+        return [Problem(file, where or "(pack)", message)]
+    if isinstance(data, dict):
+        items: list[tuple[str, object]] = [
+            (f"{where}.{key}" if where else str(key), value) for key, value in data.items()
+        ]
+    elif isinstance(data, list):
+        items = [(f"{where}[{index}]", value) for index, value in enumerate(data)]
+    else:
+        return []
+    return [problem for place, value in items for problem in _formula_like(value, file, place)]
 
 
 def lint_paths(paths: list[Path]) -> list[Problem]:

@@ -37,6 +37,8 @@ MAX_UNZIPPED_BYTES = 50_000_000
 MAX_ROWS, MAX_COLUMNS = 20_000, 500
 MAX_MERGED_CELLS = 100_000  # openpyxl makes an object for each cell of a merged range
 
+# Text starting with one of these is a formula to a spreadsheet program (OWASP "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _YES = {"yes", "y", "true", "1", "是", "已完成", "完成"}
 _NO = {"no", "n", "false", "0", "否", "未完成"}
 _PLAIN_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
@@ -120,11 +122,25 @@ def _template_csv(plan: Plan) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     for label, value, _ in block:
-        writer.writerow([f"#{label}", value or ""])
-    writer.writerows(table)
+        writer.writerow([f"#{label}", _csv_text(value or "")])
+    writer.writerows([_csv_text(cell) for cell in row] for row in table)
     writer.writerow([MILESTONES_MARKER])
-    writer.writerows(_milestone_table(plan))
+    writer.writerows([_csv_text(cell) for cell in row] for row in _milestone_table(plan))
     return buffer.getvalue()
+
+
+def _csv_text(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula, prefixed with ' (OWASP); the reader drops it."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _csv_cell(value: str) -> str:
+    """A CSV cell as written: the ' that :func:`_csv_text` put before formula-like text dropped."""
+    if value.startswith("'") and value[1:].startswith(FORMULA_START):
+        return value[1:]
+    return value
 
 
 def _template_workbook(plan: Plan) -> Any:
@@ -202,6 +218,11 @@ def _template_workbook(plan: Plan) -> Any:
         milestones.column_dimensions[letter].width = width
     milestones.freeze_panes = "B2"
     workbook.properties.title = f"{plan.plan.title} — ipscore"
+    for written in (sheet, milestones):  # the template holds no formula: text stays text
+        for row in written.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
     return workbook
 
 
@@ -274,7 +295,7 @@ def _csv_grids(path: Path, file: str) -> tuple[_Grid, _Grid]:
                     )
                 current = milestones
                 continue
-            _add_row(current, number, list(values))
+            _add_row(current, number, [_csv_cell(value) for value in values])
     except csv.Error as exc:
         raise InputError("E120", f"malformed CSV: {exc}", file=file) from None
     return indicators, milestones
