@@ -25,6 +25,7 @@ from ipscore.submission import Submission
 from ipscore.waivers import Waiver, read_waivers
 
 SUBMISSION_SUFFIXES = (".json", ".xlsx", ".csv")
+MAX_STEM_BYTES = 120  # of an input's name in a report's name (a file name holds 255 bytes)
 REPORT_SUFFIX = {"table": ".txt", "json": ".json", "markdown": ".md", "html": ".html"}
 
 
@@ -185,23 +186,56 @@ def summary_table(results: list[Result], lang: Lang) -> str:
     return table + "\n"
 
 
+def _short(stem: str) -> str:
+    """A file stem cut to MAX_STEM_BYTES of UTF-8, so that a report's name stays a valid name."""
+    return stem.encode("utf-8")[:MAX_STEM_BYTES].decode("utf-8", "ignore") or "report"
+
+
+def report_names(results: list[Result], suffix: str) -> list[tuple[Result, Report, str]]:
+    """Each report's file name, ``STEM.PLAN.ext``; two inputs with one stem never share one.
+
+    The second ``x`` (``a/x.json`` and ``b/x.json``, or ``x.json`` and ``x.xlsx``) becomes
+    ``x-2.PLAN.ext``, and so on, in input order.
+    """
+    taken: set[str] = set()
+    named = []
+    for result in results:
+        stem = _short(Path(result.file).stem)
+        for report in result.reports:
+            name, number = f"{stem}.{report.plan.id}{suffix}", 1
+            while name.casefold() in taken:
+                number += 1
+                name = f"{stem}-{number}.{report.plan.id}{suffix}"
+            taken.add(name.casefold())
+            named.append((result, report, name))
+    return named
+
+
 def _write_reports(results: list[Result], args: argparse.Namespace, directory: Path) -> None:
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError("E108", f"cannot create: {exc.strerror}", file=str(directory)) from None
-    for result in results:
-        for report in result.reports:
-            name = f"{Path(result.file).stem}.{report.plan.id}{REPORT_SUFFIX[args.format]}"
-            text = render([report], args.format, args.lang, args.by == "owner")
-            write_text_whole(directory / name, text)
+    inputs = {Path(result.file).resolve() for result in results}
+    for result, report, name in report_names(results, REPORT_SUFFIX[args.format]):
+        target = directory / name
+        if target.resolve() in inputs:
+            raise InputError("E108", "would overwrite an input file", file=str(target))
+        plain = f"{Path(result.file).stem}.{report.plan.id}{REPORT_SUFFIX[args.format]}"
+        if name != plain:  # never a silent rename
+            sys.stderr.write(f"ipscore: {result.file}: report written as {target}\n")
+        text = render([report], args.format, args.lang, args.by == "owner")
+        write_text_whole(target, text)
 
 
-def _write_text(text: str, output: str | None) -> None:
+def _write_text(text: str, output: str | None, inputs: list[Path]) -> None:
     if output is None:
         sys.stdout.write(text)
         return
-    write_text_whole(Path(output), text)
+    target = Path(output)
+    if target.resolve() in {path.resolve() for path in inputs}:
+        raise InputError("E108", "would overwrite the input file", file=output)
+    write_text_whole(target, text)
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -227,9 +261,9 @@ def run_check(args: argparse.Namespace) -> int:
     reports = [report for result in results for report in result.reports]
     by_owner = args.by == "owner"
     if len(files) == 1 and not (args.output and Path(args.output).is_dir()):
-        _write_text(render(reports, args.format, args.lang, by_owner), args.output)
+        _write_text(render(reports, args.format, args.lang, by_owner), args.output, files)
     elif args.format == "json" and not args.output:
-        _write_text(render(reports, "json", args.lang, by_owner), None)
+        _write_text(render(reports, "json", args.lang, by_owner), None, files)
     else:
         if args.output:
             _write_reports(results, args, Path(args.output))

@@ -26,6 +26,17 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(ExitCode.INPUT)
 
 
+def _score(text: str) -> float:
+    """A score bound for --fail-under: a number from 0 to 100 (not nan, not -inf)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 <= value <= 100:  # also false for nan
+        raise argparse.ArgumentTypeError(f"{text} is not a score from 0 to 100")
+    return value
+
+
 def _add_check(commands: argparse._SubParsersAction[_Parser]) -> None:
     check = commands.add_parser("check", help="evaluate submissions against their plans")
     check.add_argument("data", nargs="+", help="JSON, xlsx or CSV submissions, or directories")
@@ -35,7 +46,9 @@ def _add_check(commands: argparse._SubParsersAction[_Parser]) -> None:
     check.add_argument("--lang", choices=["zh", "en"], default="zh")
     check.add_argument("--model", choices=["weighted", "flat", "absolute"], default="weighted")
     check.add_argument("--projection", choices=["cagr", "linear"], help="projection method")
-    check.add_argument("--fail-under", type=float, metavar="SCORE", help="exit 0 from this score")
+    check.add_argument(
+        "--fail-under", type=_score, metavar="SCORE", help="exit 0 from this score (0–100)"
+    )
     check.add_argument("--waivers", help="YAML or JSON waiver file")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--by", choices=["target", "owner"], default="target", help="group gaps")

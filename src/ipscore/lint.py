@@ -8,6 +8,7 @@ one line: ``FILE: TARGET-ID: message``.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,11 +96,18 @@ def _number_spans(quote: str, value: float) -> list[tuple[int, int]]:
     return spans
 
 
-def _boundary_words(quote: str, span: tuple[int, int]) -> list[tuple[str, Comparator]]:
-    """The boundary words attached to the number at ``span`` (within its clause)."""
-    clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(quote, 0, span[0])), default=0)
-    following = _CLAUSE_BREAK.search(quote, span[1])
-    clause_end = following.start() if following else len(quote)
+def _boundary_words(
+    quote: str, span: tuple[int, int], breaks: list[int]
+) -> list[tuple[str, Comparator]]:
+    """The boundary words attached to the number at ``span`` (within its clause).
+
+    ``breaks`` are the positions of the quote's clause breaks, found once per quote: a number
+    written many times in a long quote costs a lookup each, not a scan of the quote each.
+    """
+    before_count = bisect.bisect_left(breaks, span[0])
+    clause_start = breaks[before_count - 1] + 1 if before_count else 0
+    after_index = bisect.bisect_left(breaks, span[1])
+    clause_end = breaks[after_index] if after_index < len(breaks) else len(quote)
     before = quote[max(clause_start, span[0] - 3 - BEFORE_REACH) : span[0]]
     after = quote[span[1] : min(clause_end, span[1] + AFTER_REACH + 2)]
     found = []
@@ -151,7 +159,8 @@ def check_target(target: Target, indicator: Indicator | None) -> list[str]:
         if not _damaged_pair(quote, target):
             problems.append(f"threshold {target.threshold:g} does not appear in the quote")
         return problems
-    found = [word for span in spans for word in _boundary_words(quote, span)]
+    breaks = [match.start() for match in _CLAUSE_BREAK.finditer(quote)]
+    found = [word for span in spans for word in _boundary_words(quote, span, breaks)]
     if not found:
         if not target.note:
             problems.append("no boundary word next to the threshold; explain the reading in note")

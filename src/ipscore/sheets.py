@@ -515,10 +515,11 @@ def _describe(value: Any) -> str:
 
 def _numeric_text(text: str, fail: Any) -> float:
     """Plain numeric text, thousands separators allowed; anything else explains itself."""
-    if _PLAIN_NUMBER.fullmatch(text):
-        return float(text)
-    if _GROUPED_NUMBER.fullmatch(text):
-        return float(text.replace(",", ""))
+    if _PLAIN_NUMBER.fullmatch(text) or _GROUPED_NUMBER.fullmatch(text):
+        number = float(text.replace(",", ""))
+        if number == 0 and re.search("[1-9]", text.lower().partition("e")[0]):
+            raise fail(f"{text!r} is too small for a number (it would become 0)")
+        return number
     if text.endswith(("%", "％")):
         raise fail(f"{text!r} is text with a percent sign: type the number alone ({text[:-1]})")
     if "," in text:
