@@ -7,6 +7,7 @@ exhausting the machine.
 
 from __future__ import annotations
 
+import decimal
 import json
 import os
 import resource
@@ -23,6 +24,7 @@ from conftest import CASES, small_plan_data
 
 import ipscore
 from ipscore import engine
+from ipscore.checks import MAX_UNKNOWN_LISTED
 from ipscore.errors import InputError
 from ipscore.plan import Comparator
 from ipscore.yaml_input import MAX_DEPTH, read_yaml
@@ -140,10 +142,12 @@ def test_lint_lists_a_bounded_number_of_schema_problems(tmp_path):
 # --- 5. bounded reads ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("option", ["--waivers", "--rules"])
-def test_an_endless_yaml_file_is_refused_after_the_limit(option):
-    result = bounded("check", CASES / "nanjing-2025-partial.json", option, "/dev/zero")
+def test_an_endless_yaml_file_is_refused_after_the_limit():
+    result = bounded("check", CASES / "nanjing-2025-partial.json", "--waivers", "/dev/zero")
     one_error_line(result, "E106", "/dev/zero: E106 larger than")
+    with pytest.raises(InputError) as caught:
+        read_yaml(Path("/dev/zero"))  # reads 2 MB, not the endless file
+    assert caught.value.code == "E106"
 
 
 @pytest.mark.parametrize("name", ["data.json", "data.csv", "data.xlsx"])
@@ -184,7 +188,7 @@ def _pack_with(**target_fields) -> dict:
         "dimension": "creation",
         "kind": "level",
         "threshold": 50,
-        "unit": "件",
+        "unit": "件/万人",
         "quote": "达到50件",
         **target_fields,
     }
@@ -285,6 +289,7 @@ assert locale.localeconv()["decimal_point"] == ",", locale.localeconv()["decimal
 before = locale.setlocale(locale.LC_NUMERIC)
 import ipscore
 from ipscore import engine
+from ipscore.checks import MAX_UNKNOWN_LISTED
 from ipscore.plan import Comparator
 report = ipscore.evaluate("lianyungang-2014-2016", {cases!r} + "/lianyungang-2016-all-met.json")
 compiled = engine.compile_rules([engine.Rule("half", Comparator.ge, 0.5)])
@@ -400,3 +405,196 @@ def test_a_child_forked_during_an_evaluation_can_evaluate():
     )
     assert child.returncode == 0, child.stderr[-800:]
     assert child.stdout.strip() == "0"
+
+
+# --- 6. unknown keys: bounded work and output ----------------------------------------------------
+
+
+def test_many_unknown_keys_are_listed_up_to_a_cap_and_counted(tmp_path):
+    data = json.loads((CASES / "nanjing-2025-partial.json").read_text("utf-8"))
+    data["indicators"].update({f"patent_grant_{i}": 1 for i in range(30_000)})
+    (tmp_path / "data.json").write_text(json.dumps(data), encoding="utf-8")
+    result = bounded("check", "data.json", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr[-500:]
+    warnings = [w for w in json.loads(result.stdout)["warnings"] if w["code"] == "W200"]
+    assert len(warnings) == MAX_UNKNOWN_LISTED + 1
+    assert "did you mean 'patent_grants'?" in warnings[0]["message"]
+    assert warnings[-1]["message"].startswith(f"{30_000 - MAX_UNKNOWN_LISTED} more unknown keys")
+
+
+# --- 7. formula injection into templates ---------------------------------------------------------
+
+INJECTED = "=cmd|' /C calc'!A0"
+
+
+def _injected_pack(tmp_path: Path) -> Path:
+    data = _pack_with()
+    data["plan"]["region"] = INJECTED
+    data["plan"]["title"] = '=HYPERLINK("http://example.com","x")'
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return pack
+
+
+def test_a_template_writes_formula_like_text_as_text(tmp_path, cli):
+    import openpyxl
+
+    pack = _injected_pack(tmp_path)
+    assert cli("template", pack, "-o", tmp_path / "t.xlsx").code == 0
+    workbook = openpyxl.load_workbook(tmp_path / "t.xlsx")
+    cells = [cell for sheet in workbook for row in sheet.iter_rows() for cell in row]
+    assert any(cell.value == INJECTED for cell in cells)
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+
+    assert cli("template", pack, "-o", tmp_path / "t.csv").code == 0
+    text = (tmp_path / "t.csv").read_text("utf-8-sig")
+    assert text.splitlines()[0] == "#region,'=cmd|' /C calc'!A0"
+
+
+def test_the_csv_reader_drops_the_prefix_it_added(tmp_path, cli):
+    pack = _injected_pack(tmp_path)
+    cli("template", pack, "-o", tmp_path / "t.csv")
+    text = (tmp_path / "t.csv").read_text("utf-8-sig").replace("#as_of,", "#as_of,2025-12-31", 1)
+    (tmp_path / "t.csv").write_text(text, encoding="utf-8")
+    from ipscore.sheets import read_sheet
+
+    assert read_sheet(tmp_path / "t.csv").region == INJECTED
+
+
+def test_lint_reports_formula_like_text(tmp_path, cli):
+    result = cli("lint", _injected_pack(tmp_path))
+    assert result.code == 2
+    flagged = [line for line in result.out.splitlines() if "run it as a formula" in line]
+    assert [line.split(": ")[1] for line in flagged] == ["plan.title", "plan.region"]
+
+
+# --- 8 and 14. batch output names, -o on the input, --fail-under ---------------------------------
+
+
+def test_two_inputs_with_one_stem_keep_both_reports(tmp_path, cli):
+    for folder, case in (("a", "nanjing-2025-partial.json"), ("b", "nanjing-2025-all-met.json")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "x.json").write_bytes((CASES / case).read_bytes())
+    out = tmp_path / "out"
+    result = cli("check", tmp_path / "a" / "x.json", tmp_path / "b" / "x.json", "-o", out)
+    names = sorted(path.name for path in out.iterdir())
+    assert names == ["x-2.nanjing-2022-2025.txt", "x.nanjing-2022-2025.txt"]
+    assert "report written as" in result.err and "x-2.nanjing-2022-2025.txt" in result.err
+    first = (out / "x.nanjing-2022-2025.txt").read_text("utf-8")
+    second = (out / "x-2.nanjing-2022-2025.txt").read_text("utf-8")
+    assert first != second  # one report each, none lost
+
+
+def test_a_very_long_stem_does_not_stop_the_batch(tmp_path, cli):
+    long = tmp_path / ("长" * 80 + ".json")  # 240 bytes of UTF-8
+    long.write_bytes((CASES / "nanjing-2025-partial.json").read_bytes())
+    short = tmp_path / "s.json"
+    short.write_bytes((CASES / "nanjing-2025-all-met.json").read_bytes())
+    result = cli("check", long, short, "-o", tmp_path / "out")
+    assert result.code == 1, result.err
+    assert len(list((tmp_path / "out").iterdir())) == 2
+
+
+@pytest.mark.parametrize("suffix", [".json", ".csv"])
+def test_output_onto_the_input_is_refused(tmp_path, cli, suffix):
+    source = CASES / "nanjing-2025-partial.json"
+    if suffix == ".csv":
+        path = tmp_path / "in.csv"
+        path.write_text("#region,南京市\n#as_of,2025-12-31\nkey,2025\n", encoding="utf-8")
+    else:
+        path = tmp_path / "in.json"
+        path.write_bytes(source.read_bytes())
+    before = path.read_bytes()
+    result = cli("check", path, "--plan", "nanjing-2022-2025", "-o", path)
+    assert result.code == 2 and "E108 would overwrite the input file" in result.err
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("bound", ["-inf", "nan", "101", "-1"])
+def test_fail_under_must_be_a_score(capsys, bound):
+    from ipscore.cli import main
+
+    with pytest.raises(SystemExit) as caught:
+        main(["check", str(CASES / "nanjing-2025-partial.json"), f"--fail-under={bound}"])
+    assert caught.value.code == 2
+    assert "usage: argument --fail-under" in capsys.readouterr().err
+
+
+# --- 10. lint is linear in a quote's length ------------------------------------------------------
+
+
+def test_lint_of_a_long_quote_takes_seconds(tmp_path):
+    quote = "达到50件，" * 50_000  # 300,000 characters, the number written 50,000 times
+    data = _pack_with(quote=quote)
+    (tmp_path / "pack.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    result = bounded("lint", "pack.yaml", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout[-500:]
+
+
+# --- 11. control characters in names -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("region", ["南京市\n# 标题", "南京市\x1b[31m", "南京市\u202e"])
+def test_a_region_with_control_characters_is_refused(region):
+    with pytest.raises(InputError) as caught:
+        ipscore.evaluate("nanjing-2022-2025", {"region": region, "as_of": "2025-12-31"})
+    assert caught.value.code == "E110" and caught.value.path == "$.region"
+    assert "control character U+" in caught.value.message
+
+
+def test_a_plan_title_with_a_line_break_is_refused(tmp_path):
+    data = _pack_with()
+    data["plan"]["title"] = "方案\n<script>x</script>"
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        ipscore.load_plan(pack)
+    assert caught.value.code == "E130" and "U+000A" in caught.value.message
+
+
+# --- 12. load_plan hands out a plan of the caller's own ------------------------------------------
+
+
+def test_changing_a_loaded_plan_changes_no_later_evaluation():
+    data = CASES / "nanjing-2025-partial.json"
+    before = ipscore.evaluate("nanjing-2022-2025", data).model_dump_json()
+    plan = ipscore.load_plan("nanjing-2022-2025")
+    plan.targets.clear()
+    plan.catalogue.clear()
+    assert ipscore.load_plan("nanjing-2022-2025").targets
+    assert ipscore.evaluate("nanjing-2022-2025", data).model_dump_json() == before
+
+
+# --- 14. numbers that underflow; the caller's decimal context ------------------------------------
+
+
+def test_a_number_that_underflows_to_zero_is_refused(tmp_path):
+    text = (CASES / "nanjing-2025-partial.json").read_text("utf-8")
+    data = json.loads(text)
+    key = next(iter(data["indicators"]))
+    data["indicators"][key] = 12345
+    path = tmp_path / "d.json"
+    path.write_text(json.dumps(data).replace("12345", "1e-400"), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        ipscore.read_submission(path)
+    assert caught.value.code == "E105" and "too small" in caught.value.message
+    assert caught.value.path == f"$.indicators.{key}"
+
+
+def test_results_do_not_depend_on_the_callers_decimal_context():
+    cases = ["nanjing-2025-partial.json", "hefei-2023-midterm.json", "nanping-2025-midterm.json"]
+    reference = [_reports(case) for case in cases]
+    with decimal.localcontext() as context:
+        context.prec = 3
+        context.rounding = decimal.ROUND_DOWN
+        assert [_reports(case) for case in cases] == reference
+        assert decimal.getcontext().prec == 3  # the caller's context is left as it was
+
+
+def _reports(case: str) -> list[str]:
+    submission = ipscore.read_submission(CASES / case)
+    return [
+        ipscore.evaluate(plan, submission).model_dump_json()
+        for plan in ipscore.list_plans()
+        if plan.plan.region == submission.region
+    ]

@@ -38,7 +38,7 @@ MAX_UNKNOWN_LISTED = 20
 
 
 def _suggest(key: str, catalogue: dict[str, Indicator]) -> str:
-    """The closest catalogue key, among those of comparable length (difflib is slow on long text)."""
+    """The closest catalogue key of comparable length (difflib is slow on long text)."""
     candidates = [known for known in catalogue if len(known) <= 2 * len(key) <= 4 * len(known)]
     close = difflib.get_close_matches(key, candidates, n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ""

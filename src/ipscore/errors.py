@@ -7,6 +7,7 @@ one line: ``FILE: PLACE: CODE message``. docs/errors.md lists the codes.
 
 from __future__ import annotations
 
+import unicodedata
 from enum import IntEnum
 
 from pydantic import BaseModel, ConfigDict
@@ -66,6 +67,23 @@ _LINE_BREAKS = {ord(c): f"\\x{ord(c):02x}" for c in "\n\r\v\f\x1c\x1d\x1e\x85"} 
     0x2028: "\\u2028",
     0x2029: "\\u2029",
 }
+
+
+# Bidirectional overrides and isolates: they reorder how the text around them is shown.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def control_character(text: str) -> str | None:
+    """The first character of ``text`` that would break a heading, a table row or a terminal line
+    (line breaks, ESC and other C0/C1 controls, bidi overrides), as ``U+001B``; else None.
+
+    Names (a region, a plan title) go into Markdown headings, HTML and terminal tables, so they
+    are refused at input rather than escaped in every renderer.
+    """
+    for char in text:
+        if unicodedata.category(char) in ("Cc", "Zl", "Zp") or char in _BIDI_CONTROLS:
+            return f"U+{ord(char):04X}"
+    return None
 
 
 def _one_line(text: str) -> str:

@@ -37,7 +37,7 @@ from ipscore.report import (
 )
 from ipscore.scoring import UNSCORED, attainment, gap, gap_list, grade, score
 from ipscore.submission import IndicatorData, Submission, read_submission, submission_from_data
-from ipscore.units import Number, convert
+from ipscore.units import Number, convert, in_decimal_context
 from ipscore.waivers import Waiver, active_waivers, read_waivers
 
 
@@ -235,6 +235,7 @@ def _dimensions(outcomes: list[TargetOutcome], model: ScoreModel) -> list[Dimens
     return result
 
 
+@in_decimal_context
 def evaluate(
     plan: Plan | str | Path,
     submission: Submission | dict[str, Any] | str | Path,

@@ -290,7 +290,7 @@ def load_plan(plan: str | Path, catalogue: str | Path | None = None) -> Plan:
     as_text = str(plan)
     extension = Path(catalogue) if catalogue is not None else None
     if extension is None and as_text in _pack_paths():
-        return _load_bundled(as_text)
+        return _load_bundled(as_text).own_copy()  # the cached plan itself is never handed out
     path = Path(plan)
     if path.suffix in (".yaml", ".yml") or path.exists():
         return load_pack_file(path, extension)

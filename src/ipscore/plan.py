@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -20,6 +21,7 @@ from pydantic import (
     model_validator,
 )
 
+from ipscore.errors import control_character
 from ipscore.units import known_unit
 
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
@@ -39,6 +41,16 @@ def _written_date(value: Any) -> Any:
     shown = repr(value) if isinstance(value, str) else type(value).__name__
     raise ValueError(f"a date is written YYYY-MM-DD, not {shown}")
 
+
+def _one_line_name(text: str) -> str:
+    found = control_character(text)
+    if found:
+        raise ValueError(f"holds the control character {found} (a line break, ESC or the like)")
+    return text
+
+
+# A name shown in headings, tables and terminals: no line breaks, ESC or bidi controls.
+Name = Annotated[str, AfterValidator(_one_line_name)]
 
 # Dates in packs and waiver files (YAML reads 2025-12-31 as a date; JSON gives the text).
 Date = Annotated[dt.date, BeforeValidator(_written_date)]
@@ -214,7 +226,7 @@ class Target(Strict):
     deadline: Date | None = None
     weight: float = Field(default=1.0, gt=0, le=100)
     attribute: Literal["binding", "expected"] | None = None
-    owners: list[str] = Field(default_factory=list)
+    owners: tuple[str, ...] = ()
     quote: str = Field(min_length=2)
     note: str | None = None
     projection: Literal["cagr", "linear"] | None = None
@@ -241,10 +253,10 @@ class Target(Strict):
 
 class PlanMeta(Strict):
     id: TargetId
-    title: str
-    title_en: str
-    region: str
-    region_en: str
+    title: Name
+    title_en: Name
+    region: Name
+    region_en: Name
     level: Literal["city", "county"]
     programme: Literal["pilot", "demonstration", "action"]
     document_number: str | None = None
@@ -286,6 +298,18 @@ class Plan(Strict):
     @property
     def id(self) -> str:
         return self.plan.id
+
+    def own_copy(self) -> Plan:
+        """A copy whose lists and dicts are its own (the models in them are frozen): a caller
+        changing ``targets`` of the plan it was given changes no other caller's plan."""
+        return self.model_copy(
+            update={
+                "targets": list(self.targets),
+                "indicators": list(self.indicators),
+                "catalogue": dict(self.catalogue),
+                "origins": dict(self.origins),
+            }
+        )
 
     @property
     def full_catalogue(self) -> dict[str, Indicator]:

@@ -29,7 +29,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from ipscore.errors import InputError
+from ipscore.errors import InputError, control_character
 from ipscore.reading import read_limited
 
 MAX_INPUT_BYTES = 5_000_000
@@ -146,6 +146,13 @@ def _date_text(value: Any, what: str, *at: str | int) -> Any:
     return value
 
 
+def _one_line_text(value: Any, what: str, *at: str | int) -> None:
+    """Names go into headings, tables and terminals: no line break, ESC or bidi control."""
+    found = control_character(value) if isinstance(value, str) else None
+    if found:
+        _fail(f"{what} holds the control character {found} (a line break, ESC or the like)", *at)
+
+
 class IndicatorInput(BaseModel):
     """One indicator's data, normalised: a yearly series and/or a value as of ``as_of``."""
 
@@ -232,6 +239,11 @@ class Submission(BaseModel):
     def _strict_date(cls, raw: Any) -> Any:
         if isinstance(raw, dict) and raw.get("as_of") is not None:
             _date_text(raw["as_of"], "as_of", "as_of")
+        if isinstance(raw, dict):
+            _one_line_text(raw.get("region"), "region", "region")
+            plans = raw.get("plans")
+            for index, plan_id in enumerate(plans if isinstance(plans, list) else []):
+                _one_line_text(plan_id, "a plan id", "plans", index)
         return raw
 
 
