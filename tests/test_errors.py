@@ -367,8 +367,38 @@ def test_warning_is_listed_and_strict_makes_it_an_error(cli, workdir, case):
     assert not (workdir / "report.json").exists()
 
 
+# Codes only `ipscore lint` reports: tested by test_lint_code_is_documented.
+LINT_CODES = {"E135"}
+
+
+def test_lint_code_is_documented(cli, workdir):
+    """E135: the line lint prints for a TODO is the line docs/errors.md shows."""
+    target = {
+        "id": "t-002",
+        "indicator": "patent_grants",
+        "dimension": "creation",
+        "kind": "level",
+        "threshold": 300,
+        "unit": "件",
+        "quote": "专利授权量突破300件",
+        "note": "TODO: «数据知识产权登记证书» is not in the catalogue: a new indicator.",
+    }
+    (workdir / "pack.yaml").write_text(
+        json.dumps(small_plan_data([target]), ensure_ascii=False), "utf-8"
+    )
+    result = cli("lint", "pack.yaml")
+    assert result.code == 2
+    todo_lines = [line for line in result.out.splitlines() if " E135 " in line]
+    assert todo_lines == [
+        "pack.yaml: t-002: E135 unresolved TODO: «数据知识产权登记证书» is not in the catalogue: "
+        "a new indicator"
+    ]
+    documented = {line.strip() for line in ERRORS_DOC.read_text("utf-8").splitlines()}
+    assert todo_lines[0] in documented
+
+
 def test_every_code_has_a_test_and_a_doc_section():
-    tested = {case.code for case in ERROR_CASES + WARNING_CASES}
+    tested = {case.code for case in ERROR_CASES + WARNING_CASES} | LINT_CODES
     assert tested == set(CODES)
     headings = re.findall(r"^### ([EW]\d{3}) ", ERRORS_DOC.read_text("utf-8"), re.MULTILINE)
     assert sorted(headings) == sorted(CODES)

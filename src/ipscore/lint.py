@@ -175,6 +175,40 @@ def check_target(target: Target, indicator: Indicator | None) -> list[str]:
     return problems
 
 
+TODO_MARK = "TODO:"
+_TODO = re.compile(r"TODO:\s*(?P<what>.*?)(?=\s*(?:\.\s|\.$|。|TODO:|$))", re.DOTALL)
+
+
+def _todo_places(node: object, place: str = "") -> list[tuple[str, str]]:
+    """Every string in the parsed pack holding ``TODO:``, with its place (targets by id)."""
+    if isinstance(node, str):
+        return [(place, node)] if TODO_MARK in node else []
+    found = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            found.extend(_todo_places(value, f"{place}.{key}" if place else str(key)))
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            label = f"{place}[{index}]"
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                label = item["id"] if place == "targets" else f"{label} ({item['id']})"
+            elif isinstance(item, dict) and isinstance(item.get("key"), str):
+                label = f"{label} ({item['key']})"
+            found.extend(_todo_places(item, label))
+    return found
+
+
+def todo_problems(data: object, file: str) -> list[Problem]:
+    """E135 for each ``TODO:`` a person has not resolved yet (``ipscore draft`` writes them)."""
+    problems = []
+    for place, text in _todo_places(data):
+        place = place.removesuffix(".note")  # a target's note: the target id, as lint names it
+        for match in _TODO.finditer(text):
+            what = match["what"].strip() or "(no text)"
+            problems.append(Problem(file, place or "(pack)", f"E135 unresolved TODO: {what}"))
+    return problems
+
+
 def _input_problems(exc: InputError, file: str) -> list[Problem]:
     """An error of the loader as lint problems: its validation problems (the first
     MAX_LISTED_PROBLEMS, then one line counting the rest), or the one error."""
@@ -193,10 +227,15 @@ def lint_pack(path: Path, indicators: Indicators | None = None) -> list[Problem]
     """Every problem in one pack file, loaded as ``ipscore check`` loads it."""
     file = str(path)
     try:
-        plan = parse_pack(read_yaml(path), file, indicators or indicators_for(path.parent))
+        data = read_yaml(path)
     except InputError as exc:
         return _input_problems(exc, file)
-    problems = _formula_like(plan.model_dump(mode="json"), file)
+    problems = todo_problems(data, file)
+    try:
+        plan = parse_pack(data, file, indicators or indicators_for(path.parent))
+    except InputError as exc:
+        return problems + _input_problems(exc, file)
+    problems += _formula_like(plan.model_dump(mode="json"), file)
     for key, indicator in plan.catalogue.items():  # a template writes these too
         problems.extend(_formula_like(indicator.model_dump(mode="json"), file, f"indicator {key}"))
     for target in plan.targets:
