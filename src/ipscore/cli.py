@@ -77,6 +77,10 @@ def build_parser() -> argparse.ArgumentParser:
     lint = commands.add_parser("lint", help="check rule packs")
     lint.add_argument("paths", nargs="+", help="rule pack files or directories")
 
+    draft = commands.add_parser("draft", help="draft a rule pack from a plan's text")
+    draft.add_argument("plan_text", metavar="PLAN", help="the plan as .txt (UTF-8) or .docx")
+    draft.add_argument("-o", "--output", help="the pack to write (default: standard output)")
+
     template = commands.add_parser("template", help="write a fill-in workbook for a plan")
     template.add_argument("plan", help="plan id or path of a rule pack")
     template.add_argument("-o", "--output", required=True, help="the .xlsx (or .csv) to write")
@@ -138,6 +142,22 @@ def _cmd_template(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
+def _cmd_draft(args: argparse.Namespace) -> int:
+    from ipscore.draft import draft_file
+    from ipscore.output import write_text_whole
+    from ipscore.packs import load_catalogue
+
+    pack = draft_file(Path(args.plan_text), load_catalogue())
+    todos = pack.count("TODO:")
+    if args.output:
+        write_text_whole(Path(args.output), pack)
+        sys.stderr.write(f"ipscore: wrote {args.output} ({todos} TODO notes to resolve)\n")
+    else:
+        sys.stdout.write(pack)
+        sys.stderr.write(f"ipscore draft: {todos} TODO notes to resolve\n")
+    return EXIT_OK
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
     from ipscore.batch import run_check
 
@@ -150,6 +170,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "schema": _cmd_schema,
     "lint": _cmd_lint,
     "template": _cmd_template,
+    "draft": _cmd_draft,
 }
 
 

@@ -1,0 +1,75 @@
+"""Deliverables (建成, 设立, 出台, 制定 …) in the text: each becomes a milestone target.
+
+A clause is a deliverable when one of :data:`DELIVERABLE_VERBS` stands within its first few
+characters (after words such as 推动, 支持, 加快, 在全国率先) and the clause holds no
+quantitative target; 将…纳入… (bringing something into an assessment) counts too. A clause that
+lists several titles in 《》 gives one milestone per title.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ipscore.draft.found import Found
+from ipscore.draft.numbers import quantities
+from ipscore.draft.reading import deadline_year
+from ipscore.draft.sentences import Span, clauses, owners, paragraphs, sentences
+from ipscore.plan import Kind
+
+DELIVERABLE_VERBS = (
+    "建成|建立|建设|设立|出台|制定|组建|成立|打造|开设|开通|发布|编制|构建|创建|发行|启动|增设|"
+    "修订|推出|引进|招收|开展.{0,12}试点|实现.{0,30}(?:全覆盖|突破)|形成.{0,20}(?:报告|方案|体系)"
+)
+VERB_REACH = 8  # characters of lead-in allowed before the verb (推动, 支持, 在全国率先 …)
+_DELIVERABLE = re.compile(rf"^(?P<lead>.{{0,{VERB_REACH}}}?)(?P<verb>{DELIVERABLE_VERBS})")
+_INTO = re.compile(r"^将.{2,40}纳入")
+_TITLE = re.compile(r"《[^《》]{2,60}》")
+_NOUN_BEFORE = re.compile(r"(?:强市|强县|强省|强国|城市|示范区|工作)$")
+MIN_CLAUSE = 5  # a shorter clause (建立机制) names nothing concrete enough to be judged
+
+
+def _milestone(text: str, start: int, end: int, paragraph: Span, owners_: list[str]) -> Found:
+    found = Found(
+        start=start,
+        end=end,
+        quote=text[start:end],
+        words=text[start:end],
+        kind=Kind.milestone,
+        owners=owners_,
+        context=paragraph.text,
+        deadline=deadline_year(text[paragraph.start : end]),
+    )
+    found.doubts.append("a deliverable read from the text: confirm the plan will be judged on it")
+    return found
+
+
+def milestone_targets(text: str) -> list[Found]:
+    """Every deliverable in the text, in text order."""
+    found: list[Found] = []
+    for paragraph in paragraphs(text):
+        paragraph_owners = owners(paragraph.text)
+        for sentence in sentences(paragraph):
+            for clause in clauses(sentence):
+                if len(clause.text) < MIN_CLAUSE or quantities(clause.text):
+                    continue
+                deliverable = _DELIVERABLE.match(clause.text)
+                if deliverable and _NOUN_BEFORE.search(deliverable["lead"]):
+                    deliverable = None  # 强市建设取得成效: 建设 is a noun there
+                if not (deliverable or _INTO.match(clause.text)):
+                    continue
+                if clause.text.startswith(("责任单位", "(", "（", "《")) or "本方案" in clause.text:
+                    continue
+                titles = list(_TITLE.finditer(clause.text))
+                if len(titles) > 1:
+                    for index, title in enumerate(titles):
+                        start = clause.start + (0 if index == 0 else title.start())
+                        found.append(
+                            _milestone(
+                                text, start, clause.start + title.end(), paragraph, paragraph_owners
+                            )
+                        )
+                    continue
+                found.append(
+                    _milestone(text, clause.start, clause.end, paragraph, paragraph_owners)
+                )
+    return found

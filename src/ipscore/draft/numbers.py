@@ -1,0 +1,174 @@
+"""Numbers with units in a clause, and the boundary word attached to each.
+
+``达50件`` is 50 件 with 达 (>=). 万 and 亿 are read into the unit where the catalogue knows
+the scaled unit (14万件 is 14 万件, 150亿元 is 150 亿元) and into the number otherwise
+(88万家 is 880000 家). Boundary words follow Civil Code art. 1259 (see
+:data:`BEFORE_WORDS`, :data:`AFTER_WORDS`); 突破 reads as exceeding (``>``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ipscore.plan import Comparator
+from ipscore.units import known_unit
+
+# Units as plans write them → the unit a pack uses (名 counts people, 户 organisations …).
+UNIT_WORDS: dict[str, str] = {
+    "亿元": "亿元",
+    "万元": "万元",
+    "百万元": "百万元",
+    "元": "元",
+    "件": "件",
+    "人次": "人次",
+    "人": "人",
+    "名": "人",
+    "位": "人",
+    "家": "家",
+    "户": "家",
+    "所": "家",
+    "个工作日": "工作日",
+    "工作日": "工作日",
+    "个月": "个月",
+    "个": "个",
+    "项": "个",
+    "条": "个",
+    "次": "个",
+    "座": "个",
+    "处": "个",
+    "笔": "笔",
+    "批": "批",
+    "%": "%",
+    "％": "%",
+    "天": "天",
+    "分": "分",
+    "倍": "倍",
+}
+_UNIT_PATTERN = "|".join(sorted(map(re.escape, UNIT_WORDS), key=len, reverse=True))
+_CHINESE = "〇零一二两三四五六七八九十百千"
+_NUMBER = rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|[{_CHINESE}]+"
+QUANTITY = re.compile(
+    rf"(?<![\d.,{_CHINESE}])(?:(?P<low>\d+(?:\.\d+)?)\s*[-—~～至到]\s*)?"
+    rf"(?P<number>{_NUMBER})\s*(?P<scale>万|亿)?(?P<unit>{_UNIT_PATTERN})(?!百分点)"
+)
+_CHINESE_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+# Idioms that look like a count but are not one (一批, 一站式, 三级网络, 两个产业, 二次开发) are
+# excluded by accepting Chinese numerals only before these units.
+_CHINESE_UNITS = {"个工作日", "工作日", "个月", "家", "项", "人", "名", "件", "条"}
+
+# Boundary words before the number ("超过85%") and after it ("85分以上"), longest first.
+BEFORE_WORDS: list[tuple[str, Comparator]] = [
+    ("不少于", Comparator.ge),
+    ("不低于", Comparator.ge),
+    ("不超过", Comparator.le),
+    ("不高于", Comparator.le),
+    ("控制在", Comparator.le),
+    ("超过", Comparator.gt),
+    ("高于", Comparator.gt),
+    ("大于", Comparator.gt),
+    ("突破", Comparator.gt),
+    ("低于", Comparator.lt),
+    ("不满", Comparator.lt),
+    ("少于", Comparator.lt),
+    ("小于", Comparator.lt),
+    ("达到", Comparator.ge),
+    ("至少", Comparator.ge),
+    ("届满", Comparator.ge),
+    ("超", Comparator.gt),
+    ("达", Comparator.ge),
+]
+AFTER_WORDS: list[tuple[str, Comparator]] = [
+    ("以上", Comparator.ge),
+    ("以下", Comparator.le),
+    ("以内", Comparator.le),
+    ("以外", Comparator.gt),
+    ("左右", Comparator.ge),
+    ("内", Comparator.le),
+]
+BEFORE_REACH = 2  # characters allowed between a before-word and the number (达到约50件)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number with its unit at ``start:end`` of a clause."""
+
+    start: int
+    end: int
+    value: Decimal
+    unit: str  # a pack unit (名 → 人), scaled (万件) where the unit exists
+    low: Decimal | None = None  # the lower end of a range (3-5个)
+    written_unit: str = ""  # the unit word as written
+
+
+def chinese_number(text: str) -> int | None:
+    """一 … 九千九百九十九 as an int; None for anything else."""
+    if not text:
+        return None
+    if all(c in _CHINESE_DIGITS for c in text):
+        return int("".join(str(_CHINESE_DIGITS[c]) for c in text))
+    total, digit = 0, None
+    for char in text:
+        if char in _CHINESE_DIGITS:
+            digit = _CHINESE_DIGITS[char]
+        elif char in "十百千":
+            total += (1 if digit is None else digit) * {"十": 10, "百": 100, "千": 1000}[char]
+            digit = None
+        else:
+            return None
+    return total + (digit or 0)
+
+
+def _scaled(value: Decimal, scale: str | None, unit: str) -> tuple[Decimal, str]:
+    if not scale:
+        return value, unit
+    if known_unit(scale + unit):
+        return value, scale + unit
+    factor = Decimal(10_000) if scale == "万" else Decimal(100_000_000)
+    return value * factor, unit
+
+
+def quantities(clause: str) -> list[Quantity]:
+    """Every number-with-unit in the clause (years, 第N, ordinals and idioms left out)."""
+    found = []
+    for match in QUANTITY.finditer(clause):
+        number, written = match["number"], match["unit"]
+        if number[0].isdigit():
+            value = Decimal(number.replace(",", ""))
+        else:
+            if written not in _CHINESE_UNITS:
+                continue
+            parsed = chinese_number(number)
+            if parsed is None or parsed < 2:  # 一个, 一项: a deliverable, not a count
+                continue
+            value = Decimal(parsed)
+        if match.start() > 0 and clause[match.start() - 1] in "第等":
+            continue  # 第3批 is an ordinal; A、B等6家 counts the examples named
+        unit = UNIT_WORDS[written]
+        value, unit = _scaled(value, match["scale"], unit)
+        low = Decimal(match["low"]) if match["low"] else None
+        if low is not None:
+            low, _ = _scaled(low, match["scale"], UNIT_WORDS[written])
+        found.append(
+            Quantity(match.start(), match.end(), value, unit, low=low, written_unit=written)
+        )
+    return found
+
+
+def boundary_word(clause: str, quantity: Quantity) -> tuple[str, Comparator] | None:
+    """The boundary word of a quantity: an after-word (以上) wins over 达/达到 before it."""
+    before = clause[max(0, quantity.start - 3 - BEFORE_REACH) : quantity.start]
+    before_word = None
+    for word, comparator in BEFORE_WORDS:
+        position = before.rfind(word)
+        if position >= 0 and len(before) - (position + len(word)) <= BEFORE_REACH:
+            before_word = (word, comparator)
+            break
+    after = clause[quantity.end : quantity.end + 3]
+    for word, comparator in AFTER_WORDS:
+        if after.startswith(word):
+            if before_word and before_word[0] not in ("达", "达到"):
+                return before_word
+            return word, comparator
+    return before_word

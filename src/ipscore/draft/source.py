@@ -1,0 +1,80 @@
+"""Reading a plan's text: a UTF-8 ``.txt`` file, or a Word ``.docx`` (paragraphs and tables in
+document order, one table row a line with its cells separated by tabs).
+
+Quotes in a draft are exact substrings of the text this module returns.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from ipscore.errors import InputError
+
+MAX_PLAN_BYTES = 20_000_000  # a long plan is ~100 kB of text; a Word file with pictures more
+MAX_TEXT_CHARS = 2_000_000
+
+
+def read_plan_text(path: Path) -> str:
+    """The plan's text; a one-line :class:`InputError` naming the file when it cannot be read."""
+    file = str(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError("E100", f"cannot read: {exc.strerror}", file=file) from None
+    if size > MAX_PLAN_BYTES:
+        raise InputError("E106", f"larger than {MAX_PLAN_BYTES} bytes", file=file)
+    suffix = path.suffix.lower()
+    if suffix == ".txt":
+        text = _txt_text(path)
+    elif suffix == ".docx":
+        text = _docx_text(path)
+    else:
+        raise InputError("E119", "unsupported plan file type: use .txt or .docx", file=file)
+    if not text.strip():
+        raise InputError("E101", "empty file", file=file)
+    if len(text) > MAX_TEXT_CHARS:
+        raise InputError("E106", f"more than {MAX_TEXT_CHARS} characters of text", file=file)
+    return text
+
+
+def _txt_text(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError("E100", f"cannot read: {exc.strerror}", file=str(path)) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError("E102", f"not UTF-8 at byte {exc.start}", file=str(path)) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _docx_text(path: Path) -> str:
+    try:
+        import docx  # python-docx: the optional extra ipscore[docx]
+        from docx.opc.exceptions import PackageNotFoundError
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+    except ImportError:  # pragma: no cover - the test extra installs it
+        raise InputError(
+            "E119", "reading .docx needs python-docx: pip install 'ipscore[docx]'", file=str(path)
+        ) from None
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise InputError("E100", f"not a Word .docx document ({exc})", file=str(path)) from None
+    lines: list[str] = []
+    for element in document.element.body.iterchildren():
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append(Paragraph(element, document).text)
+        elif tag == "tbl":
+            for row in Table(element, document).rows:
+                cells: list[str] = []
+                for cell in row.cells:  # a merged cell repeats: keep it once
+                    text = " ".join(cell.text.split())
+                    if not cells or cells[-1] != text:
+                        cells.append(text)
+                lines.append("\t".join(cells))
+    return "\n".join(lines)
