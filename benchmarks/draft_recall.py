@@ -20,14 +20,17 @@ import argparse
 import math
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from ipscore.draft import draft_text
 from ipscore.draft.source import read_plan_text
 from ipscore.packs import load_catalogue, load_plan
+from ipscore.plan import Indicator
 from ipscore.units import conversion_factor
 
 _SPACE = re.compile(r"\s+")
@@ -52,7 +55,7 @@ def _spans(quote: str, flat_text: str) -> tuple[tuple[int, int], ...]:
     )
 
 
-def _items(targets: list[dict], flat_text: str) -> list[Item]:
+def _items(targets: list[dict[str, Any]], flat_text: str) -> list[Item]:
     return [
         Item(
             _spans(t["quote"], flat_text),
@@ -79,7 +82,7 @@ def _same_target(drafted: Item, hand: Item) -> bool:
     return math.isclose(drafted.threshold * factor, hand.threshold, rel_tol=1e-9)
 
 
-def _pair(drafted: list[Item], hand: list[Item], same) -> int:
+def _pair(drafted: list[Item], hand: list[Item], same: Callable[[Item, Item], bool]) -> int:
     used: set[int] = set()
     paired = 0
     for wanted in hand:
@@ -108,7 +111,9 @@ class Score:
                 setattr(self, field, getattr(self, field) + getattr(other, field))
 
 
-def score(text_path: Path, pack: str, catalogue, missed: bool = False) -> Score:
+def score(
+    text_path: Path, pack: str, catalogue: dict[str, Indicator], missed: bool = False
+) -> Score:
     text = read_plan_text(text_path)
     flat_text = _SPACE.sub("", text)
     draft = yaml.safe_load(draft_text(text, text_path.name, catalogue))
@@ -133,7 +138,9 @@ def score(text_path: Path, pack: str, catalogue, missed: bool = False) -> Score:
     return result
 
 
-def _show_misses(name, drafted_q, hand_q, drafted_m, hand_m) -> None:
+def _show_misses(
+    name: str, drafted_q: list[Item], hand_q: list[Item], drafted_m: list[Item], hand_m: list[Item]
+) -> None:
     """For development: what was missed and what was drafted in excess."""
     for wanted in hand_q:
         if not any(_overlap(d, wanted) and _same_target(d, wanted) for d in drafted_q):

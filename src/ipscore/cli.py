@@ -155,7 +155,7 @@ def _cmd_draft(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(pack)
         sys.stderr.write(f"ipscore draft: {todos} TODO notes to resolve\n")
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def _cmd_check(args: argparse.Namespace) -> int:

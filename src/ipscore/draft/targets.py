@@ -8,6 +8,7 @@ years before the plan period (the plan's account of the past) are left out.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from ipscore.draft.found import Found
 from ipscore.draft.numbers import Quantity, boundary_word, quantities
@@ -149,7 +150,7 @@ def _multiple(clause: Span, match: re.Match[str], sentence: Span) -> Found:
         quote="",
         words=words,
         kind=Kind.multiple,
-        threshold=MULTIPLES[match[0]],
+        threshold=Decimal(MULTIPLES[match[0]]),
         unit="倍",
         readings=[f"{match[0]} read as a multiple of the base value"],
     )

@@ -14,5 +14,5 @@ HEADER = """\
 
 
 def pack_yaml(pack: dict[str, Any], source: str) -> str:
-    body = yaml.safe_dump(pack, allow_unicode=True, sort_keys=False, width=100)
+    body: str = yaml.safe_dump(pack, allow_unicode=True, sort_keys=False, width=100)
     return HEADER.format(source=source) + body
