@@ -500,3 +500,17 @@ def test_lint_reports_each_todo_until_it_is_resolved(tmp_path, cli):
     pack["plan"]["title_en"] = "Test plan"
     path.write_text(yaml.safe_dump(pack, allow_unicode=True), "utf-8")
     assert cli("lint", path).code == 0
+
+
+def test_a_draft_loads_and_lints_with_only_todo_problems(tmp_path, cli):
+    import ipscore
+
+    (tmp_path / "plan.txt").write_text(PLAN, "utf-8")
+    assert cli("draft", tmp_path / "plan.txt", "-o", tmp_path / "pack.yaml").code == 0
+    plan = ipscore.load_plan(str(tmp_path / "pack.yaml"))  # the project's one loader
+    assert {t.quote for t in plan.targets} >= {"每万人口高价值发明专利拥有量达到12件"}
+    assert any(i.key.startswith("new_indicator") for i in plan.indicators)
+    result = cli("lint", tmp_path / "pack.yaml")
+    assert result.code == 2
+    problems = result.out.splitlines()
+    assert problems and all(": E135 unresolved TODO: " in line for line in problems), problems
