@@ -6,26 +6,45 @@ One bad file is reported and skipped; the others still run; the exit code is the
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from tabulate import tabulate
-
+from ipscore.compare import Comparison, Source, compare
 from ipscore.errors import ExitCode, InputError
 from ipscore.evaluate import evaluate
 from ipscore.lang import Lang
-from ipscore.output import write_text_whole
+from ipscore.output import write_text_whole, write_whole
 from ipscore.packs import bundled_plan_ids, list_plans, load_plan, load_rules
 from ipscore.plan import Plan
 from ipscore.render import render
-from ipscore.render.i18n import grade as grade_word
+from ipscore.render.compare import (
+    TABLES,
+    comparison_workbook,
+    render_comparison_json,
+    render_csv,
+    render_summary_table,
+)
+from ipscore.render.dashboard import render_dashboard
 from ipscore.report import Report
 from ipscore.submission import Submission
 from ipscore.waivers import Waiver, read_waivers
 
 SUBMISSION_SUFFIXES = (".json", ".xlsx", ".csv")
 MAX_STEM_BYTES = 120  # of an input's name in a report's name (a file name holds 255 bytes)
+SUMMARY_SUFFIXES = (".csv", ".xlsx", ".html", ".json")
+# What a batch writes beside the reports in -o DIR: three whole files, then one CSV per table.
+COMPARISON_FILES = (
+    "index.html",
+    "summary.xlsx",
+    "summary.json",
+    "summary.csv",
+    "matrix.csv",
+    "dimensions.csv",
+)
 REPORT_SUFFIX = {"table": ".txt", "json": ".json", "markdown": ".md", "html": ".html"}
 
 
@@ -38,19 +57,31 @@ class Result:
     error: InputError | None = None
 
 
-def expand_inputs(paths: list[str]) -> list[Path]:
-    """Files as given; directories expand to their submissions (expected outputs left out)."""
+def is_expected_output(path: Path) -> bool:
+    """A test case's expected report (``*.expected.json``), never a submission."""
+    return path.name.endswith(".expected.json")
+
+
+def expand_inputs(paths: list[str], skipped: list[Path] | None = None) -> list[Path]:
+    """Files as given; directories expand to their submissions.
+
+    Expected outputs (``*.expected.json``) are left out the same way whether they come from a
+    directory or are named one by one (a shell glob); they are added to ``skipped`` if given.
+    """
     files: list[Path] = []
     for text in paths:
         path = Path(text)
         if path.is_dir():
-            files.extend(
-                child
-                for child in sorted(path.iterdir())
-                if child.suffix in SUBMISSION_SUFFIXES and not child.name.endswith(".expected.json")
-            )
+            children = sorted(path.iterdir())
+            found = [child for child in children if child.suffix in SUBMISSION_SUFFIXES]
         else:
-            files.append(path)
+            found = [path]
+        for file in found:
+            if is_expected_output(file):
+                if skipped is not None:
+                    skipped.append(file)
+            else:
+                files.append(file)
     return files
 
 
@@ -165,25 +196,20 @@ def _exit_code(result: Result, fail_under: float | None) -> int:
     return max((report.exit_code(fail_under) for report in result.reports), default=ExitCode.OK)
 
 
+def comparison_of(results: list[Result], names: dict[int, str] | None = None) -> Comparison:
+    """The league table, matrix and dimensions of a batch (failed files included); ``names``
+    maps id(report) to the file its report was written to."""
+    names = names or {}
+    sources = [
+        Source(result.file, [(r, names.get(id(r))) for r in result.reports], result.error)
+        for result in results
+    ]
+    return compare(sources)
+
+
 def summary_table(results: list[Result], lang: Lang) -> str:
-    rows: list[list[object]] = []
-    for result in results:
-        if result.error is not None:
-            rows.append([result.file, "", "", "error", "", result.error.line()])
-        for report in result.reports:
-            rows.append(
-                [
-                    result.file,
-                    report.region,
-                    report.plan.id,
-                    f"{report.score:.2f}",
-                    grade_word(report.grade.value, lang),
-                    len(report.gaps),
-                ]
-            )
-    headers = ["file", "region", "plan", "score", "grade", "gaps"]
-    table: str = tabulate(rows, headers=headers, tablefmt="simple")
-    return table + "\n"
+    """The batch summary for the terminal: the league table, sorted, failed files last."""
+    return render_summary_table(comparison_of(results), lang)
 
 
 def _short(stem: str) -> str:
@@ -211,11 +237,12 @@ def report_names(results: list[Result], suffix: str) -> list[tuple[Result, Repor
     return named
 
 
-def _write_reports(results: list[Result], args: argparse.Namespace, directory: Path) -> None:
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError("E108", f"cannot create: {exc.strerror}", file=str(directory)) from None
+def _write_reports(
+    results: list[Result], args: argparse.Namespace, directory: Path
+) -> dict[int, str]:
+    """One report file per submission and plan; returns id(report) → its file name."""
+    _make_directory(directory)
+    names: dict[int, str] = {}
     inputs = {Path(result.file).resolve() for result in results}
     for result, report, name in report_names(results, REPORT_SUFFIX[args.format]):
         target = directory / name
@@ -226,6 +253,65 @@ def _write_reports(results: list[Result], args: argparse.Namespace, directory: P
             sys.stderr.write(f"ipscore: {result.file}: report written as {target}\n")
         text = render([report], args.format, args.lang, args.by == "owner")
         write_text_whole(target, text)
+        names[id(report)] = name
+    return names
+
+
+def _make_directory(directory: Path) -> None:
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError("E108", f"cannot create: {exc.strerror}", file=str(directory)) from None
+
+
+def write_comparison(comparison: Comparison, target: Path, lang: Lang) -> None:
+    """The comparison in the format its suffix names (.csv: the league table)."""
+    suffix = target.suffix.lower()
+    if suffix == ".xlsx":
+        write_whole(target, comparison_workbook(comparison).save)
+    elif suffix == ".csv":  # the BOM lets Excel read the Chinese
+        write_text_whole(target, render_csv(comparison, "league"), encoding="utf-8-sig")
+    elif suffix == ".json":
+        write_text_whole(target, render_comparison_json(comparison))
+    else:
+        write_text_whole(target, render_dashboard(comparison, lang))
+
+
+def write_comparison_directory(comparison: Comparison, directory: Path, lang: Lang) -> None:
+    """index.html, summary.xlsx, summary.json and one CSV per table, in ``directory``."""
+    for name in COMPARISON_FILES[:3]:
+        write_comparison(comparison, directory / name, lang)
+    for table, name in zip(TABLES, COMPARISON_FILES[3:], strict=True):
+        text = render_csv(comparison, table)
+        write_text_whole(directory / name, text, encoding="utf-8-sig")
+
+
+def output_is_directory(output: str) -> bool:
+    """-o names a directory when it is one, ends with a slash, or has no suffix."""
+    return Path(output).is_dir() or output.endswith(("/", os.sep)) or not Path(output).suffix
+
+
+def batch_json(results: list[Result]) -> str:
+    """Every input as an entry with its ``file``: the full report, or the error that stopped it."""
+    items: list[dict[str, Any]] = []
+    for result in results:
+        if result.error is not None:
+            error = result.error
+            items.append(
+                {
+                    "file": result.file,
+                    "error": {
+                        "code": error.code,
+                        "message": error.message,
+                        "file": error.file,
+                        "path": error.path,
+                        "line": error.line(),
+                    },
+                }
+            )
+        for report in result.reports:
+            items.append({"file": result.file, **json.loads(report.model_dump_json())})
+    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
 
 
 def _write_text(text: str, output: str | None, inputs: list[Path]) -> None:
@@ -233,17 +319,36 @@ def _write_text(text: str, output: str | None, inputs: list[Path]) -> None:
         sys.stdout.write(text)
         return
     target = Path(output)
-    if target.resolve() in {path.resolve() for path in inputs}:
-        raise InputError("E108", "would overwrite the input file", file=output)
+    refuse_input(target, inputs)
     write_text_whole(target, text)
+
+
+def refuse_input(target: Path, inputs: list[Path]) -> None:
+    """E108 before anything is written when an output would replace an input file."""
+    if target.resolve() in {path.resolve() for path in inputs}:
+        raise InputError("E108", "would overwrite the input file", file=str(target))
 
 
 def run_check(args: argparse.Namespace) -> int:
     extra = load_rules(args.rules)
     waivers = read_waivers(args.waivers) if args.waivers else None
-    files = expand_inputs(args.data)
+    skipped: list[Path] = []
+    files = expand_inputs(args.data, skipped)
+    if skipped:
+        sys.stderr.write(
+            f"ipscore: skipped {len(skipped)} expected-output file(s) (*.expected.json)\n"
+        )
     if not files:
         raise InputError("E100", "no submissions found in " + ", ".join(args.data))
+    output = args.output
+    batch = len(files) > 1 or (output is not None and output_is_directory(output))
+    wrong_suffix = output and Path(output).suffix.lower() not in SUMMARY_SUFFIXES
+    if batch and wrong_suffix and not output_is_directory(output):
+        sys.stderr.write(
+            f"ipscore: usage: -o {output}: several submissions write a summary "
+            f"({', '.join(SUMMARY_SUFFIXES)}) or a directory (see ipscore check -h)\n"
+        )
+        return ExitCode.INPUT
     progress = Progress(len(files))
     results = []
     for done, path in enumerate(files, start=1):
@@ -256,16 +361,30 @@ def run_check(args: argparse.Namespace) -> int:
     for result in results:
         if result.error is not None:
             sys.stderr.write(f"ipscore: {result.error.line()}\n")
-    if len(results) == 1 and results[0].error is not None:
-        return ExitCode.INPUT
-    reports = [report for result in results for report in result.reports]
-    by_owner = args.by == "owner"
-    if len(files) == 1 and not (args.output and Path(args.output).is_dir()):
-        _write_text(render(reports, args.format, args.lang, by_owner), args.output, files)
-    elif args.format == "json" and not args.output:
-        _write_text(render(reports, "json", args.lang, by_owner), None, files)
+    if not batch:
+        if results[0].error is not None:
+            return ExitCode.INPUT
+        reports = results[0].reports
+        _write_text(render(reports, args.format, args.lang, args.by == "owner"), output, files)
+        return worst
+    for result in results:
+        for report in result.reports:
+            for warning in report.warnings:
+                sys.stderr.write(f"ipscore: {warning.line()}\n")
+    if output is None:
+        if args.format == "json":
+            _write_text(batch_json(results), None, files)
+        else:
+            sys.stdout.write(summary_table(results, args.lang))
+        return worst
+    if output_is_directory(output):
+        directory = Path(output)
+        for name in COMPARISON_FILES:
+            refuse_input(directory / name, files)
+        names = _write_reports(results, args, directory)
+        write_comparison_directory(comparison_of(results, names), directory, args.lang)
     else:
-        if args.output:
-            _write_reports(results, args, Path(args.output))
-        sys.stdout.write(summary_table(results, args.lang))
+        refuse_input(Path(output), files)
+        write_comparison(comparison_of(results), Path(output), args.lang)
+    sys.stdout.write(summary_table(results, args.lang))
     return worst

@@ -1,0 +1,130 @@
+"""Comparison across regions: a league table, a region × target matrix, dimension scores.
+
+Built from reports (a batch, or the history) and from the files that failed, so a failed file
+keeps its row. Renderers (render/compare.py) turn a :class:`Comparison` into a table, CSV, xlsx,
+JSON or the HTML dashboard; nothing here formats text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ipscore.errors import InputError
+from ipscore.report import Frozen, Grade, Report, Status
+
+
+class Entry(Frozen):
+    """One row: a submission's report against one plan, or a file that failed (``error``)."""
+
+    file: str
+    report_file: str | None = None  # where its own report was written, for links
+    region: str | None = None
+    plan: str | None = None
+    as_of: dt.date | None = None
+    score: float | None = None
+    projected_score: float | None = None
+    grade: Grade | None = None
+    met: int = 0
+    total: int = 0
+    no_data: int = 0
+    warnings: int = 0
+    gaps: int = 0
+    error: str | None = None  # the one-line error of a failed file
+    error_code: str | None = None
+    statuses: dict[str, Status] = {}  # target id → status
+    attainment: dict[str, float] = {}  # target id → attainment in [0, 1]
+    dimensions: dict[str, float] = {}  # dimension key → score
+
+
+class TargetColumn(Frozen):
+    id: str
+    label: str
+    label_en: str
+    dimension: str
+
+
+class PlanColumns(Frozen):
+    """The matrix columns of one plan: its targets in plan order."""
+
+    id: str
+    title: str
+    title_en: str
+    targets: list[TargetColumn]
+
+
+class Comparison(Frozen):
+    entries: list[Entry]  # sorted: best score first, failed files last
+    plans: list[PlanColumns]
+    dimensions: list[str]  # dimension keys in the order the reports give them
+
+
+@dataclass(frozen=True)
+class Source:
+    """What one input produced: its reports (with their written file names) or its error."""
+
+    file: str
+    reports: list[tuple[Report, str | None]]
+    error: InputError | None = None
+
+
+def entry_of(file: str, report: Report, report_file: str | None = None) -> Entry:
+    counts = report.counts
+    return Entry(
+        file=file,
+        report_file=report_file,
+        region=report.region,
+        plan=report.plan.id,
+        as_of=report.as_of,
+        score=report.score,
+        projected_score=report.projected_score,
+        grade=report.grade,
+        met=sum(d.met for d in report.dimensions),
+        total=sum(d.total for d in report.dimensions),
+        no_data=counts[Status.no_data.value],
+        warnings=len(report.warnings),
+        gaps=len(report.gaps),
+        statuses={t.id: t.status for t in report.targets},
+        attainment={t.id: t.attainment for t in report.targets},
+        dimensions={d.key: d.score for d in report.dimensions},
+    )
+
+
+def failed_entry(file: str, error: InputError) -> Entry:
+    return Entry(file=file, error=error.line(), error_code=error.code)
+
+
+def sort_key(entry: Entry) -> tuple:
+    """League order: best score first; ties by region, data date, file; failed files last."""
+    if entry.score is None:
+        return (1, 0.0, "", dt.date.min, entry.file)
+    return (0, -entry.score, entry.region or "", entry.as_of or dt.date.min, entry.file)
+
+
+def compare(sources: Iterable[Source]) -> Comparison:
+    """The comparison of every report of every source, failed sources included."""
+    entries: list[Entry] = []
+    plans: dict[str, PlanColumns] = {}
+    dimensions: list[str] = []
+    for source in sources:
+        if source.error is not None:
+            entries.append(failed_entry(source.file, source.error))
+        for report, report_file in source.reports:
+            entries.append(entry_of(source.file, report, report_file))
+            plans.setdefault(report.plan.id, _columns(report))
+            dimensions += [d.key for d in report.dimensions if d.key not in dimensions]
+    entries.sort(key=sort_key)
+    return Comparison(entries=entries, plans=list(plans.values()), dimensions=dimensions)
+
+
+def _columns(report: Report) -> PlanColumns:
+    return PlanColumns(
+        id=report.plan.id,
+        title=report.plan.title,
+        title_en=report.plan.title_en,
+        targets=[
+            TargetColumn(id=t.id, label=t.label, label_en=t.label_en, dimension=t.dimension)
+            for t in report.targets
+        ],
+    )
