@@ -542,11 +542,15 @@ def test_bad_workbook_in_a_batch(tmp_path, cli):
     bad.write_bytes(b"PK\x03\x04 not really a zip")
     result = cli("check", good, bad, "--format", "json")
     assert result.code == 2
-    lines = result.err.strip().splitlines()
+    lines = [line for line in result.err.strip().splitlines() if ": W2" not in line]
     assert len(lines) == 1 and lines[0].startswith(f"ipscore: {bad}: E120")
-    reports = json.loads(result.out)
-    reports = reports if isinstance(reports, list) else [reports]
+    entries = json.loads(result.out)
+    failed = [entry for entry in entries if "error" in entry]
+    assert [entry["file"] for entry in failed] == [str(bad)]
+    assert failed[0]["error"]["code"] == "E120"
+    reports = [entry for entry in entries if "error" not in entry]
     assert [r["plan"]["id"] for r in reports] == [NANJING]
+    assert reports[0].pop("file") == str(good)
     assert reports[0] == json.loads(cli("check", good, "--format", "json").out)
 
 
