@@ -95,7 +95,7 @@ def failed_entry(file: str, error: InputError) -> Entry:
     return Entry(file=file, error=error.line(), error_code=error.code)
 
 
-def sort_key(entry: Entry) -> tuple:
+def sort_key(entry: Entry) -> tuple[int, float, str, dt.date, str]:
     """League order: best score first; ties by region, data date, file; failed files last."""
     if entry.score is None:
         return (1, 0.0, "", dt.date.min, entry.file)

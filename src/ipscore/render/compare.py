@@ -143,7 +143,8 @@ def render_summary_table(comparison: Comparison, lang: Lang) -> str:
                 value = "" if value is None else grade(value, lang)
             cells.append("" if value is None else value)
         body.append(cells)
-    return tabulate(body, headers=headers, tablefmt="simple", disable_numparse=True) + "\n"
+    table: str = tabulate(body, headers=headers, tablefmt="simple", disable_numparse=True)
+    return table + "\n"
 
 
 def render_csv(comparison: Comparison, table: str = "league") -> str:
@@ -223,7 +224,9 @@ def comparison_workbook(comparison: Comparison) -> Any:
     return workbook
 
 
-def _sheet_rows(sheet: Any, columns: tuple[str, ...], rows: list[dict], bold: Any) -> None:
+def _sheet_rows(
+    sheet: Any, columns: tuple[str, ...], rows: list[dict[str, Any]], bold: Any
+) -> None:
     sheet.append(list(columns))
     for cell in sheet[1]:
         cell.font = bold
