@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -126,6 +127,7 @@ def _required_flow_growth(
     final = Window(window.period_start, window.period_end, deadline_year)
 
     def total(rate: float) -> float:
+        """The target's own measure of the series continued at ``rate`` (exact, then float)."""
         ahead = {
             year: last * (1 + rate) ** (year - last_year)
             for year in range(last_year + 1, deadline_year + 1)
@@ -133,16 +135,46 @@ def _required_flow_growth(
         result = measure(target, indicator, _continued(data, window.upto, ahead), final).value
         return float(result) if result is not None else 0.0
 
-    low, high = -0.99, 10.0
-    if not target.comparator.holds(total(high), target.threshold):
+    def meets(rate: float) -> bool:
+        return target.comparator.holds(total(rate), target.threshold)
+
+    if not meets(_HIGHEST_RATE):
         return None
-    while high - low > 1e-10:  # a rate to 1e-8 per cent: far below what is shown
+    if not target.comparator.higher_is_better:
+        return _bisect(meets)[1]
+    # The same sum in plain floats (observed flows in the window, then the continued years):
+    # about a microsecond a step instead of an exact measure. It only steers the bisection.
+    observed = sum(value for year, value in points if year >= window.period_start)
+    steps = [year - last_year for year in range(last_year + 1, deadline_year + 1)]
+    steps = [k for k in steps if last_year + k >= window.period_start]
+    factor = float(to_target_unit(1.0, indicator, target)) if target.kind.in_indicator_unit else 1
+
+    def estimate_meets(rate: float) -> bool:
+        estimate = (observed + sum(last * (1 + rate) ** k for k in steps)) * factor
+        return target.comparator.holds(estimate, target.threshold)
+
+    low, high = _bisect(estimate_meets)
+    # The measure grows with the rate, so when the exact measure agrees at both ends every
+    # step taken was the step the exact bisection takes: the result is the same number.
+    if meets(high) and (low == _LOWEST_RATE or not meets(low)):
+        return high
+    return _bisect(meets)[1]  # pragma: no cover - the estimate is never that far off
+
+
+_LOWEST_RATE, _HIGHEST_RATE = -0.99, 10.0  # −99 % to +1000 % a year
+
+
+def _bisect(meets: Callable[[float], bool]) -> tuple[float, float]:
+    """Bisect the rates down to 1e-10 (1e-8 per cent: far below what is shown), assuming
+    ``meets`` holds at the highest rate; the last (low, high) bracket."""
+    low, high = _LOWEST_RATE, _HIGHEST_RATE
+    while high - low > 1e-10:
         middle = (low + high) / 2
-        if target.comparator.holds(total(middle), target.threshold):
+        if meets(middle):
             high = middle
         else:
             low = middle
-    return high
+    return low, high
 
 
 def required_growth(
