@@ -64,7 +64,7 @@ def as_submission(
 
 
 def engine_rules(plan: Plan) -> list[engine.Rule]:
-    return [engine.Rule(t.id, t.comparator, t.threshold) for t in plan.targets]
+    return [engine.Rule(t.id, t.comparator, t.effective_threshold) for t in plan.targets]
 
 
 def _measure_target(
@@ -168,7 +168,7 @@ def _outcome(
     target = m.target
     indicator = plan.indicator_of(target)
     actual = m.current.value
-    shortfall, relative = gap(target.comparator, target.threshold, actual)
+    shortfall, relative = gap(target.comparator, target.effective_threshold, actual)
     projection = None
     if m.projection is not None and not met:
         p = m.projection
@@ -195,13 +195,14 @@ def _outcome(
         unit=target.shown_unit,
         status=Status.waived if waiver is not None and status is not Status.met else status,
         actual=actual,
-        attainment=attainment(target.comparator, target.threshold, actual, met),
+        attainment=attainment(target.comparator, target.effective_threshold, actual, met),
         gap=None if met else shortfall,
         relative_gap=None if met else relative,
         weight=target.weight,
         owners=list(target.owners),
         quote=target.quote,
         note=target.note,
+        tolerance=target.tolerance,
         deadline=plan.deadline_of(target),
         evidence=m.current.evidence or None,
         source=m.source,
@@ -313,7 +314,7 @@ def evaluate(
             projected_attainments.append(
                 attainment(
                     m.target.comparator,
-                    m.target.threshold,
+                    m.target.effective_threshold,
                     m.projection.measured.value,
                     bool(projected_met),
                 )

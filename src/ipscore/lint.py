@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from ipscore.errors import InputError
@@ -38,6 +39,7 @@ BEFORE_WORDS: list[tuple[str, Comparator]] = [
     ("超过", Comparator.gt),
     ("高于", Comparator.gt),
     ("大于", Comparator.gt),
+    ("突破", Comparator.gt),  # exceeds: see docs/rule-format.md, "Reading the plan's words"
     ("低于", Comparator.lt),
     ("不满", Comparator.lt),
     ("少于", Comparator.lt),
@@ -53,6 +55,10 @@ AFTER_WORDS: list[tuple[str, Comparator]] = [
     ("以内", Comparator.le),
     ("内", Comparator.le),
 ]
+# A boundary word whose other reading is accepted when the target's note explains it.
+NOTED_READINGS = {("突破", Comparator.ge)}
+ABOUT = "左右"  # "about": needs a tolerance or a note
+ASPIRATION_WORDS = ("力争", "争取")  # "strive for": an expected (预期性) target
 BEFORE_REACH = 1  # characters allowed between a before-word and the number
 AFTER_REACH = 6  # characters of unit allowed between the number and an after-word
 
@@ -83,17 +89,47 @@ class Problem:
         return f"{self.file}: {self.where}: {self.message}"
 
 
-def _number_spans(quote: str, value: float) -> list[tuple[int, int]]:
-    """Where the threshold is written in the quote: in digits or in Chinese numerals."""
-    text = f"{value:.6f}".rstrip("0").rstrip(".")
-    pattern = r"(?<![\d.])" + re.escape(text) + r"(?!\d|\.\d)"
-    spans = [m.span() for m in re.finditer(pattern, quote)]
+def _plain(value: float) -> str:
+    return f"{value:.6f}".rstrip("0").rstrip(".")
+
+
+def _written_forms(value: float, unit: str) -> list[str]:
+    """How a threshold may be written in the quote: 880000 件 as 880000 or 88万; 88 万件 as 88
+    or 880000; 1.5e10 元 as 150亿. Scaled in decimal, so 12345 is 1.2345万 exactly."""
+    exact = Decimal(repr(value))
+    forms = [_plain(value)]
+    for size, word in ((Decimal(10) ** 4, "万"), (Decimal(10) ** 8, "亿")):
+        if abs(exact) >= size:
+            forms.append(_decimal_text(exact / size) + word)
+    if unit[:1] in ("万", "亿"):
+        forms.append(_decimal_text(exact * (Decimal(10) ** (4 if unit[0] == "万" else 8))))
+    return forms
+
+
+def _decimal_text(value: Decimal) -> str:
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _number_spans(quote: str, value: float, unit: str = "") -> list[tuple[int, int]]:
+    """Where the threshold is written in the quote: in digits (万/亿 scaled either way) or in
+    Chinese numerals."""
+    spans: list[tuple[int, int]] = []
+    for text in _written_forms(value, unit):
+        pattern = r"(?<![\d.])" + re.escape(text) + r"(?!\d|\.\d)"
+        spans.extend(m.span() for m in re.finditer(pattern, quote))
     if value.is_integer() and int(value) in _CHINESE_DIGITS:
         for char in _CHINESE_DIGITS[int(value)]:
             spans.extend(m.span() for m in re.finditer(re.escape(char), quote))
     for word in _MULTIPLE_WORDS.get(value, []):
         spans.extend(m.span() for m in re.finditer(word, quote))
     return spans
+
+
+def _about(quote: str, span: tuple[int, int]) -> bool:
+    """左右 ("about") follows the number, after at most a unit."""
+    position = quote.find(ABOUT, span[1], span[1] + AFTER_REACH + len(ABOUT))
+    return position >= 0 and not _CLAUSE_BREAK.search(quote, span[1], position)
 
 
 def _boundary_words(
@@ -138,6 +174,9 @@ def check_target(target: Target, indicator: Indicator | None) -> list[str]:
     problems: list[str] = []
     if indicator is None:
         return [f"indicator {target.indicator!r} is not in the catalogue"]
+    aspiration = _aspiration_problem(target)
+    if aspiration:
+        problems.append(aspiration)
     if target.kind is Kind.milestone:
         if indicator.measure is not Measure.milestone:
             problems.append(f"milestone target on {indicator.key!r}, which is not a milestone")
@@ -154,24 +193,39 @@ def check_target(target: Target, indicator: Indicator | None) -> list[str]:
             f"of {indicator.key}"
         )
     quote = _DIGIT_GROUP.sub("", target.quote)  # 8,500 → 8500
-    spans = _number_spans(quote, target.threshold)
+    spans = _number_spans(quote, target.threshold, target.unit)
     if not spans:
         if not _damaged_pair(quote, target):
             problems.append(f"threshold {target.threshold:g} does not appear in the quote")
         return problems
+    about = any(_about(quote, span) for span in spans)
+    if about and target.tolerance is None and not target.note:
+        problems.append(
+            f"{ABOUT} (about): give a tolerance (per cent) or explain the reading in note"
+        )
+    if target.tolerance is not None and not about and not target.note:
+        problems.append(f"tolerance without {ABOUT} in the quote; explain it in note")
     breaks = [match.start() for match in _CLAUSE_BREAK.finditer(quote)]
     found = [word for span in spans for word in _boundary_words(quote, span, breaks)]
     if not found:
-        if not target.note:
+        if not target.note and not about:
             problems.append("no boundary word next to the threshold; explain the reading in note")
         return problems
     for word, comparator in found:
-        if comparator is not target.comparator:
-            problems.append(
-                f"comparator {target.comparator.value!r} disagrees with {word!r} in the quote "
-                f"(expected {comparator.value!r})"
+        if comparator is target.comparator:
+            continue
+        if (word, target.comparator) in NOTED_READINGS and target.note:
+            continue
+        problems.append(
+            f"comparator {target.comparator.value!r} disagrees with {word!r} in the quote "
+            f"(expected {comparator.value!r})"
+            + (
+                "; a note may explain the other reading"
+                if (word, target.comparator) in NOTED_READINGS
+                else ""
             )
-            break
+        )
+        break
     return problems
 
 
@@ -207,6 +261,14 @@ def todo_problems(data: object, file: str) -> list[Problem]:
             what = match["what"].strip() or "(no text)"
             problems.append(Problem(file, place or "(pack)", f"E135 unresolved TODO: {what}"))
     return problems
+
+
+def _aspiration_problem(target: Target) -> str | None:
+    """力争/争取 mark a target the plan hopes for: attribute expected, or a note saying why not."""
+    words = [word for word in ASPIRATION_WORDS if word in target.quote]
+    if not words or target.attribute is not None or target.note:
+        return None
+    return f"{words[0]} (strive for): set attribute: expected, or explain the reading in note"
 
 
 def _input_problems(exc: InputError, file: str) -> list[Problem]:

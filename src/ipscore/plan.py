@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -230,6 +231,18 @@ class Target(Strict):
     quote: str = Field(min_length=2)
     note: str | None = None
     projection: Literal["cagr", "linear"] | None = None
+    # per cent of the threshold the measure may fall short by (左右); see effective_threshold
+    tolerance: float | None = Field(default=None, gt=0, le=50)
+
+    @property
+    def effective_threshold(self) -> float:
+        """The threshold the engine compares with: the written one, moved by ``tolerance`` per
+        cent towards the side that can fail (300 with tolerance 5: ``>= 285``; ``<= 10``: 10.5)."""
+        if self.tolerance is None:
+            return self.threshold
+        share = Decimal(repr(self.tolerance)) / 100
+        factor = 1 - share if self.comparator.higher_is_better else 1 + share
+        return float(Decimal(repr(self.threshold)) * factor)
 
     @property
     def shown_unit(self) -> str:
@@ -248,6 +261,8 @@ class Target(Strict):
             self.comparator is not Comparator.ge or self.threshold != 1.0
         ):
             raise ValueError("a milestone has no comparator or threshold of its own")
+        if self.kind is Kind.milestone and self.tolerance is not None:
+            raise ValueError("a milestone has no tolerance")
         return self
 
 

@@ -93,7 +93,7 @@ def _required_level(
     target: Target, indicator: Indicator, data: IndicatorData, window: Window, deadline_year: int
 ) -> float | None:
     """The value (catalogue unit) the series must reach in the deadline year to meet the target."""
-    threshold = target.threshold
+    threshold = target.effective_threshold
     if target.kind.in_indicator_unit:
         threshold /= float(to_target_unit(1.0, indicator, target))
     exact_base = base_value(target, indicator, data, window)
@@ -136,7 +136,7 @@ def _required_flow_growth(
         return float(result) if result is not None else 0.0
 
     def meets(rate: float) -> bool:
-        return target.comparator.holds(total(rate), target.threshold)
+        return target.comparator.holds(total(rate), target.effective_threshold)
 
     if not meets(_HIGHEST_RATE):
         return None
@@ -151,7 +151,7 @@ def _required_flow_growth(
 
     def estimate_meets(rate: float) -> bool:
         estimate = (observed + sum(last * (1 + rate) ** k for k in steps)) * factor
-        return target.comparator.holds(estimate, target.threshold)
+        return target.comparator.holds(estimate, target.effective_threshold)
 
     low, high = _bisect(estimate_meets)
     # The measure grows with the rate, so when the exact measure agrees at both ends every

@@ -86,6 +86,7 @@ class TargetOutcome(Frozen):
     series_unit: str | None = None
     projection: ProjectionOutcome | None = None
     waiver: WaiverOutcome | None = None
+    tolerance: float | None = None  # per cent the measure may fall short of threshold (左右)
 
 
 class DimensionScore(Frozen):

@@ -37,7 +37,8 @@ def percent(value: float | None) -> str:
 def target_text(outcome: TargetOutcome) -> str:
     if outcome.kind == "milestone":
         return "✔"
-    return f"{outcome.comparator} {number(outcome.threshold)} {outcome.unit}".rstrip()
+    text = f"{outcome.comparator} {number(outcome.threshold)} {outcome.unit}".rstrip()
+    return text + (f" (±{number(outcome.tolerance)}%)" if outcome.tolerance else "")
 
 
 def actual_text(outcome: TargetOutcome) -> str:

@@ -1,0 +1,140 @@
+"""Boundary words beyond art. 1259: 突破 (exceeds), 左右 (about, with a tolerance), 力争/争取
+(strive for), and thresholds the quote writes with 万 or 亿."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import make_plan
+
+import ipscore
+from ipscore.lint import check_target
+from ipscore.plan import Target
+
+CATALOGUE = ipscore.load_catalogue()
+
+
+def _target(quote: str, threshold: float, unit: str, **fields) -> Target:
+    indicator = fields.pop("indicator", "ip_service_institutions")
+    return Target(
+        id="t-one",
+        indicator=indicator,
+        dimension="services",
+        kind="level",
+        threshold=threshold,
+        unit=unit,
+        quote=quote,
+        **fields,
+    )
+
+
+def _problems(target: Target) -> list[str]:
+    return check_target(target, CATALOGUE[target.indicator])
+
+
+def test_tupo_reads_as_exceeds():
+    assert _problems(_target("总数突破360家", 360, "家", comparator=">")) == []
+
+
+def test_tupo_as_at_least_needs_a_note():
+    target = _target("总数突破360家", 360, "家", comparator=">=")
+    [problem] = _problems(target)
+    assert "disagrees with '突破'" in problem and "(expected '>')" in problem
+    noted = target.model_copy(update={"note": "突破 read as reaching 360: the 2023 count was 359"})
+    assert _problems(noted) == []
+
+
+def test_tupo_as_a_ceiling_is_wrong_even_with_a_note():
+    target = _target("总数突破360家", 360, "家", comparator="<=", note="a reading")
+    assert any("disagrees with '突破'" in problem for problem in _problems(target))
+
+
+def test_striving_wants_the_expected_attribute():
+    target = _target("力争突破6家", 6, "家", comparator=">")
+    assert _problems(target) == [
+        "力争 (strive for): set attribute: expected, or explain the reading in note"
+    ]
+    assert _problems(target.model_copy(update={"attribute": "expected"})) == []
+    assert _problems(_target("争取达到6家", 6, "家", attribute="expected")) == []
+
+
+def test_about_needs_a_tolerance_or_a_note():
+    target = _target("培育300家左右服务机构", 300, "家")
+    assert _problems(target) == [
+        "左右 (about): give a tolerance (per cent) or explain the reading in note"
+    ]
+    assert _problems(target.model_copy(update={"tolerance": 5})) == []
+    assert _problems(target.model_copy(update={"note": "左右 read as at least 300"})) == []
+
+
+def test_a_tolerance_needs_the_word_about_or_a_note():
+    target = _target("服务机构达到300家", 300, "家", tolerance=5)
+    assert _problems(target) == ["tolerance without 左右 in the quote; explain it in note"]
+
+
+@pytest.mark.parametrize(("threshold", "unit"), [(880000, "件"), (88, "万件")])
+def test_wan_in_the_quote_is_read_either_way(threshold, unit):
+    target = _target("专利授权量达到88万件", threshold, unit, indicator="patent_grants")
+    assert _problems(target) == []
+
+
+@pytest.mark.parametrize(
+    ("quote", "threshold", "unit"),
+    [("达到880000件", 88, "万件"), ("融资额突破150亿元", 15_000_000_000, "元")],
+)
+def test_other_scalings_are_recognised(quote, threshold, unit):
+    indicator = "ip_financing_amount" if unit == "元" else "patent_grants"
+    comparator = ">" if "突破" in quote else ">="
+    target = _target(quote, threshold, unit, indicator=indicator, comparator=comparator)
+    assert _problems(target) == []
+
+
+def test_a_wrong_scaled_number_is_still_caught():
+    target = _target("专利授权量达到88万件", 8_800_000, "件", indicator="patent_grants")
+    assert _problems(target) == ["threshold 8.8e+06 does not appear in the quote"]
+
+
+ABOUT_TARGET = {
+    "id": "t-about",
+    "indicator": "ip_service_institutions",
+    "dimension": "services",
+    "kind": "level",
+    "threshold": 300,
+    "unit": "家",
+    "tolerance": 5,
+    "quote": "培育300家左右服务机构",
+}
+
+
+@pytest.mark.parametrize(
+    ("value", "status"), [(285, "met"), (290, "met"), (284.9, "missed"), (300, "met")]
+)
+def test_the_engine_applies_the_tolerance(value, status):
+    """Met when measure ≥ threshold × (1 − tolerance / 100): 300 ± 5 % is met from 285."""
+    plan = make_plan([ABOUT_TARGET])
+    submission = {
+        "region": "测试市",
+        "as_of": "2025-12-31",
+        "indicators": {"ip_service_institutions": {"2025": value}},
+    }
+    [outcome] = ipscore.evaluate(plan, submission).targets
+    assert outcome.status.value == status
+    assert outcome.threshold == 300 and outcome.tolerance == 5
+    if status == "missed":
+        assert outcome.gap == pytest.approx(0.1)  # to 285, what it takes to be met
+
+
+def test_a_ceiling_with_a_tolerance_is_relaxed_upwards():
+    target = _target("审查周期控制在10个工作日左右", 10, "工作日", comparator="<=", tolerance=5)
+    assert target.effective_threshold == 10.5
+
+
+def test_a_milestone_has_no_tolerance():
+    with pytest.raises(ValueError, match="a milestone has no tolerance"):
+        Target(
+            id="t-m",
+            indicator="ip_big_data_platform_built",
+            dimension="services",
+            kind="milestone",
+            tolerance=5,
+            quote="建成知识产权大数据平台",
+        )
