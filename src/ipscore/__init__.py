@@ -12,6 +12,7 @@ Everything not exported here is private by convention.
 
 from ipscore.errors import InputError, InputWarning
 from ipscore.evaluate import evaluate
+from ipscore.history import History
 from ipscore.packs import dump_plan, list_plans, load_catalogue, load_plan
 from ipscore.plan import Indicator, Plan, Target
 from ipscore.report import Grade, Report, ScoreModel, Status, TargetOutcome
@@ -22,6 +23,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Grade",
+    "History",
     "Indicator",
     "InputError",
     "InputWarning",

@@ -16,6 +16,7 @@ from typing import Any
 from ipscore.compare import Comparison, Source, compare
 from ipscore.errors import ExitCode, InputError
 from ipscore.evaluate import evaluate
+from ipscore.history import History
 from ipscore.lang import Lang
 from ipscore.output import write_text_whole, write_whole
 from ipscore.packs import bundled_plan_ids, list_plans, load_plan, load_rules
@@ -29,8 +30,9 @@ from ipscore.render.compare import (
     render_summary_table,
 )
 from ipscore.render.dashboard import render_dashboard
-from ipscore.report import Report
+from ipscore.report import FilledSeries, Report
 from ipscore.submission import Submission
+from ipscore.tracking import fill_missing, with_history
 from ipscore.waivers import Waiver, read_waivers
 
 SUBMISSION_SUFFIXES = (".json", ".xlsx", ".csv")
@@ -55,6 +57,7 @@ class Result:
     file: str
     reports: list[Report] = field(default_factory=list)
     error: InputError | None = None
+    submission: Submission | None = None
 
 
 def is_expected_output(path: Path) -> bool:
@@ -143,13 +146,24 @@ def choose_plans(
 
 
 def check_file(
-    path: Path, args: argparse.Namespace, extra: dict[str, Plan], waivers: list[Waiver] | None
+    path: Path,
+    args: argparse.Namespace,
+    extra: dict[str, Plan],
+    waivers: list[Waiver] | None,
+    history: History | None = None,
 ) -> Result:
+    """Read one file and evaluate it against its plans; with a history, each report gets the
+    change since the region's previous stored report and its trend (and, with
+    ``args.use_history``, series the file lacks are taken from earlier submissions)."""
     file = str(path)
     result = Result(file)
     cells: dict[str, str] = {}
     try:
         submission, cells = read_any(path)
+        result.submission = submission
+        filled: list[FilledSeries] = []
+        if history is not None and getattr(args, "use_history", False):
+            submission, filled = fill_missing(history, submission)
         for plan in choose_plans(submission, args.plan, extra, file):
             report = evaluate(
                 plan,
@@ -162,6 +176,8 @@ def check_file(
             )
             if args.strict and report.warnings:
                 raise report.warnings[0].as_error()
+            if history is not None:
+                report = with_history(report, history, result.submission, filled)
             result.reports.append(report)
     except InputError as exc:
         result.reports = []
@@ -349,13 +365,21 @@ def run_check(args: argparse.Namespace) -> int:
             f"({', '.join(SUMMARY_SUFFIXES)}) or a directory (see ipscore check -h)\n"
         )
         return ExitCode.INPUT
+    if getattr(args, "use_history", False) and not getattr(args, "db", None):
+        sys.stderr.write("ipscore: usage: --use-history needs --db PATH (see ipscore check -h)\n")
+        return ExitCode.INPUT
+    history = History(args.db) if getattr(args, "db", None) else None
     progress = Progress(len(files))
     results = []
-    for done, path in enumerate(files, start=1):
-        progress.step(done - 1, path.name)
-        results.append(check_file(path, args, extra, waivers))
-        progress.step(done, path.name)
-    progress.close()
+    try:
+        for done, path in enumerate(files, start=1):
+            progress.step(done - 1, path.name)
+            results.append(check_file(path, args, extra, waivers, history))
+            progress.step(done, path.name)
+    finally:
+        progress.close()
+        if history is not None:
+            history.close()
 
     worst = max(_exit_code(result, args.fail_under) for result in results)
     for result in results:

@@ -53,6 +53,19 @@ def _add_check(commands: argparse._SubParsersAction[_Parser]) -> None:
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--by", choices=["target", "owner"], default="target", help="group gaps")
     check.add_argument("-o", "--output", help="report file (one input) or directory (several)")
+    check.add_argument(
+        "--db", help="a history file: add the change since the last stored report and the trend"
+    )
+    check.add_argument(
+        "--use-history", action="store_true", help="fill indicators missing from --db's history"
+    )
+
+
+def _add_provincial(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """``history`` and ``diff`` (ipscore.history_cli), and check's history options."""
+    from ipscore.history_cli import add_parsers
+
+    add_parsers(commands)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -61,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="store_true", help="print the version")
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
     _add_check(commands)
+    _add_provincial(commands)
 
     plans = commands.add_parser("plans", help="list or show the bundled plans")
     plan_commands = plans.add_subparsers(dest="plans_command", parser_class=_Parser)
@@ -164,8 +178,22 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return run_check(args)
 
 
+def _cmd_history(args: argparse.Namespace) -> int:
+    from ipscore.history_cli import run_history
+
+    return run_history(args)
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from ipscore.history_cli import run_diff
+
+    return run_diff(args)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": _cmd_check,
+    "history": _cmd_history,
+    "diff": _cmd_diff,
     "plans": _cmd_plans,
     "schema": _cmd_schema,
     "lint": _cmd_lint,

@@ -108,6 +108,50 @@ class PlanSummary(Frozen):
     indicators_not_bundled: dict[str, str] = {}  # indicator key → the file that defines it
 
 
+class TargetChange(Frozen):
+    """One target between an earlier report and this one (None: not in that report)."""
+
+    id: str
+    label: str
+    label_en: str
+    unit: str
+    old_status: Status | None
+    new_status: Status | None
+    old_actual: float | None
+    new_actual: float | None
+    change: float | None  # new_actual − old_actual, when both are known
+
+
+class ReportChange(Frozen):
+    """What changed since an earlier report of the same region and plan."""
+
+    old_as_of: dt.date
+    old_file: str | None
+    old_score: float
+    new_score: float
+    score_change: float
+    newly_met: list[str]  # target ids: not met before, met now
+    newly_missed: list[str]  # target ids: met before, not met now
+    targets: list[TargetChange]  # every target whose status or measure moved
+
+
+class TrendPoint(Frozen):
+    """One stored submission of the region on the plan: its score and each target's measure."""
+
+    as_of: dt.date
+    file: str | None
+    score: float
+    actuals: dict[str, float | None]  # target id → measure (in the target's unit)
+
+
+class FilledSeries(Frozen):
+    """An indicator the submission lacked, taken from an earlier stored submission."""
+
+    indicator: str
+    file: str
+    as_of: dt.date
+
+
 class Report(Frozen):
     plan: PlanSummary
     region: str
@@ -123,6 +167,10 @@ class Report(Frozen):
     targets: list[TargetOutcome]
     gaps: list[TargetOutcome]
     warnings: list[InputWarning]
+    # Only when the user points the check at a history (``--db``); docs/history.md.
+    change: ReportChange | None = None
+    trend: list[TrendPoint] | None = None
+    filled_from_history: list[FilledSeries] | None = None
 
     @property
     def counts(self) -> dict[str, int]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tabulate import tabulate
 
+from ipscore.render.change import history_sections
 from ipscore.render.common import sections, summary_rows
 from ipscore.render.i18n import Lang, word
 from ipscore.report import Report
@@ -29,6 +30,8 @@ def render_markdown(report: Report, lang: Lang = "zh", by_owner: bool = False) -
         else:
             lines.append(word("no_gaps", lang))
         lines.append("")
+    for title, text in history_sections(report, lang):
+        lines.extend([f"## {title}", "", "```", text, "```", ""])
     if report.warnings:
         lines.extend([f"## {word('warnings', lang)}", ""])
         lines.extend(f"- `{warning.line()}`" for warning in report.warnings)

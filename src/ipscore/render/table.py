@@ -6,6 +6,7 @@ import textwrap
 
 from tabulate import tabulate
 
+from ipscore.render.change import history_sections
 from ipscore.render.common import sections, summary_rows
 from ipscore.render.i18n import Lang, word
 from ipscore.report import Report
@@ -30,6 +31,8 @@ def render_table(report: Report, lang: Lang = "zh", by_owner: bool = False) -> s
         lines.append("")
     if not report.gaps and by_owner:
         lines.append(word("no_gaps", lang))
+    for title, text in history_sections(report, lang):
+        lines.extend([f"== {title} ==", text, ""])
     if report.warnings:
         lines.append(f"== {word('warnings', lang)} ==")
         lines.extend(f"- {warning.line()}" for warning in report.warnings)

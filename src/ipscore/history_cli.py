@@ -1,0 +1,240 @@
+"""``ipscore history add|list|show|compare`` and ``ipscore diff``: the provincial view.
+
+Kept apart from cli.py, which only registers these subcommands (docs/history.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from ipscore.batch import (
+    check_file,
+    expand_inputs,
+    output_is_directory,
+    write_comparison,
+    write_comparison_directory,
+)
+from ipscore.compare import Comparison, Source, compare
+from ipscore.diff import diff_reports
+from ipscore.errors import ExitCode, InputError
+from ipscore.history import DB_ENVIRONMENT, History
+from ipscore.lang import Lang
+from ipscore.packs import load_rules
+from ipscore.render.change import render_change
+from ipscore.render.common import number
+from ipscore.render.compare import render_summary_table
+from ipscore.report import Report
+
+DB_HELP = f"the history file (default: ${DB_ENVIRONMENT}, else the user's data directory)"
+
+
+def add_parsers(commands: Any) -> None:
+    """Register ``history`` and ``diff`` on the top-level subcommands."""
+    history = commands.add_parser("history", help="store submissions and look back at them")
+    actions = history.add_subparsers(dest="history_command", parser_class=type(history))
+    add = actions.add_parser("add", help="check submissions and store them with their reports")
+    add.add_argument("data", nargs="+", help="JSON, xlsx or CSV submissions, or directories")
+    add.add_argument("--plan", help="plan id (default: by the submission)")
+    add.add_argument("--rules", action="append", default=[], help="extra rule pack file or dir")
+    add.add_argument("--db", help=DB_HELP)
+    add.set_defaults(model="weighted", projection=None, strict=False, waivers=None)
+    listing = actions.add_parser("list", help="list the stored submissions")
+    listing.add_argument("--region", help="only this region")
+    listing.add_argument("--db", help=DB_HELP)
+    listing.add_argument("--format", choices=["table", "json"], default="table")
+    show = actions.add_parser("show", help="one region's submissions in date order, with scores")
+    show.add_argument("region", help="the region as stored, e.g. 南京市")
+    show.add_argument("--db", help=DB_HELP)
+    show.add_argument("--format", choices=["table", "json"], default="table")
+    show.add_argument("--lang", choices=["zh", "en"], default="zh")
+    board = actions.add_parser("compare", help="compare regions: each one's latest submission")
+    board.add_argument("--db", help=DB_HELP)
+    board.add_argument("--lang", choices=["zh", "en"], default="zh")
+    board.add_argument("-o", "--output", help="FILE.csv|.xlsx|.html|.json, or a directory")
+
+    diff = commands.add_parser("diff", help="what changed between two submissions")
+    diff.add_argument("files", nargs="*", metavar="OLD NEW", help="two submissions")
+    diff.add_argument("--region", help="instead of files: the region's last two stored entries")
+    diff.add_argument("--plan", help="plan id (default: by the submission)")
+    diff.add_argument("--db", help=DB_HELP)
+    diff.add_argument("--lang", choices=["zh", "en"], default="zh")
+    diff.add_argument("--format", choices=["table", "json"], default="table")
+    diff.set_defaults(model="weighted", projection=None, strict=False, waivers=None, rules=[])
+
+
+def run_history(args: argparse.Namespace) -> int:
+    command = args.history_command
+    if command is None:
+        sys.stderr.write("ipscore: usage: history add|list|show|compare (see ipscore history -h)\n")
+        return ExitCode.INPUT
+    with History(args.db) as history:
+        if command == "add":
+            return _add(history, args)
+        if command == "list":
+            return _list(history, args.region, args.format)
+        if command == "show":
+            return _show(history, args.region, args.format, args.lang)
+        return _compare(history, args)
+
+
+def _add(history: History, args: argparse.Namespace) -> int:
+    """Each file checked and stored in its own transaction; a bad file is reported and skipped."""
+    extra = load_rules(args.rules)
+    files = expand_inputs(args.data)
+    if not files:
+        raise InputError("E100", "no submissions found in " + ", ".join(args.data))
+    worst = ExitCode.OK
+    for path in files:
+        result = check_file(path, args, extra, None)
+        if result.error is not None or result.submission is None:
+            sys.stderr.write(f"ipscore: {result.error.line() if result.error else path}\n")
+            worst = ExitCode.INPUT
+            continue
+        added = history.add(result.submission, result.reports, str(path))
+        what = "added" if added else "already stored"
+        submission = result.submission
+        sys.stdout.write(f"{what}: {path} ({submission.region}, {submission.as_of})\n")
+    sys.stderr.write(f"ipscore: history in {history.path}\n")
+    return worst
+
+
+def _list(history: History, region: str | None, fmt: str) -> int:
+    entries = history.entries(region)
+    if fmt == "json":
+        data = [entry.model_dump(mode="json") for entry in entries]
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return ExitCode.OK
+    from tabulate import tabulate
+
+    rows = [
+        [
+            e.id,
+            e.region,
+            e.as_of,
+            ", ".join(f"{p} {number(s)}" for p, s in e.scores.items()),
+            e.file,
+            e.added,
+        ]
+        for e in entries
+    ]
+    headers = ["id", "region", "as_of", "scores", "file", "added"]
+    sys.stdout.write(tabulate(rows, headers=headers, disable_numparse=True) + "\n")
+    return ExitCode.OK
+
+
+def _show(history: History, region: str, fmt: str, lang: Lang) -> int:
+    stored = history.reports(region)
+    if not stored:
+        known = ", ".join(sorted(history.regions())) or "none"
+        sys.stderr.write(f"ipscore: no stored submissions for {region!r} (regions: {known})\n")
+        return ExitCode.INPUT
+    if fmt == "json":
+        data = [
+            {
+                "id": entry.id,
+                "as_of": entry.as_of.isoformat(),
+                "file": entry.file,
+                "plan": report.plan.id,
+                "score": report.score,
+                "projected_score": report.projected_score,
+                "grade": report.grade.value,
+                "met": sum(d.met for d in report.dimensions),
+                "total": sum(d.total for d in report.dimensions),
+            }
+            for entry, report in stored
+        ]
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return ExitCode.OK
+    comparison = compare(Source(entry.file, [(report, None)]) for entry, report in stored)
+    ordered = comparison.model_copy(
+        update={"entries": sorted(comparison.entries, key=lambda e: (e.as_of, e.plan or ""))}
+    )
+    sys.stdout.write(render_summary_table(ordered, lang))
+    return ExitCode.OK
+
+
+def latest_comparison(history: History) -> Comparison:
+    """Each region's latest stored report per plan, as a comparison."""
+    sources = []
+    for region in sorted(history.regions()):
+        latest: dict[str, tuple[str, Report]] = {}
+        for entry, report in history.reports(region):
+            latest[report.plan.id] = (entry.file, report)  # oldest first: the last one wins
+        sources += [Source(file, [(report, None)]) for file, report in latest.values()]
+    return compare(sources)
+
+
+def _compare(history: History, args: argparse.Namespace) -> int:
+    comparison = latest_comparison(history)
+    if args.output is None:
+        sys.stdout.write(render_summary_table(comparison, args.lang))
+    elif output_is_directory(args.output):
+        directory = Path(args.output)
+        directory.mkdir(parents=True, exist_ok=True)
+        write_comparison_directory(comparison, directory, args.lang)
+    else:
+        write_comparison(comparison, Path(args.output), args.lang)
+    return ExitCode.OK
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    """Two files, or the region's last two stored entries, on each plan they share."""
+    if args.region and not args.files:
+        with History(args.db) as history:
+            stored = history.reports(args.region, args.plan)
+            pairs = _last_two(stored)
+        if not pairs:
+            sys.stderr.write(
+                f"ipscore: diff: fewer than two stored submissions for {args.region!r}"
+                f"{' on ' + args.plan if args.plan else ''}\n"
+            )
+            return ExitCode.INPUT
+    elif len(args.files) == 2 and not args.region:
+        old, new = (_reports(Path(file), args) for file in args.files)
+        pairs = [
+            (args.files[0], before, after)
+            for before in old
+            for after in new
+            if before.plan.id == after.plan.id
+        ]
+        if not pairs:
+            sys.stderr.write("ipscore: diff: the two submissions share no plan\n")
+            return ExitCode.INPUT
+    else:
+        sys.stderr.write("ipscore: usage: diff OLD NEW, or diff --region R (see ipscore diff -h)\n")
+        return ExitCode.INPUT
+    changes = [diff_reports(before, after, old_file=file) for file, before, after in pairs]
+    if args.format == "json":
+        data = [
+            {"plan": after.plan.id, "region": after.region, "new_as_of": after.as_of.isoformat()}
+            | change.model_dump(mode="json")
+            for (_, _, after), change in zip(pairs, changes, strict=True)
+        ]
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    else:
+        for (_, _, after), change in zip(pairs, changes, strict=True):
+            sys.stdout.write(f"{after.region} · {after.plan.id} · {after.as_of}\n")
+            sys.stdout.write(render_change(change, args.lang) + "\n")
+    return ExitCode.OK
+
+
+def _reports(path: Path, args: argparse.Namespace) -> list[Report]:
+    result = check_file(path, args, load_rules(args.rules), None)
+    if result.error is not None:
+        raise result.error
+    return result.reports
+
+
+def _last_two(stored: list[tuple[Any, Report]]) -> list[tuple[str, Report, Report]]:
+    by_plan: dict[str, list[tuple[Any, Report]]] = {}
+    for entry, report in stored:
+        by_plan.setdefault(report.plan.id, []).append((entry, report))
+    return [
+        (items[-2][0].file, items[-2][1], items[-1][1])
+        for items in by_plan.values()
+        if len(items) >= 2
+    ]
