@@ -35,7 +35,14 @@ def _download(into: Path) -> Path:
     pinned.write_text(f"durable-rules=={VERSION} --hash=sha256:{SHA256}\n", encoding="utf-8")
     command = [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:"]
     command += ["--require-hashes", "-r", str(pinned), "-d", str(into)]
-    subprocess.run(command, check=True, stdout=sys.stderr)
+    # pip reads the sdist's metadata with a build backend of its own; the variables naming *this*
+    # backend (pyproject-hooks passes them to us) must not reach that nested build.
+    environment = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("_PYPROJECT_HOOKS_", "PEP517_"))
+    }
+    subprocess.run(command, check=True, stdout=sys.stderr, env=environment)
     sdist = into / SDIST
     digest = hashlib.sha256(sdist.read_bytes()).hexdigest()
     if digest != SHA256:  # pip checked it already; a second look costs nothing
