@@ -165,7 +165,10 @@ def test_output_file_written_whole(cli, tmp_path):
     assert not list(tmp_path.glob("*.part"))
 
 
-def test_a_repealed_plan_says_so(cli):
+def test_an_expired_plan_says_so(cli):
     result = cli("check", CASES / "lianyungang-2016-partial.json", "--lang", "en")
-    assert "Plan status" in result.out and "repealed" in result.out
+    assert "Plan status" in result.out and "expired" in result.out
+    assert "repealed" not in result.out  # declared 失效, not 废止 (issue 17, finding 7)
+    assert "方案状态" in (zh := cli("check", CASES / "lianyungang-2016-partial.json").out)
+    assert "已失效" in zh and "已废止" not in zh
     assert "Plan status" not in cli("check", PARTIAL, "--lang", "en").out
