@@ -166,6 +166,15 @@ def judge(
     elif data is not None and base_year in data.points:
         base = (base_year, data.points[base_year])
 
+    if target.kind is Kind.every_year:  # each year of the period up to `upto`, the worst one
+        years = range(start, upto + 1)
+        if data is None or data.single or any(year not in data.points for year in years):
+            return None, None
+        pick = min if target.comparator.higher_is_better else max
+        worst = pick(data.points[year] for year in years)
+        scaled = convert(worst, indicator.unit, target.unit) if target.unit else worst
+        assert scaled is not None
+        return holds(target.comparator, float(scaled), target.threshold), float(scaled)
     measure: Fraction | None = None
     sums = target.kind in (Kind.cumulative, Kind.increment)
     if sums and indicator.measure is Measure.flow and data is not None:
@@ -596,6 +605,67 @@ def test_bundled_packs_round_trip(plan_id):
 @given(plans())
 def test_generated_packs_round_trip(plan):
     assert _round_trip(plan) == plan
+
+
+# --- alternative readings -----------------------------------------------------------------------
+
+
+def _without_alternatives(plan: Plan) -> Plan:
+    targets = [t.model_copy(update={"alternatives": []}) for t in plan.targets]
+    return plan.model_copy(update={"targets": targets})
+
+
+def _scored(report: ipscore.Report) -> str:
+    """The report without what alternative readings add to it."""
+    dropped = {"alternatives", "differs_by_reading"}
+    every = {index: dropped for index in range(len(report.targets))}
+    gaps = {index: dropped for index in range(len(report.gaps))}
+    return report.model_dump_json(exclude={"targets": every, "gaps": gaps})
+
+
+def _with_same_readings(plan: Plan) -> Plan:
+    """Every target gets an alternative that changes nothing but the note."""
+    same = ipscore.plan.Alternative(note="the same reading again")
+    targets = [t.model_copy(update={"alternatives": [same]}) for t in plan.targets]
+    return plan.model_copy(update={"targets": targets})
+
+
+@given(st.data())
+def test_the_score_never_depends_on_alternative_readings(data):
+    plan = data.draw(st.one_of(st.sampled_from(PLAN_IDS).map(ipscore.load_plan), plans()))
+    sub = _draw_submission(data, plan)
+    with_them = ipscore.evaluate(plan, sub)
+    assert _scored(with_them) == _scored(ipscore.evaluate(_without_alternatives(plan), sub))
+    marked = [t.id for t in with_them.targets if t.differs_by_reading]
+    assert marked == [t.id for t in with_them.targets if any(a.differs for a in t.alternatives)]
+
+
+@given(st.data())
+def test_an_alternative_equal_to_the_main_reading_never_shows_the_mark(data):
+    plan = _with_same_readings(_draw_plan(data))
+    report = ipscore.evaluate(plan, _draw_submission(data, plan))
+    for outcome in report.targets:
+        (other,) = outcome.alternatives
+        assert other.differs is not True and not outcome.differs_by_reading, outcome.id
+        assert (other.actual, other.evidence) == (outcome.actual, outcome.evidence)
+        if outcome.status not in ("waived", "no_data", "error"):
+            assert other.status == outcome.status and other.differs is False, outcome.id
+
+
+@given(st.data())
+def test_an_alternative_is_judged_as_if_it_were_the_main_reading(data):
+    plan = data.draw(plans(), label="plan")
+    note(ipscore.dump_plan(plan))
+    sub = _draw_submission(data, plan)
+    report = ipscore.evaluate(plan, sub)
+    for target, outcome in zip(plan.targets, report.targets, strict=True):
+        for number, other in enumerate(outcome.alternatives, start=1):
+            reading = target.reading(number).model_copy(update={"id": target.id})
+            alone = plan.model_copy(update={"targets": [reading]})
+            (expected,) = ipscore.evaluate(alone, sub).targets
+            assert (other.status, other.actual) == (expected.status, expected.actual), other.id
+            judged = {outcome.status, other.status}.isdisjoint({"no_data", "error"})
+            assert other.differs == (other.status != outcome.status if judged else None)
 
 
 # --- the strategies themselves ------------------------------------------------------------------

@@ -26,6 +26,7 @@ from ipscore.packs import load_plan
 from ipscore.plan import Dimension, Indicator, Kind, Plan, Target
 from ipscore.projection import Method, Projection, assess
 from ipscore.report import (
+    AlternativeOutcome,
     DimensionScore,
     PlanSummary,
     ProjectionOutcome,
@@ -64,7 +65,12 @@ def as_submission(
 
 
 def engine_rules(plan: Plan) -> list[engine.Rule]:
-    return [engine.Rule(t.id, t.comparator, t.effective_threshold) for t in plan.targets]
+    """A rule per reading: each target's main reading and its alternatives."""
+    return [
+        engine.Rule(r.id, r.comparator, r.effective_threshold)
+        for t in plan.targets
+        for r in t.readings()
+    ]
 
 
 def _measure_target(
@@ -156,6 +162,30 @@ def _status(m: _Measurement, met: bool | None, projected_met: bool | None) -> St
     return Status.on_track if projected_met else Status.at_risk
 
 
+UNJUDGED = (Status.no_data, Status.error)
+
+
+def _alternative(
+    catalogue: dict[str, Indicator], m: _Measurement, status: Status, main: Status
+) -> AlternativeOutcome:
+    target, note = m.target, m.target.note or ""
+    return AlternativeOutcome(
+        id=target.id,
+        note=note,
+        indicator=target.indicator,
+        kind=target.kind.value,
+        comparator=target.comparator.value,
+        threshold=target.threshold,
+        unit=target.shown_unit,
+        status=status,
+        actual=m.current.value,
+        evidence=m.current.evidence or None,
+        missing=m.error or _described(m.current.missing, catalogue, "en"),
+        missing_zh=m.error or _described(m.current.missing, catalogue, "zh"),
+        differs=None if status in UNJUDGED or main in UNJUDGED else status != main,
+    )
+
+
 def _outcome(
     plan: Plan,
     catalogue: dict[str, Indicator],
@@ -164,6 +194,7 @@ def _outcome(
     met: bool,
     projected_met: bool | None,
     waiver: Waiver | None,
+    alternatives: list[AlternativeOutcome],
 ) -> TargetOutcome:
     target = m.target
     indicator = plan.indicator_of(target)
@@ -214,6 +245,8 @@ def _outcome(
         waiver=None
         if waiver is None or status is Status.met
         else WaiverOutcome(justification=waiver.justification, expires=waiver.expires),
+        alternatives=alternatives,
+        differs_by_reading=any(a.differs for a in alternatives),
     )
 
 
@@ -281,14 +314,21 @@ def evaluate(
     active, waiver_warnings = active_waivers(waivers or [], plan, as_of, waiver_file)
     warnings.extend(waiver_warnings)
 
-    wanted = {target.indicator for target in plan.targets}
+    readings = {t.id: t.readings()[1:] for t in plan.targets if t.alternatives}
+    wanted = {r.indicator for t in plan.targets for r in [t, *readings.get(t.id, [])]}
     data = with_derived(checked.indicators, catalogue, wanted)
     measurements = [
         _measure_target(plan, target, checked, data, as_of, projection) for target in plan.targets
     ]
-    current_values = {m.target.id: m.current.value for m in measurements if not m.error}
+    other_readings = {
+        target_id: [_measure_target(plan, r, checked, data, as_of, projection) for r in alts]
+        for target_id, alts in readings.items()
+    }
+    others = [m for alts in other_readings.values() for m in alts]
+    every = measurements + others
+    current_values = {m.target.id: m.current.value for m in every if not m.error}
     projected_values = {
-        m.target.id: m.projection.measured.value for m in measurements if m.projection is not None
+        m.target.id: m.projection.measured.value for m in every if m.projection is not None
     }
     compiled = engine.compile_rules(engine_rules(plan))
     verdicts, projected_verdicts = compiled.evaluate_many([current_values, projected_values])
@@ -302,13 +342,26 @@ def evaluate(
         status = _status(m, None if m.error else met, projected_met)
         is_met = status is Status.met
         waiver = active.get(m.target.id)
-        outcome = _outcome(plan, catalogue, m, status, is_met, projected_met, waiver)
+        alternatives = [
+            _alternative(
+                catalogue,
+                other,
+                _status(
+                    other,
+                    None if other.error else verdicts.get(other.target.id),
+                    projected_verdicts.get(other.target.id),
+                ),
+                status,
+            )
+            for other in other_readings.get(m.target.id, [])
+        ]
+        outcome = _outcome(plan, catalogue, m, status, is_met, projected_met, waiver, alternatives)
         outcomes.append(outcome)
         if active:  # only a waived target's outcome differs without its waiver
             unwaived.append(
                 outcome
                 if waiver is None
-                else _outcome(plan, catalogue, m, status, is_met, projected_met, None)
+                else _outcome(plan, catalogue, m, status, is_met, projected_met, None, alternatives)
             )
         if m.projection is not None and not is_met:
             projected_attainments.append(

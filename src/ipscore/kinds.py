@@ -203,6 +203,25 @@ def multiple(
     )
 
 
+def every_year(
+    target: Target, indicator: Indicator, data: IndicatorData | None, window: Window
+) -> Measured[Decimal]:
+    """每年…: every year of the plan period up to ``upto`` must hold, so the measure is the
+    worst year (the lowest for a floor, the highest for a ceiling). A year without a value
+    leaves the target without data: a missing year is never a pass."""
+    years = range(window.period_start, window.upto + 1)
+    points = {} if data is None or data.reported_total else data.points
+    gaps = [year for year in years if year not in points]
+    if gaps:
+        return _missing("yearly", indicator.key, gaps[0], gaps[-1])
+    pick = min if target.comparator.higher_is_better else max
+    worst = pick(years, key=lambda year: points[year])
+    listed = ", ".join(f"{year} {_g(points[year])}" for year in years)
+    return Measured(
+        points[worst], f"each year {listed}; worst {_g(points[worst])} ({worst})", year=years[-1]
+    )
+
+
 KindFunction = Callable[[Target, Indicator, IndicatorData | None, Window], Measured[Decimal]]
 
 KINDS: dict[Kind, KindFunction] = {
@@ -212,6 +231,7 @@ KINDS: dict[Kind, KindFunction] = {
     Kind.growth: growth,
     Kind.growth_total: growth_total,
     Kind.multiple: multiple,
+    Kind.every_year: every_year,
 }
 
 

@@ -301,8 +301,9 @@ def lint_pack(path: Path, indicators: Indicators | None = None) -> list[Problem]
     for key, indicator in plan.catalogue.items():  # a template writes these too
         problems.extend(_formula_like(indicator.model_dump(mode="json"), file, f"indicator {key}"))
     for target in plan.targets:
-        for message in check_target(target, plan.catalogue.get(target.indicator)):
-            problems.append(Problem(file, target.id, message))
+        for reading in target.readings():  # alternative readings are checked like main ones
+            for message in check_target(reading, plan.catalogue.get(reading.indicator)):
+                problems.append(Problem(file, reading.id, message))
     return problems
 
 

@@ -188,9 +188,15 @@ def _as_indicators(catalogue: Indicators | Mapping[str, Indicator] | None, file:
     return Indicators({**bundled.entries, **catalogue}, origin)
 
 
-def unknown_indicators(plan: Plan) -> list[tuple[int, Target]]:
-    """Targets whose indicator is in no catalogue the plan sees, with their index."""
-    return [(i, t) for i, t in enumerate(plan.targets) if t.indicator not in plan.catalogue]
+def unknown_indicators(plan: Plan) -> list[tuple[str, Target]]:
+    """Readings (main and alternative) whose indicator is in no catalogue the plan sees, with
+    the place of their ``indicator`` field."""
+    return [
+        (f"targets[{i}] ({t.id}){f'.alternatives[{n - 1}]' if n else ''}.indicator", reading)
+        for i, t in enumerate(plan.targets)
+        for n, reading in enumerate(t.readings())
+        if reading.indicator not in plan.catalogue
+    ]
 
 
 def parse_pack(
@@ -221,12 +227,12 @@ def plan_from_data(
 ) -> Plan:
     """:func:`parse_pack`, and an indicator no catalogue defines is an error (E131)."""
     plan = parse_pack(data, file, catalogue)
-    for index, target in unknown_indicators(plan):
+    for place, reading in unknown_indicators(plan):
         raise InputError(
             "E131",
-            f"unknown indicator {target.indicator!r} (not in the catalogue)",
+            f"unknown indicator {reading.indicator!r} (not in the catalogue)",
             file=file,
-            path=f"targets[{index}] ({target.id}).indicator",
+            path=place,
         )
     return plan
 

@@ -19,6 +19,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationError,
     model_validator,
 )
 
@@ -95,12 +96,13 @@ class Kind(StrEnum):
     growth = "growth"
     growth_total = "growth_total"
     multiple = "multiple"
+    every_year = "every_year"
     milestone = "milestone"
 
     @property
     def in_indicator_unit(self) -> bool:
         """The measure is an amount of the indicator (converted to the target's unit)."""
-        return self in (Kind.level, Kind.cumulative, Kind.increment)
+        return self in (Kind.level, Kind.cumulative, Kind.increment, Kind.every_year)
 
     @property
     def needs_baseline(self) -> bool:
@@ -213,6 +215,26 @@ class Period(Strict):
     end: int = Field(ge=1990, le=2100)
 
 
+class Alternative(Strict):
+    """Another reading of a target's sentence: the fields it changes, and why it is plausible.
+
+    Unset fields keep the main reading's value. The main reading decides the score; each
+    alternative is evaluated too, and the report says when its verdict would differ.
+    """
+
+    note: str = Field(min_length=2)
+    indicator: Key | None = None
+    kind: Kind | None = None
+    comparator: Comparator | None = None
+    threshold: float | None = None
+    unit: str | None = None
+    baseline: Baseline | None = None
+    deadline: dt.date | None = None
+
+
+ALTERNATIVE_MARK = "--alt-"  # alternative reading n of target t has the id f"{t}--alt-{n}"
+
+
 class Target(Strict):
     """One quantitative target or deliverable, traced to the sentence it comes from."""
 
@@ -244,6 +266,8 @@ class Target(Strict):
         factor = 1 - share if self.comparator.higher_is_better else 1 + share
         return float(Decimal(repr(self.threshold)) * factor)
 
+    alternatives: list[Alternative] = Field(default_factory=list)
+
     @property
     def shown_unit(self) -> str:
         """The unit the target is written in, or its kind's (% for a rate, 倍 for a multiple)."""
@@ -263,7 +287,33 @@ class Target(Strict):
             raise ValueError("a milestone has no comparator or threshold of its own")
         if self.kind is Kind.milestone and self.tolerance is not None:
             raise ValueError("a milestone has no tolerance")
+        for number in range(1, len(self.alternatives) + 1):
+            self.reading(number)  # each alternative must be a valid target itself
         return self
+
+    def reading(self, number: int) -> Target:
+        """Alternative reading ``number`` (from 1) as a target of its own: same sentence, owners
+        and weight, the alternative's fields and note, an id ending in ``--alt-<number>``."""
+        alternative = self.alternatives[number - 1]
+        changes = alternative.model_dump(exclude_unset=True)
+        if "kind" in changes and changes["kind"] is Kind.milestone:
+            changes.setdefault("comparator", Comparator.ge)
+            changes.setdefault("threshold", 1.0)
+        fields = self.model_dump(exclude={"alternatives"})
+        fields.update(id=f"{self.id}{ALTERNATIVE_MARK}{number}", **changes)
+        try:
+            return Target.model_validate(fields)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(part) for part in first["loc"])
+            message = first["msg"].removeprefix("Value error, ")
+            raise ValueError(
+                f"alternative {number}: {where + ': ' if where else ''}{message}"
+            ) from None
+
+    def readings(self) -> list[Target]:
+        """The main reading, then each alternative reading."""
+        return [self, *(self.reading(n) for n in range(1, len(self.alternatives) + 1))]
 
 
 class PlanMeta(Strict):
@@ -284,6 +334,13 @@ class PlanMeta(Strict):
     source: str | None = None
 
 
+class Excluded(Strict):
+    """A sentence of the plan that no target encodes, and why (the pack's coverage record)."""
+
+    quote: str = Field(min_length=2)
+    reason: str = Field(min_length=2)
+
+
 class Plan(Strict):
     """A whole rule pack: metadata, targets and the indicators the pack defines itself.
 
@@ -295,6 +352,7 @@ class Plan(Strict):
     plan: PlanMeta
     targets: list[Target] = Field(min_length=1)
     indicators: list[Indicator] = Field(default_factory=list)
+    excluded: list[Excluded] = Field(default_factory=list)
     catalogue: dict[str, Indicator] = Field(default_factory=dict, exclude=True, repr=False)
     origins: dict[str, str] = Field(default_factory=dict, exclude=True, repr=False)
 
@@ -302,9 +360,10 @@ class Plan(Strict):
     def _unique_ids(self) -> Plan:
         seen: set[str] = set()
         for target in self.targets:
-            if target.id in seen:
-                raise ValueError(f"duplicate target id {target.id!r}")
-            seen.add(target.id)
+            for reading in target.readings():
+                if reading.id in seen:
+                    raise ValueError(f"duplicate target id {reading.id!r}")
+                seen.add(reading.id)
         duplicate = _duplicate_key(self.indicators)
         if duplicate is not None:
             raise ValueError(f"duplicate indicator key {duplicate!r}")

@@ -58,6 +58,24 @@ class WaiverOutcome(Frozen):
     expires: dt.date | None = None
 
 
+class AlternativeOutcome(Frozen):
+    """Another reading of the target's sentence, evaluated like the main one but never scored."""
+
+    id: str
+    note: str
+    indicator: str
+    kind: str
+    comparator: str
+    threshold: float
+    unit: str
+    status: Status
+    actual: float | None
+    evidence: str | None = None
+    missing: str | None = None
+    missing_zh: str | None = None
+    differs: bool | None  # verdict differs from the main reading's; None: one of them is unjudged
+
+
 class TargetOutcome(Frozen):
     id: str
     indicator: str
@@ -87,6 +105,13 @@ class TargetOutcome(Frozen):
     projection: ProjectionOutcome | None = None
     waiver: WaiverOutcome | None = None
     tolerance: float | None = None  # per cent the measure may fall short of threshold (左右)
+    alternatives: list[AlternativeOutcome] = []
+    differs_by_reading: bool = False  # some alternative reading's verdict differs from this one
+
+    @property
+    def differing_reading(self) -> AlternativeOutcome | None:
+        """The first alternative reading whose verdict differs (what the report marks)."""
+        return next((a for a in self.alternatives if a.differs), None)
 
 
 class DimensionScore(Frozen):

@@ -147,7 +147,7 @@ def _requirement(
         if year < start:
             return None
         return threshold - sum((v for y, v in points.items() if start <= y < year), Decimal(0))
-    if target.kind in (Kind.level, Kind.cumulative):
+    if target.kind in (Kind.level, Kind.cumulative, Kind.every_year):
         return threshold
     base = _base(plan, target, indicator, points)
     if base is None:
@@ -211,12 +211,20 @@ class _Builder:
         earlier = [y for y in years if y <= upto]
         return max(earlier) if earlier else None
 
+    def _due(self, target: Target, years: list[int], year: int) -> bool:
+        """Whether the target reads the value of ``year`` (every_year reads each year)."""
+        measured = self._measured_in(target, years)
+        if target.kind is Kind.every_year:
+            start = self.plan.plan.period.start
+            return measured is not None and start <= year <= measured
+        return measured == year
+
     def _single_ok(self, key: str) -> bool:
         """Whether one reported number (as of as_of) can serve every target on this indicator."""
         indicator = self.catalogue[key]
         for target in self.targets(key):
-            if _needs_series_base(target, indicator):
-                return False
+            if _needs_series_base(target, indicator) or target.kind is Kind.every_year:
+                return False  # every_year needs a value for each year
             if _sums(target, indicator):
                 continue
             if self.as_of.year > self.plan.deadline_of(target).year:
@@ -247,7 +255,7 @@ class _Builder:
         threshold = _threshold(target, indicator)
         if _sums(target, indicator):
             return threshold / periods * _percent(draw, 30, 90)
-        if target.kind in (Kind.level, Kind.cumulative):
+        if target.kind in (Kind.level, Kind.cumulative, Kind.every_year):
             return threshold * _percent(draw, 30, 150)
         base = _base(self.plan, target, indicator, {})
         if base is not None:
@@ -313,7 +321,9 @@ class _Builder:
         start = self.plan.plan.period.start
         periods = max(1, min(self.as_of.year, self.plan.plan.deadline.year) - start + 1)
         sized = [
-            t for t in targets if t.kind in (Kind.level, Kind.cumulative) or _sums(t, indicator)
+            t
+            for t in targets
+            if t.kind in (Kind.level, Kind.cumulative, Kind.every_year) or _sums(t, indicator)
         ]
         higher = _direction(self.plan, key) >= 0
         if self.mode == "met" and not higher:  # ceilings: start under the tightest of them
@@ -328,7 +338,7 @@ class _Builder:
         for index, year in enumerate(years):
             if index:
                 value *= growth
-            due = [t for t in targets if not series or self._measured_in(t, years) == year]
+            due = [t for t in targets if not series or self._due(t, years, year)]
             at_boundary = False
             if due:
                 value, at_boundary = self._steer(due, points, year, value, not series)
@@ -828,7 +838,27 @@ def _targets(draw: st.DrawFn, start: int, end: int) -> dict[str, Any]:
         target["weight"] = draw(st.integers(1, 1000)) / 10
     if draw(st.integers(0, 3)) == 3:
         target["projection"] = draw(st.sampled_from(["cagr", "linear"]))
+    if draw(st.integers(0, 3)) == 3:
+        target["alternatives"] = [_alternative(draw, target)]
     return target
+
+
+def _alternative(draw: st.DrawFn, target: dict[str, Any]) -> dict[str, Any]:
+    """Another reading of a generated target: the same (a note only), another threshold, or
+    another unit-kind (the comparator's direction stays: one direction per indicator)."""
+    alternative: dict[str, Any] = {"note": "另一种理解(生成)"}
+    change = draw(st.sampled_from(["none", "threshold", "kind"]))
+    if change == "threshold":
+        factor = Decimal(draw(st.integers(50, 200))) / 100
+        threshold = _trim(_dec(target["threshold"]) * factor)
+        maximum = load_catalogue()[target["indicator"]].maximum
+        if Kind(target["kind"]).in_indicator_unit and maximum is not None:
+            threshold = min(threshold, _dec(target["threshold"]))  # a bounded share stays inside
+        alternative["threshold"] = _json_number(threshold)
+    elif change == "kind" and Kind(target["kind"]).in_indicator_unit:
+        kinds = [Kind.level, Kind.cumulative, Kind.every_year]
+        alternative["kind"] = draw(st.sampled_from(kinds)).value
+    return alternative
 
 
 @st.composite
@@ -866,6 +896,7 @@ def plans(*, min_targets: int = 1, max_targets: int = 8) -> st.SearchStrategy[Pl
     Every kind, comparator and convertible unit occurs; each indicator keeps one direction
     (all its targets "higher is better" or all ceilings), as in the bundled plans. Growth kinds
     get a baseline (with or without a stated value); some targets have their own deadline,
-    weight or projection method. Feed a plan to :func:`submissions` with ``flatmap``.
+    weight, projection method or an alternative reading (unchanged, another threshold or
+    another unit kind). Feed a plan to :func:`submissions` with ``flatmap``.
     """
     return _plans(min_targets, max_targets)

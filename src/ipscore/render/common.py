@@ -57,8 +57,19 @@ def owners_text(outcome: TargetOutcome, lang: Lang) -> str:
     return "、".join(outcome.owners) if outcome.owners else word("no_owner", lang)
 
 
+def reading_mark(outcome: TargetOutcome, lang: Lang) -> str:
+    """The mark "按另一种理解：未达成" when another reading gives another verdict."""
+    other = outcome.differing_reading
+    if other is None:
+        return ""
+    colon = "：" if lang == "zh" else ": "
+    return f"{word('other_reading', lang)}{colon}{status(other.status.value, lang)}"
+
+
 def status_text(outcome: TargetOutcome, lang: Lang) -> str:
-    return f"{SYMBOL[outcome.status.value]} {status(outcome.status.value, lang)}"
+    text = f"{SYMBOL[outcome.status.value]} {status(outcome.status.value, lang)}"
+    mark = reading_mark(outcome, lang)
+    return f"{text} ({mark})" if mark else text
 
 
 def provenance_rows(report: Report, lang: Lang) -> list[tuple[str, str]]:
@@ -183,6 +194,33 @@ def gaps_by_owner(report: Report, lang: Lang) -> list[tuple[str, list[TargetOutc
     return sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))
 
 
+def reading_headers(lang: Lang) -> list[str]:
+    return [word(key, lang) for key in ("id", "status", "reading_note", "actual", "note")]
+
+
+def reading_rows(report: Report, lang: Lang) -> list[list[str]]:
+    """Targets whose verdict another reading would change, with that reading and its note."""
+    rows = []
+    for o in report.targets:
+        for other in o.alternatives:
+            if other.differs:
+                shown = f"{other.comparator} {number(other.threshold)} {other.unit}".rstrip()
+                if other.kind == "milestone":
+                    shown = "✔"
+                rows.append(
+                    [
+                        o.id,
+                        status_text(o, lang),
+                        f"{other.kind} {shown}: {status(other.status.value, lang)}",
+                        "—"
+                        if other.actual is None
+                        else f"{number(other.actual)} {other.unit}".rstrip(),
+                        other.note,
+                    ]
+                )
+    return rows
+
+
 class Section:
     """A titled table: what the table and Markdown renderers lay out."""
 
@@ -198,6 +236,9 @@ def sections(report: Report, lang: Lang, by_owner: bool = False) -> list[Section
         Section(word("targets", lang), target_headers(lang), target_rows(report, lang)),
         Section(word("dimensions", lang), dimension_headers(lang), dimension_rows(report, lang)),
     ]
+    readings = reading_rows(report, lang)
+    if readings:
+        result.append(Section(word("readings", lang), reading_headers(lang), readings))
     if by_owner:
         for owner, gaps in gaps_by_owner(report, lang):
             title = f"{word('gaps', lang)} — {owner}"

@@ -27,6 +27,10 @@ def _target_json(plan: Plan, target: Target) -> dict[str, Any]:
         "owners": list(target.owners),
         "quote": target.quote,
         "note": target.note,
+        "alternatives": [
+            alternative.model_dump(mode="json", exclude_none=True)
+            for alternative in target.alternatives
+        ],
     }
 
 
@@ -44,9 +48,11 @@ def plan_json(plan: Plan, targets: bool = True) -> dict[str, Any]:
         "deadline": str(meta.deadline),
         "status": meta.status,
         "target_count": len(plan.targets),
+        "excluded_count": len(plan.excluded),
     }
     if targets:
         data["targets"] = [_target_json(plan, target) for target in plan.targets]
+        data["excluded"] = [item.model_dump(mode="json") for item in plan.excluded]
     if plan.origins:
         data["indicators_not_bundled"] = dict(sorted(plan.origins.items()))
     return data
@@ -71,11 +77,13 @@ def plans_table(plans: list[Plan]) -> str:
             str(p.plan.deadline),
             p.plan.status,
             len(p.targets),
+            len(p.excluded),
             p.plan.title,
         ]
         for p in plans
     ]
-    headers = ["id", "region", "programme", "period", "deadline", "status", "targets", "title"]
+    headers = ["id", "region", "programme", "period", "deadline", "status", "targets"]
+    headers += ["excluded", "title"]
     table: str = tabulate(rows, headers=headers, tablefmt="simple")
     return table + "\n"
 
@@ -114,12 +122,32 @@ HEADERS = [
 ]
 
 
+def coverage_line(plan: Plan) -> str:
+    """Encoded vs excluded: how much of the plan the pack covers, and what it leaves out."""
+    readings = sum(len(t.alternatives) for t in plan.targets)
+    return (
+        f"targets: {len(plan.targets)} encoded ({readings} alternative readings); "
+        f"sentences excluded: {len(plan.excluded)}"
+    )
+
+
+def _alternative_text(target: Target, number: int) -> str:
+    reading = target.reading(number)
+    return (
+        f"alternative {number}: {reading.kind.value} {_threshold_text(reading)} "
+        f"{reading.shown_unit} on {reading.indicator}".replace("  ", " ")
+    )
+
+
 def plan_table(plan: Plan) -> str:
-    head = f"{plan.plan.title} [{plan.id}]\n{plan.plan.title_en}\n"
+    head = f"{plan.plan.title} [{plan.id}]\n{plan.plan.title_en}\n{coverage_line(plan)}\n"
     table: str = tabulate(_rows(plan), headers=HEADERS, tablefmt="simple")
     text = head + table + "\n"
     if plan.origins:
         text += f"\n{ORIGINS_TITLE}:\n" + "".join(f"- {line}\n" for line in origin_lines(plan))
+    if plan.excluded:
+        text += "\nLeft out (sentence → reason):\n"
+        text += "".join(f"- {item.quote} → {item.reason}\n" for item in plan.excluded)
     return text
 
 
@@ -149,7 +177,7 @@ def plan_markdown(plan: Plan) -> str:
             else ""
         ),
         f"- status: {meta.status}" + (f" — {meta.status_note}" if meta.status_note else ""),
-        f"- targets: {len(plan.targets)}",
+        f"- {coverage_line(plan)}",
         "",
         "| " + " | ".join(HEADERS) + " |",
         "|" + "---|" * len(HEADERS),
@@ -163,4 +191,15 @@ def plan_markdown(plan: Plan) -> str:
     if notes:
         lines.extend(["", "## Readings (notes)", ""])
         lines.extend(f"- `{target_id}`: {_cell(note)}" for target_id, note in notes)
+    alternatives = [t for t in plan.targets if t.alternatives]
+    if alternatives:
+        lines.extend(["", "## Alternative readings (reported, never scored)", ""])
+        for t in alternatives:
+            for number, alternative in enumerate(t.alternatives, start=1):
+                lines.append(
+                    f"- `{t.id}` {_alternative_text(t, number)}: {_cell(alternative.note)}"
+                )
+    if plan.excluded:
+        lines.extend(["", "## Left out of the pack (coverage record)", ""])
+        lines.extend(f"- 「{_cell(i.quote)}」 — {_cell(i.reason)}" for i in plan.excluded)
     return "\n".join(lines) + "\n"

@@ -25,8 +25,8 @@ def render_table(report: Report, lang: Lang = "zh", by_owner: bool = False) -> s
         if not section.rows:
             lines.append(word("no_gaps", lang))
         else:
-            is_gap_table = section.headers[-1] == word("quote", lang)
-            rows = _wrap_quotes(section.rows) if is_gap_table else section.rows
+            long_last = section.headers[-1] in (word("quote", lang), word("note", lang))
+            rows = _wrap_quotes(section.rows) if long_last else section.rows
             lines.append(tabulate(rows, headers=section.headers, tablefmt="simple"))
         lines.append("")
     if not report.gaps and by_owner:
