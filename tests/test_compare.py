@@ -147,3 +147,38 @@ def test_dashboard_renders_in_headless_chromium(batch_out, tmp_path):
     assert dom.returncode == 0 and console_errors(dom.stderr) == []
     assert dom.stdout.count('<table class="matrix"') == 5
     assert dom.stdout.count('class="cell s-') > 800
+
+
+def test_dashboard_draws_a_score_trend_per_region_with_several_dates(batch_out):
+    _, out, _ = batch_out
+    data = json.loads((out / "summary.json").read_text("utf-8"))
+    dates: dict[tuple[str, str], set[str]] = {}
+    for row in data["league"]:
+        if row["plan"]:
+            dates.setdefault((row["region"], row["plan"]), set()).add(row["as_of"])
+    several = {key for key, days in dates.items() if len(days) >= 2}
+    assert several and {(t["region"], t["plan"]) for t in data["trends"]} == several
+    for item in data["trends"]:
+        days = [point["as_of"] for point in item["points"]]
+        assert days == sorted(dates[(item["region"], item["plan"])])
+    page = (out / "index.html").read_text("utf-8")
+    assert page.count('data-trend="score"') == len(several)
+
+
+def test_history_compare_writes_the_same_outputs(cli, tmp_path):
+    db = tmp_path / "h.sqlite"
+    assert cli("history", "add", CASES, "--db", db).code == 0
+    board = tmp_path / "board"
+    assert cli("history", "compare", "--db", db, "-o", f"{board}/").code == 0
+    assert {"index.html", "summary.xlsx", "summary.json", "summary.csv"} <= {
+        p.name for p in board.iterdir()
+    }
+    data = json.loads((board / "summary.json").read_text("utf-8"))
+    latest = {(row["region"], row["plan"]): row["as_of"] for row in data["league"]}
+    assert len(latest) == len(data["league"]) == 5  # one row per region and plan: its latest
+    assert all(as_of.endswith("-12-31") for as_of in latest.values())
+    assert latest[("南京市", "nanjing-2022-2025")] == "2025-12-31"
+    assert len(data["trends"]) == 5
+    single = tmp_path / "board.csv"
+    assert cli("history", "compare", "--db", db, "-o", single).code == 0
+    assert single.read_text("utf-8-sig").startswith("rank,region,plan,score")

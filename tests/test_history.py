@@ -246,3 +246,29 @@ def test_use_history_fills_missing_series_and_says_from_where(cli, tmp_path, sna
     assert "ip_advantage_enterprises" in text and str(snapshots[2]) in text
     refused = cli("check", gap, "--use-history")
     assert refused.code == 2 and "--use-history needs --db" in refused.err
+
+
+def test_html_report_draws_the_change_and_the_trend(cli, tmp_path, snapshots):
+    db = tmp_path / "h.sqlite"
+    cli("history", "add", snapshots[1], snapshots[2], "--db", db)
+    page = tmp_path / "r.html"
+    assert cli("check", snapshots[0], "--db", db, "--format", "html", "-o", page).code in (0, 1)
+    html = page.read_text("utf-8")
+    report = json.loads(cli("check", snapshots[0], "--db", db, "--format", "json").out)
+    assert 'data-old-as-of="2024-12-31"' in html
+    for target in report["change"]["newly_met"]:
+        assert f'data-newly-met="{target}"' in html
+    assert 'data-trend="score"' in html
+    moving = [
+        t["id"]
+        for t in report["targets"]
+        if t["kind"] != "milestone"
+        and sum(p["actuals"].get(t["id"]) is not None for p in report["trend"]) >= 2
+    ]
+    assert moving
+    for target in moving:
+        assert f'data-trend="{target}"' in html
+    assert html.count('class="goal-line"') >= len(moving) + 2  # a line per target, two grades
+    plain = tmp_path / "plain.html"
+    cli("check", snapshots[0], "--format", "html", "-o", plain)
+    assert "data-trend=" not in plain.read_text("utf-8")

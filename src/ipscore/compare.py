@@ -11,8 +11,9 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ipscore.diff import trend, trend_point
 from ipscore.errors import InputError
-from ipscore.report import Frozen, Grade, Report, Status
+from ipscore.report import Frozen, Grade, Report, Status, TrendPoint
 
 
 class Entry(Frozen):
@@ -54,10 +55,19 @@ class PlanColumns(Frozen):
     targets: list[TargetColumn]
 
 
+class RegionTrend(Frozen):
+    """One region's score on one plan over its submissions, oldest first."""
+
+    region: str
+    plan: str
+    points: list[TrendPoint]
+
+
 class Comparison(Frozen):
     entries: list[Entry]  # sorted: best score first, failed files last
     plans: list[PlanColumns]
     dimensions: list[str]  # dimension keys in the order the reports give them
+    trends: list[RegionTrend] = []  # regions with two data dates or more
 
 
 @dataclass(frozen=True)
@@ -102,11 +112,17 @@ def sort_key(entry: Entry) -> tuple[int, float, str, dt.date, str]:
     return (0, -entry.score, entry.region or "", entry.as_of or dt.date.min, entry.file)
 
 
-def compare(sources: Iterable[Source]) -> Comparison:
-    """The comparison of every report of every source, failed sources included."""
+def compare(
+    sources: Iterable[Source], history: dict[tuple[str, str], list[TrendPoint]] | None = None
+) -> Comparison:
+    """The comparison of every report of every source, failed sources included.
+
+    Trends come from ``history`` ((region, plan) → points) when given, else from the sources
+    themselves (a batch holding several dates of one region)."""
     entries: list[Entry] = []
     plans: dict[str, PlanColumns] = {}
     dimensions: list[str] = []
+    points: dict[tuple[str, str], list[TrendPoint]] = {}
     for source in sources:
         if source.error is not None:
             entries.append(failed_entry(source.file, source.error))
@@ -114,8 +130,17 @@ def compare(sources: Iterable[Source]) -> Comparison:
             entries.append(entry_of(source.file, report, report_file))
             plans.setdefault(report.plan.id, _columns(report))
             dimensions += [d.key for d in report.dimensions if d.key not in dimensions]
+            key = (report.region, report.plan.id)
+            points.setdefault(key, []).append(trend_point(report, source.file))
     entries.sort(key=sort_key)
-    return Comparison(entries=entries, plans=list(plans.values()), dimensions=dimensions)
+    trends = [
+        RegionTrend(region=region, plan=plan, points=trend(series))
+        for (region, plan), series in sorted((history or points).items())
+        if len(trend(series)) >= 2
+    ]
+    return Comparison(
+        entries=entries, plans=list(plans.values()), dimensions=dimensions, trends=trends
+    )
 
 
 def _columns(report: Report) -> PlanColumns:

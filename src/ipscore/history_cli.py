@@ -19,7 +19,7 @@ from ipscore.batch import (
     write_comparison_directory,
 )
 from ipscore.compare import Comparison, Source, compare
-from ipscore.diff import diff_reports
+from ipscore.diff import diff_reports, trend_point
 from ipscore.errors import ExitCode, InputError
 from ipscore.history import DB_ENVIRONMENT, History
 from ipscore.lang import Lang
@@ -27,7 +27,7 @@ from ipscore.packs import load_rules
 from ipscore.render.change import render_change
 from ipscore.render.common import number
 from ipscore.render.compare import render_summary_table
-from ipscore.report import Report
+from ipscore.report import Report, TrendPoint
 
 DB_HELP = f"the history file (default: ${DB_ENVIRONMENT}, else the user's data directory)"
 
@@ -160,12 +160,14 @@ def _show(history: History, region: str, fmt: str, lang: Lang) -> int:
 def latest_comparison(history: History) -> Comparison:
     """Each region's latest stored report per plan, as a comparison."""
     sources = []
+    points: dict[tuple[str, str], list[TrendPoint]] = {}
     for region in sorted(history.regions()):
         latest: dict[str, tuple[str, Report]] = {}
         for entry, report in history.reports(region):
             latest[report.plan.id] = (entry.file, report)  # oldest first: the last one wins
+            points.setdefault((region, report.plan.id), []).append(trend_point(report, entry.file))
         sources += [Source(file, [(report, None)]) for file, report in latest.values()]
-    return compare(sources)
+    return compare(sources, history=points)
 
 
 def _compare(history: History, args: argparse.Namespace) -> int:

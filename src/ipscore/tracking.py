@@ -34,17 +34,19 @@ def fill_missing(history: History, submission: Submission) -> tuple[Submission, 
 def with_history(
     report: Report, history: History, submission: Submission, filled: list[FilledSeries]
 ) -> Report:
-    """The report with the change since the previous stored report of its region and plan (data
-    date up to its own, not this very submission) and the trend over all of them."""
+    """The report with the change since the latest stored report of its region and plan with an
+    earlier data date, and the trend over the stored reports up to its own date (this very
+    submission, if stored, counted once)."""
     digest = content_hash(submission)
     stored = [
         (entry, old)
         for entry, old in history.reports(report.region, report.plan.id)
         if entry.hash != digest and entry.as_of <= report.as_of
     ]
+    earlier = [(entry, old) for entry, old in stored if entry.as_of < report.as_of]
     change = None
-    if stored:
-        entry, previous = stored[-1]
+    if earlier:
+        entry, previous = earlier[-1]
         change = diff_reports(previous, report, old_file=entry.file)
     points = [trend_point(old, entry.file) for entry, old in stored]
     points.append(trend_point(report, None))

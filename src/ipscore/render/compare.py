@@ -164,6 +164,7 @@ def render_comparison_json(comparison: Comparison) -> str:
         "matrix": matrix_rows(comparison),
         "dimensions": dimension_rows(comparison),
         "plans": [plan.model_dump(mode="json") for plan in comparison.plans],
+        "trends": [item.model_dump(mode="json") for item in comparison.trends],
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 

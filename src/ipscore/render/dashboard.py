@@ -13,6 +13,7 @@ from ipscore.compare import Comparison, Entry, PlanColumns
 from ipscore.render.compare import league_rows, ranks
 from ipscore.render.html import environment
 from ipscore.render.i18n import Lang, word
+from ipscore.render.trend import score_chart
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,11 @@ def render_dashboard(comparison: Comparison, lang: Lang = "zh") -> str:
         comparison=comparison,
         rows=list(zip(ranks(comparison), comparison.entries, league_rows(comparison), strict=True)),
         blocks=matrix_blocks(comparison),
+        trends=[
+            chart
+            for item in comparison.trends
+            if (chart := score_chart(item.points, lang, f"{item.region} · {item.plan}"))
+        ],
         basename=lambda path: PurePath(path).name,
         footer=word("generated_by", lang).format(version=__version__),
     )

@@ -9,12 +9,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from ipscore.packs import load_catalogue
 from ipscore.plan import Measure
 from ipscore.render import common
+from ipscore.render.change import change_rows, signed
 from ipscore.render.i18n import Lang, band, dimension, grade, status, word
 from ipscore.report import Report, TargetOutcome
 from ipscore.units import conversion_factor
@@ -101,6 +103,7 @@ class ReportView:
     attainment: BarChart
     lines: list[LineChart]
     gap_groups: list[tuple[str, list[TargetOutcome]]]
+    trends: list[Any]  # TrendChart (render/trend.py), when the report has a history trend
 
 
 def shorten(text: str, width: float) -> str:
@@ -282,6 +285,8 @@ def view(report: Report, index: int, lang: Lang, by_owner: bool) -> ReportView:
     """Everything the template needs for one report."""
     counts = report.counts
     groups = common.gaps_by_owner(report, lang) if by_owner else [("", list(report.gaps))]
+    from ipscore.render.trend import report_trends  # trend.py draws with this module's helpers
+
     lines = [line_chart(t, lang) for t in report.targets]
     same_region = report.region == report.plan.region
     return ReportView(
@@ -293,6 +298,7 @@ def view(report: Report, index: int, lang: Lang, by_owner: bool) -> ReportView:
         attainment=attainment_chart(report, lang),
         lines=[chart for chart in lines if chart is not None],
         gap_groups=groups,
+        trends=report_trends(report, lang),
     )
 
 
@@ -326,6 +332,8 @@ def environment() -> Environment:
         provenance_rows=common.provenance_rows,
         symbol=common.SYMBOL,
         status_order=STATUS_ORDER,
+        change_rows=change_rows,
+        signed=signed,
     )
     return env
 
