@@ -11,7 +11,11 @@ and compared with the pack:
   Recall = paired hand-made targets / hand-made targets; precision = paired drafted targets /
   drafted targets.
 - Milestones: a hand-made milestone is found when a drafted milestone's quote overlaps its quote
-  (each drafted milestone pairs once). Recall as above; the number drafted is shown too.
+  (each drafted milestone pairs once). Recall as above; "paired" is the share of drafted
+  milestones that pair with a hand-made one (the rest are deliverables the hand-made pack left
+  out, or clauses a person deletes).
+- Loads: the drafted pack, written to a file, loads with ``ipscore.load_plan`` and ``ipscore
+  lint`` reports nothing but E135 (TODO) problems for it.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import argparse
 import math
 import re
 import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +34,8 @@ import yaml
 
 from ipscore.draft import draft_text
 from ipscore.draft.source import read_plan_text
+from ipscore.errors import InputError
+from ipscore.lint import lint_paths
 from ipscore.packs import load_catalogue, load_plan
 from ipscore.plan import Indicator
 from ipscore.units import conversion_factor
@@ -104,6 +111,8 @@ class Score:
     hand_milestones: int = 0
     drafted_milestones: int = 0
     recalled_milestones: int = 0
+    paired_milestones: int = 0
+    loads: int = 0
 
     def add(self, other: Score) -> None:
         for field in vars(self):
@@ -133,9 +142,27 @@ def score(
     result.precise_targets = _pair(hand_q, drafted_q, lambda h, d: _same_target(d, h))
     result.hand_milestones, result.drafted_milestones = len(hand_m), len(drafted_m)
     result.recalled_milestones = _pair(drafted_m, hand_m, lambda d, h: True)
+    result.paired_milestones = _pair(hand_m, drafted_m, lambda h, d: True)
+    result.loads = int(_loads(draft))
     if missed:
         _show_misses(hand_plan.id, drafted_q, hand_q, drafted_m, hand_m)
     return result
+
+
+def _loads(draft: dict[str, Any]) -> bool:
+    """The draft loads with the project's loader and lints with TODO problems only."""
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "draft.yaml"
+        path.write_text(yaml.safe_dump(draft, allow_unicode=True, sort_keys=False), "utf-8")
+        try:
+            load_plan(str(path))
+        except InputError as exc:
+            print(f"  draft does not load: {exc.line()}")
+            return False
+        other = [p for p in lint_paths([path]) if " E135 " not in f" {p.message}"]
+        for problem in other:
+            print(f"  lint: {problem.line()}")
+        return not other
 
 
 def _show_misses(
@@ -181,16 +208,18 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(result)
     print(
         "| plan | targets (hand / drafted) | target recall | target precision "
-        "| milestones (hand / drafted) | milestone recall |"
+        "| milestones (hand / drafted) | milestone recall | drafted milestones paired | loads |"
     )
-    print("|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|")
     for row in [*rows, total]:
         print(
             f"| {row.name} | {row.hand_targets} / {row.drafted_targets} "
             f"| {_percent(row.recalled_targets, row.hand_targets)} "
             f"| {_percent(row.precise_targets, row.drafted_targets)} "
             f"| {row.hand_milestones} / {row.drafted_milestones} "
-            f"| {_percent(row.recalled_milestones, row.hand_milestones)} |"
+            f"| {_percent(row.recalled_milestones, row.hand_milestones)} "
+            f"| {_percent(row.paired_milestones, row.drafted_milestones)} "
+            f"| {row.loads} of {len(rows) if row is total else 1} |"
         )
     return 0
 

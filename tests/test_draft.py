@@ -271,6 +271,34 @@ def test_a_range_is_marked_for_a_person():
     assert found.threshold == 3 and any("range" in doubt for doubt in found.doubts)
 
 
+def test_a_list_after_xinzeng_is_new_too():
+    found = sentence_targets("新增专业人才超过130人，企业知识产权总监50人。", 2023)
+    assert [(t.kind, t.threshold) for t in found] == [
+        (Kind.increment, 130),
+        (Kind.increment, 50),
+    ]
+    assert any("carried" in reading for reading in found[1].readings)
+
+
+def test_a_clause_with_its_own_boundary_word_keeps_its_kind():
+    found = sentence_targets("交易总额累计达600亿元以上,融资总额超160亿元。", 2022)
+    assert [t.kind for t in found] == [Kind.cumulative, Kind.level]
+
+
+def test_a_rate_for_two_things_is_a_target_for_each():
+    found = sentence_targets("知识产权转让、许可年均增幅20%以上。", 2022)
+    assert [(t.words, t.kind, t.threshold) for t in found] == [
+        ("知识产权转让", Kind.growth, 20),
+        ("许可", Kind.growth, 20),
+    ]
+    assert all(t.quote == "知识产权转让、许可年均增幅20%以上" and t.doubts for t in found)
+
+
+def test_a_count_stated_for_two_things_stays_one_target():
+    found = sentence_targets("集体商标、证明商标数量达2件。", 2022)
+    assert len(found) == 1
+
+
 # -- indicator tables --------------------------------------------------------------------------
 
 TABLE = (
@@ -323,6 +351,13 @@ def test_rows_without_a_base_and_target_header_are_not_a_table():
             "推动制定《专利导航细则》《调查官管理办法》。",
             ["推动制定《专利导航细则》", "《调查官管理办法》"],
         ),
+        ("支持公安部门在执法机构设立警务联络室。", ["支持公安部门在执法机构设立警务联络室"]),
+        ("并将相关指标纳入目标考核体系。", ["并将相关指标纳入目标考核体系"]),
+        ("推进知识产权快维中心建设。", ["推进知识产权快维中心建设"]),  # named as a noun
+        ("在2016年顺利通过验收。", ["在2016年顺利通过验收"]),
+        ("力争成为国家级金融创新示范区。", ["力争成为国家级金融创新示范区"]),
+        ("开展知识产权密集型产业统计。", ["开展知识产权密集型产业统计"]),
+        ("实现知识产权保险的全产业覆盖。", ["实现知识产权保险的全产业覆盖"]),
         ("知识产权强市建设取得明显成效。", []),  # 建设 as a noun
         ("建成20家运营中心。", []),  # a quantity: a quantitative target instead
         ("加强宣传。", []),

@@ -1,8 +1,9 @@
 """Deliverables (建成, 设立, 出台, 制定 …) in the text: each becomes a milestone target.
 
-A clause is a deliverable when one of :data:`DELIVERABLE_VERBS` stands within its first few
-characters (after words such as 推动, 支持, 加快, 在全国率先) and the clause holds no
-quantitative target; 将…纳入… (bringing something into an assessment) counts too. A clause that
+A clause is a deliverable when one of :data:`DELIVERABLE_VERBS` stands within its first
+:data:`VERB_REACH` characters (after words such as 推动, 支持, 在全国率先, or the unit that acts)
+and the clause holds no quantitative target; 将…纳入… (bringing something into an assessment)
+and 推进…中心建设 (a deliverable named as a noun) count too. A clause that
 lists several titles in 《》 gives one milestone per title.
 """
 
@@ -17,12 +18,18 @@ from ipscore.draft.sentences import Span, clauses, owners, paragraphs, sentences
 from ipscore.plan import Kind
 
 DELIVERABLE_VERBS = (
-    "建成|建立|建设|设立|出台|制定|组建|成立|打造|开设|开通|发布|编制|构建|创建|发行|启动|增设|"
-    "修订|推出|引进|招收|开展.{0,12}试点|实现.{0,30}(?:全覆盖|突破)|形成.{0,20}(?:报告|方案|体系)"
+    "建成|建立|建设|设立|出台|制定|组建|成立|打造|开设|开通|发布|编制|构建|构筑|搭建|创建|争创|"
+    "发行|启动|增设|修订|推出|引进|招收|举办|共建|健全|完成|成为|跻身|"
+    "开展.{0,12}(?:试点|调查|统计)|实现.{0,30}(?:覆盖|突破)|形成.{0,20}(?:报告|方案|体系)|"
+    "通过.{0,6}验收"
 )
-VERB_REACH = 8  # characters of lead-in allowed before the verb (推动, 支持, 在全国率先 …)
+VERB_REACH = 12  # characters of lead-in allowed before the verb (推动, 支持, 在全国率先 …)
 _DELIVERABLE = re.compile(rf"^(?P<lead>.{{0,{VERB_REACH}}}?)(?P<verb>{DELIVERABLE_VERBS})")
-_INTO = re.compile(r"^将.{2,40}纳入")
+# 推进知识产权快维中心建设: a deliverable named as a noun with 建设 after it
+_NAMED_BUILDING = re.compile(
+    r"^(?:推动|推进|加快|加强|支持).{2,30}(?:中心|平台|基地|示范区|园区)建设$"
+)
+_INTO = re.compile(r"将.{2,40}纳入")
 _TITLE = re.compile(r"《[^《》]{2,60}》")
 _NOUN_BEFORE = re.compile(r"(?:强市|强县|强省|强国|城市|示范区|工作)$")
 MIN_CLAUSE = 5  # a shorter clause (建立机制) names nothing concrete enough to be judged
@@ -55,7 +62,9 @@ def milestone_targets(text: str) -> list[Found]:
                 deliverable = _DELIVERABLE.match(clause.text)
                 if deliverable and _NOUN_BEFORE.search(deliverable["lead"]):
                     deliverable = None  # 强市建设取得成效: 建设 is a noun there
-                if not (deliverable or _INTO.match(clause.text)):
+                if not (
+                    deliverable or _INTO.search(clause.text) or _NAMED_BUILDING.match(clause.text)
+                ):
                     continue
                 if clause.text.startswith(("责任单位", "(", "（", "《")) or "本方案" in clause.text:
                     continue

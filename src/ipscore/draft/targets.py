@@ -8,6 +8,7 @@ years before the plan period (the plan's account of the past) are left out.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 from ipscore.draft.found import Found
@@ -160,6 +161,43 @@ def _multiple(clause: Span, match: re.Match[str], sentence: Span) -> Found:
     return found
 
 
+_LIST_KINDS = (Kind.increment, Kind.cumulative)
+_OWN_VERB = re.compile(
+    r"培育|建成|建设|设立|创建|打造|形成|支持|引导|实现|达|超|突破|不少于|不低于|至少|年均|增长"
+)
+
+
+def _carry(found: Found, before: str, carried: Kind | None) -> Kind | None:
+    """新增A超过130人，B50人: a 新增/累计 heading the sentence's first target covers the bare
+    list items after it (clauses with no verb or kind word of their own). Returns the kind to
+    carry on."""
+    if found.kind in _LIST_KINDS:
+        return found.kind
+    if carried is not None and found.kind is Kind.level and not _OWN_VERB.search(before):
+        found.kind = carried
+        found.readings.append(f"{carried.value} carried from the start of the sentence")
+        return carried
+    return None
+
+
+_JOINT = re.compile(r"[、和与及]")
+
+
+def _each_of_joint_rate(found: Found, text: str) -> list[Found]:
+    """转让、许可年均增幅20%: a growth rate stated for two or three things applies to each."""
+    if found.kind not in (Kind.growth, Kind.growth_total):
+        return [found]
+    items = [item for item in _JOINT.split(found.words) if item]
+    if not 2 <= len(items) <= 3:
+        return [found]
+    split = []
+    for item in items:
+        copy = replace(found, words=item, readings=list(found.readings), doubts=list(found.doubts))
+        copy.doubts.append(f"the rate is read as applying to each of {'、'.join(items)}")
+        split.append(copy)
+    return split
+
+
 def sentence_targets(text: str, period_start: int) -> list[Found]:
     """Every quantitative target in the running text, in text order."""
     targets: list[Found] = []
@@ -167,6 +205,7 @@ def sentence_targets(text: str, period_start: int) -> list[Found]:
         paragraph_owners = owners(paragraph.text)
         for sentence in sentences(paragraph):
             subject: tuple[int, str] | None = None
+            carried: Kind | None = None  # 新增/累计 heading a list of clauses
             for clause in clauses(sentence):
                 previous_end = 0
                 for quantity in quantities(clause.text):
@@ -178,11 +217,12 @@ def sentence_targets(text: str, period_start: int) -> list[Found]:
                         previous_end = quantity.end
                         continue
                     found = _target(clause, quantity, previous_end, sentence, subject)
+                    carried = _carry(found, clause.text[: quantity.start], carried)
                     found.deadline = deadline_year(before)
                     found.owners = paragraph_owners
                     found.context = paragraph.text
                     found.quote = text[found.start : found.end]
-                    targets.append(found)
+                    targets.extend(_each_of_joint_rate(found, text))
                     if found.words:
                         subject = (found.start, found.words)
                     previous_end = max(quantity.end, found.end - clause.start)
