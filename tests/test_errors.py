@@ -218,6 +218,18 @@ ERROR_CASES = [
         file="pack.yaml",
     ),
     Case(
+        "E133",
+        lambda: {
+            "data.json": data(),
+            "pack.yaml": b"extends: nanjing-2022-2025\nplan: {id: nj-tailored}\n"
+            b"changes:\n  nj-nope: {weight: 2}\n",
+        },
+        "changes.nj-nope",
+        "no target 'nj-nope' in plan nanjing-2022-2025 to change",
+        args=("data.json", "--rules", "pack.yaml"),
+        file="pack.yaml",
+    ),
+    Case(
         "E140",
         lambda: {"data.json": data(), "waivers.yaml": b"waivers:\n  - target: nj-patent-pool\n"},
         "waivers[0].justification",

@@ -47,6 +47,7 @@ CODES: dict[str, str] = {
     "E130": "malformed rule pack",
     "E131": "rule pack refers to an unknown indicator",
     "E132": "indicator redefined differently from the catalogue",
+    "E133": "tailoring cannot be applied to the plan it extends",
     "E135": "unresolved TODO in a rule pack (lint)",
     "E140": "malformed waiver file",
     "E141": "waiver for an unknown target id",

@@ -33,6 +33,8 @@ from ipscore.report import (
     Report,
     ScoreModel,
     Status,
+    TailoringChangeOutcome,
+    TailoringOutcome,
     TargetOutcome,
     WaiverOutcome,
 )
@@ -84,6 +86,8 @@ def _measure_target(
     deadline = plan.deadline_of(target)
     final = as_of >= deadline
     indicator = plan.indicator_of(target)
+    if target.not_applicable:  # scoped out: nothing to measure, nothing to judge
+        return _Measurement(target, final, Measured(None))
     if target.kind is Kind.milestone:
         return _Measurement(
             target, final, milestone(checked.milestones.get(target.indicator), target.indicator)
@@ -151,6 +155,8 @@ def _described(missing: Missing | None, catalogue: dict[str, Indicator], lang: L
 
 
 def _status(m: _Measurement, met: bool | None, projected_met: bool | None) -> Status:
+    if m.target.not_applicable:
+        return Status.not_applicable
     if m.error:
         return Status.error
     if met is None:
@@ -234,6 +240,7 @@ def _outcome(
         quote=target.quote,
         note=target.note,
         tolerance=target.tolerance,
+        not_applicable=target.not_applicable,
         deadline=plan.deadline_of(target),
         evidence=m.current.evidence or None,
         source=m.source,
@@ -247,6 +254,22 @@ def _outcome(
         else WaiverOutcome(justification=waiver.justification, expires=waiver.expires),
         alternatives=alternatives,
         differs_by_reading=any(a.differs for a in alternatives),
+    )
+
+
+def _tailoring(plan: Plan) -> TailoringOutcome | None:
+    if plan.tailoring is None:
+        return None
+    return TailoringOutcome(
+        base=plan.tailoring.base,
+        file=plan.tailoring.file,
+        changes=[
+            TailoringChangeOutcome(
+                target=change.target, field=change.field, before=change.before, after=change.after
+            )
+            for change in plan.tailoring.changes
+        ],
+        added=list(plan.tailoring.added),
     )
 
 
@@ -341,7 +364,7 @@ def evaluate(
         projected_met = projected_verdicts.get(m.target.id)
         status = _status(m, None if m.error else met, projected_met)
         is_met = status is Status.met
-        waiver = active.get(m.target.id)
+        waiver = None if m.target.not_applicable else active.get(m.target.id)
         alternatives = [
             _alternative(
                 catalogue,
@@ -388,6 +411,7 @@ def evaluate(
             deadline=plan.plan.deadline,
             status=plan.plan.status,
             indicators_not_bundled=dict(sorted(plan.origins.items())),
+            tailoring=_tailoring(plan),
         ),
         region=submission.region,
         as_of=as_of,

@@ -22,12 +22,21 @@ import yaml
 from pydantic import ValidationError
 
 from ipscore.errors import InputError
-from ipscore.plan import Catalogue, Indicator, Plan, Target
+from ipscore.plan import (
+    Catalogue,
+    Indicator,
+    Plan,
+    Tailoring,
+    TailoringChangeRecord,
+    TailoringPack,
+    Target,
+)
 from ipscore.yaml_input import MAX_BYTES as MAX_PACK_BYTES  # noqa: F401 - re-exported
 from ipscore.yaml_input import read_yaml as read_yaml  # re-exported for the pack readers
 
 CATALOGUE_FILE = "indicators.yaml"
 BUNDLED_CATALOGUE = "rules/indicators.yaml"  # how errors name the bundled catalogue
+MAX_EXTENDS = 5  # tailorings of tailorings: deeper than this is refused (and so is a loop)
 
 
 @functools.cache
@@ -200,19 +209,28 @@ def unknown_indicators(plan: Plan) -> list[tuple[str, Target]]:
 
 
 def parse_pack(
-    data: Any, file: str, catalogue: Indicators | Mapping[str, Indicator] | None = None
+    data: Any,
+    file: str,
+    catalogue: Indicators | Mapping[str, Indicator] | None = None,
+    _chain: tuple[str, ...] = (),
 ) -> Plan:
     """Validate parsed YAML as a plan and attach the catalogue it sees, without requiring every
     target's indicator to be in it (``ipscore lint`` lists those; :func:`plan_from_data` stops).
 
     ``catalogue`` is what the pack's directory provides (the bundled catalogue by default); the
-    pack's own ``indicators:`` extend it.
+    pack's own ``indicators:`` extend it. A pack with ``extends:`` tailors another plan.
     """
+    indicators = _as_indicators(catalogue, file)
+    if isinstance(data, dict) and "extends" in data:
+        return _tailored(data, file, indicators, _chain)
     try:
         plan = Plan.model_validate(data)
     except ValidationError as exc:
         raise validation_error(exc, data, file, "E130") from None
-    indicators = _as_indicators(catalogue, file).extended(plan.indicators, file, "indicators")
+    return _with_catalogue(plan, indicators.extended(plan.indicators, file, "indicators"))
+
+
+def _with_catalogue(plan: Plan, indicators: Indicators) -> Plan:
     bundled = bundled_indicators().entries
     origins = {
         key: source
@@ -222,11 +240,88 @@ def parse_pack(
     return plan.model_copy(update={"catalogue": dict(indicators.entries), "origins": origins})
 
 
+def _base_plan(extends: str, file: str, chain: tuple[str, ...]) -> Plan:
+    """The plan a tailoring extends: a bundled id, or a pack path relative to the tailoring."""
+    if extends in _pack_paths():
+        return _load_bundled(extends)
+    path = Path(file).parent / extends
+    if path.suffix not in (".yaml", ".yml"):
+        known = ", ".join(bundled_plan_ids())
+        raise InputError(
+            "E133",
+            f"extends {extends!r}: not a bundled plan id ({known}) nor a .yaml path",
+            file=file,
+            path="extends",
+        )
+    resolved = str(path.resolve())
+    if resolved in chain or len(chain) >= MAX_EXTENDS:
+        raise InputError(
+            "E133",
+            f"extends {extends!r}: a loop, or a chain longer than {MAX_EXTENDS}",
+            file=file,
+            path="extends",
+        )
+    return load_pack_file(path, _chain=chain)
+
+
+def _tailored(
+    data: dict[str, Any], file: str, indicators: Indicators, chain: tuple[str, ...]
+) -> Plan:
+    """Apply a tailoring pack to the plan it extends (docs/rule-format.md, "Tailoring")."""
+    try:
+        pack = TailoringPack.model_validate(data)
+    except ValidationError as exc:
+        raise validation_error(exc, data, file, "E130") from None
+    chain = (*chain, str(Path(file).resolve()))
+    base = _base_plan(pack.extends, file, chain)
+    for key in sorted(base.origins):  # indicators the base defines itself come along
+        indicators = indicators.extended([base.catalogue[key]], base.origins[key], "indicators")
+    indicators = indicators.extended(pack.indicators, file, "indicators")
+    targets = list(base.targets)
+    position = {target.id: index for index, target in enumerate(targets)}
+    records: list[TailoringChangeRecord] = []
+    for target_id, change in pack.changes.items():
+        if target_id not in position:
+            raise InputError(
+                "E133",
+                f"no target {target_id!r} in plan {base.id} to change",
+                file=file,
+                path=f"changes.{target_id}",
+            )
+        old = targets[position[target_id]]
+        update = change.model_dump(exclude_none=True)
+        records.extend(
+            TailoringChangeRecord(
+                target=target_id, field=field, before=getattr(old, field), after=value
+            )
+            for field, value in update.items()
+            if getattr(old, field) != value
+        )
+        targets[position[target_id]] = old.model_copy(update=update)
+    meta = base.plan.model_copy(update=pack.plan.model_dump(exclude_none=True))
+    try:
+        plan = Plan(
+            plan=meta,
+            targets=targets + pack.targets,
+            indicators=[*base.indicators, *pack.indicators],
+            excluded=list(base.excluded),
+        )
+    except ValidationError as exc:
+        raise validation_error(exc, data, file, "E130") from None
+    tailoring = Tailoring(
+        base=base.id, file=file, changes=records, added=[target.id for target in pack.targets]
+    )
+    return _with_catalogue(plan, indicators).model_copy(update={"tailoring": tailoring})
+
+
 def plan_from_data(
-    data: Any, file: str, catalogue: Indicators | Mapping[str, Indicator] | None = None
+    data: Any,
+    file: str,
+    catalogue: Indicators | Mapping[str, Indicator] | None = None,
+    _chain: tuple[str, ...] = (),
 ) -> Plan:
     """:func:`parse_pack`, and an indicator no catalogue defines is an error (E131)."""
-    plan = parse_pack(data, file, catalogue)
+    plan = parse_pack(data, file, catalogue, _chain)
     for place, reading in unknown_indicators(plan):
         raise InputError(
             "E131",
@@ -242,13 +337,15 @@ def pack_files(directory: Path) -> list[Path]:
     return [path for path in sorted(directory.glob("*.yaml")) if path.name != CATALOGUE_FILE]
 
 
-def load_pack_file(path: Path, extension: Path | None = None) -> Plan:
+def load_pack_file(
+    path: Path, extension: Path | None = None, *, _chain: tuple[str, ...] = ()
+) -> Plan:
     """The rule pack at ``path``, seeing the bundled catalogue, the catalogue extension beside it
     and ``extension`` if given."""
     if not path.exists() or path.is_dir():
         raise InputError("E100", "no such rule pack", file=str(path))
     indicators = indicators_for(path.parent, extension)
-    return plan_from_data(read_yaml(path), str(path), indicators)
+    return plan_from_data(read_yaml(path), str(path), indicators, _chain)
 
 
 def _pack_paths() -> dict[str, Path]:

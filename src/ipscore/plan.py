@@ -255,6 +255,8 @@ class Target(Strict):
     projection: Literal["cagr", "linear"] | None = None
     # per cent of the threshold the measure may fall short by (左右); see effective_threshold
     tolerance: float | None = Field(default=None, gt=0, le=50)
+    # the reason the target is out of scope (a tailoring's scope-out): not scored, not judged
+    not_applicable: str | None = Field(default=None, min_length=2, max_length=500)
 
     @property
     def effective_threshold(self) -> float:
@@ -341,6 +343,71 @@ class Excluded(Strict):
     reason: str = Field(min_length=2)
 
 
+class TargetChange(Strict):
+    """What a tailoring may change in an inherited target: its weight, its attribute, and
+    whether it applies. Threshold, comparator, quote and the rest are the plan's words."""
+
+    weight: float | None = Field(default=None, gt=0, le=100)
+    attribute: Literal["binding", "expected"] | None = None
+    not_applicable: str | None = Field(default=None, min_length=2, max_length=500)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plan_words_stay(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            for field in data:
+                if field in Target.model_fields and field not in cls.model_fields:
+                    raise ValueError(
+                        f"{field} of an inherited target is the plan's words and cannot change "
+                        "(scope the target out and add a target of your own instead)"
+                    )
+        return data
+
+    @model_validator(mode="after")
+    def _changes_something(self) -> TargetChange:
+        if self.weight is None and self.attribute is None and self.not_applicable is None:
+            raise ValueError("a change needs weight, attribute or not_applicable")
+        return self
+
+
+class TailoredMeta(Strict):
+    """A tailored plan's own id, and the names it may give itself; the rest is inherited."""
+
+    id: TargetId
+    title: Name | None = None
+    title_en: Name | None = None
+    region: Name | None = None
+    region_en: Name | None = None
+
+
+class TailoringPack(Strict):
+    """A pack that tailors another plan (``extends:``): XCCDF tailoring, InSpec inheritance."""
+
+    extends: str = Field(min_length=1, max_length=500)
+    plan: TailoredMeta
+    changes: dict[TargetId, TargetChange] = Field(default_factory=dict)
+    targets: list[Target] = Field(default_factory=list)
+    indicators: list[Indicator] = Field(default_factory=list)
+
+
+class TailoringChangeRecord(Strict):
+    """One change a tailoring made to an inherited target, for the report."""
+
+    target: str
+    field: str
+    before: str | float | None
+    after: str | float | None
+
+
+class Tailoring(Strict):
+    """What a tailored plan changed in the plan it extends."""
+
+    base: str  # the id of the plan extended
+    file: str  # the tailoring pack
+    changes: list[TailoringChangeRecord] = Field(default_factory=list)
+    added: list[str] = Field(default_factory=list)  # ids of the targets the tailoring adds
+
+
 class Plan(Strict):
     """A whole rule pack: metadata, targets and the indicators the pack defines itself.
 
@@ -355,6 +422,8 @@ class Plan(Strict):
     excluded: list[Excluded] = Field(default_factory=list)
     catalogue: dict[str, Indicator] = Field(default_factory=dict, exclude=True, repr=False)
     origins: dict[str, str] = Field(default_factory=dict, exclude=True, repr=False)
+    # set by the loader when the pack tailors another plan (``extends:``)
+    tailoring: Tailoring | None = Field(default=None, exclude=True, repr=False)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Plan:

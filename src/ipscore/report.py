@@ -105,6 +105,7 @@ class TargetOutcome(Frozen):
     projection: ProjectionOutcome | None = None
     waiver: WaiverOutcome | None = None
     tolerance: float | None = None  # per cent the measure may fall short of threshold (左右)
+    not_applicable: str | None = None  # why a tailoring scoped the target out
     alternatives: list[AlternativeOutcome] = []
     differs_by_reading: bool = False  # some alternative reading's verdict differs from this one
 
@@ -122,6 +123,22 @@ class DimensionScore(Frozen):
     total: int
 
 
+class TailoringChangeOutcome(Frozen):
+    target: str
+    field: str  # weight, attribute or not_applicable (whose value is the reason)
+    before: str | float | None
+    after: str | float | None
+
+
+class TailoringOutcome(Frozen):
+    """The plan is a tailoring of ``base``: what it changed and which targets it added."""
+
+    base: str
+    file: str
+    changes: list[TailoringChangeOutcome]
+    added: list[str]
+
+
 class PlanSummary(Frozen):
     id: str
     title: str
@@ -131,6 +148,7 @@ class PlanSummary(Frozen):
     deadline: dt.date
     status: str
     indicators_not_bundled: dict[str, str] = {}  # indicator key → the file that defines it
+    tailoring: TailoringOutcome | None = None
 
 
 class TargetChange(Frozen):

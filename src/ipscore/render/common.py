@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ipscore.render.i18n import Lang, band, dimension, grade, status, word
-from ipscore.report import Report, TargetOutcome
+from ipscore.report import Report, TailoringChangeOutcome, TargetOutcome
 
 SYMBOL = {
     "met": "✔",
@@ -72,9 +72,32 @@ def status_text(outcome: TargetOutcome, lang: Lang) -> str:
     return f"{text} ({mark})" if mark else text
 
 
+def _change_text(change: TailoringChangeOutcome, lang: Lang) -> str:
+    if change.field == "not_applicable":
+        return f"{change.target}: {word('not_applicable_because', lang)} — {change.after}"
+    before = number(change.before) if isinstance(change.before, float) else change.before or "—"
+    after = number(change.after) if isinstance(change.after, float) else change.after or "—"
+    return f"{change.target}: {change.field} {before} → {after}"
+
+
+def tailoring_rows(report: Report, lang: Lang) -> list[tuple[str, str]]:
+    """A tailored plan: the plan it extends, every change it made, the targets it added."""
+    tailoring = report.plan.tailoring
+    if tailoring is None:
+        return []
+    rows = [(word("tailoring", lang), f"{tailoring.base} ({tailoring.file})")]
+    rows.extend(
+        (word("tailoring_change", lang), _change_text(change, lang)) for change in tailoring.changes
+    )
+    if tailoring.added:
+        rows.append((word("tailoring_added", lang), ", ".join(tailoring.added)))
+    return rows
+
+
 def provenance_rows(report: Report, lang: Lang) -> list[tuple[str, str]]:
-    """Where the plan differs from the bundled material: indicators the pack defines itself."""
-    rows = []
+    """Where the plan differs from the bundled material: a tailoring, and indicators the pack
+    defines itself."""
+    rows = tailoring_rows(report, lang)
     by_file: dict[str, list[str]] = {}
     for key, source in report.plan.indicators_not_bundled.items():
         by_file.setdefault(source, []).append(key)

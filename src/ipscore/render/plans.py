@@ -55,7 +55,24 @@ def plan_json(plan: Plan, targets: bool = True) -> dict[str, Any]:
         data["excluded"] = [item.model_dump(mode="json") for item in plan.excluded]
     if plan.origins:
         data["indicators_not_bundled"] = dict(sorted(plan.origins.items()))
+    if plan.tailoring is not None:
+        data["tailoring"] = plan.tailoring.model_dump(mode="json")
     return data
+
+
+def tailoring_lines(plan: Plan) -> list[str]:
+    """A tailored plan: the plan it extends, each change, the targets it adds."""
+    tailoring = plan.tailoring
+    if tailoring is None:
+        return []
+    lines = [f"Tailored from {tailoring.base} ({tailoring.file})"]
+    lines.extend(
+        f"{change.target}: {change.field} {change.before} → {change.after}"
+        for change in tailoring.changes
+    )
+    if tailoring.added:
+        lines.append("Targets added: " + ", ".join(tailoring.added))
+    return lines
 
 
 def origin_lines(plan: Plan) -> list[str]:
@@ -148,6 +165,8 @@ def plan_table(plan: Plan) -> str:
     if plan.excluded:
         text += "\nLeft out (sentence → reason):\n"
         text += "".join(f"- {item.quote} → {item.reason}\n" for item in plan.excluded)
+    if plan.tailoring is not None:
+        text += "\n" + "".join(f"{line}\n" for line in tailoring_lines(plan))
     return text
 
 
@@ -184,6 +203,9 @@ def plan_markdown(plan: Plan) -> str:
     ]
     for row in _rows(plan):
         lines.append("| " + " | ".join(_cell(cell) for cell in row) + " |")
+    if plan.tailoring is not None:
+        lines.extend(["", "## Tailoring", ""])
+        lines.extend(f"- {_cell(line)}" for line in tailoring_lines(plan))
     if plan.origins:
         lines.extend(["", f"## {ORIGINS_TITLE}", ""])
         lines.extend(f"- {_cell(line)}" for line in origin_lines(plan))
