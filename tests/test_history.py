@@ -272,3 +272,24 @@ def test_html_report_draws_the_change_and_the_trend(cli, tmp_path, snapshots):
     plain = tmp_path / "plain.html"
     cli("check", snapshots[0], "--format", "html", "-o", plain)
     assert "data-trend=" not in plain.read_text("utf-8")
+
+
+def test_a_locked_history_is_one_line_and_nothing_written(tmp_path):
+    db = tmp_path / "h.sqlite"
+    History(db).close()
+    submission = read_submission(CASES / "nanjing-2024-midterm.json")
+    report = ipscore.evaluate(PLAN, submission)
+    other = sqlite3.connect(db, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another writer holds the lock
+    try:
+        with History(db, busy_seconds=0.05) as history:
+            assert history.entries() == []  # readers are not blocked
+            with pytest.raises(ipscore.InputError) as caught:
+                history.add(submission, [report], "nj.json")
+        assert caught.value.code == "E108" and "database is locked" in caught.value.message
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    with History(db) as history:
+        assert history.entries() == []
+        assert history.add(submission, [report], "nj.json") is True

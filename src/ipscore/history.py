@@ -25,7 +25,7 @@ from ipscore.submission import Submission, submission_from_data
 
 DB_ENVIRONMENT = "IPSCORE_DB"
 DB_NAME = "history.sqlite"
-BUSY_TIMEOUT_MS = 10_000  # how long a writer waits for another one's lock
+BUSY_SECONDS = 10.0  # how long a writer waits for another one's lock
 # Test hook (tests/test_history.py): pause inside the transaction that would be commit N+1.
 PAUSE_ENVIRONMENT = "IPSCORE_TEST_PAUSE_AFTER_COMMITS"
 
@@ -91,13 +91,13 @@ def canonical_json(submission: Submission) -> str:
 class History:
     """An open history file. Use as a context manager, or call :meth:`close`."""
 
-    def __init__(self, path: str | Path | None = None) -> None:
+    def __init__(self, path: str | Path | None = None, busy_seconds: float = BUSY_SECONDS) -> None:
         self.path = Path(path) if path is not None else default_path()
         self._commits = 0
         self._pause_after = _pause_setting()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
+            self._db = sqlite3.connect(self.path, timeout=busy_seconds)
         except (OSError, sqlite3.Error) as exc:
             raise InputError(
                 "E100", f"cannot open the history: {exc}", file=str(self.path)
@@ -106,6 +106,11 @@ class History:
         try:
             self._db.execute("PRAGMA foreign_keys = ON")
             self._migrate()
+        except sqlite3.OperationalError as exc:  # locked, read-only, disk full
+            self._db.close()
+            raise InputError(
+                "E108", f"cannot write the history: {exc}", file=str(self.path)
+            ) from None
         except sqlite3.DatabaseError as exc:
             self._db.close()
             raise InputError(
@@ -128,6 +133,7 @@ class History:
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; taking the write lock at once, waiting up to busy_seconds."""
         self._db.execute("BEGIN IMMEDIATE")
         try:
             yield self._db
@@ -136,7 +142,17 @@ class History:
             raise
         self._db.execute("COMMIT")
 
+    def _current(self) -> bool:
+        """True when the file already has this ipscore's schema (a read, no lock taken)."""
+        tables = {row[0] for row in self._db.execute("SELECT name FROM sqlite_master")}
+        if "schema_version" not in tables:
+            return False
+        (version,) = self._db.execute("SELECT version FROM schema_version").fetchone()
+        return bool(version == SCHEMA_VERSION)
+
     def _migrate(self) -> None:
+        if self._current():
+            return
         with self._transaction() as db:
             tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
             if "schema_version" not in tables:
@@ -162,6 +178,14 @@ class History:
 
     def add(self, submission: Submission, reports: list[Report], file: str) -> bool:
         """Store a submission and its reports in one transaction; False if it was already there."""
+        try:
+            return self._add(submission, reports, file)
+        except sqlite3.OperationalError as exc:  # locked, read-only, disk full: nothing written
+            raise InputError(
+                "E108", f"cannot write the history: {exc}", file=str(self.path)
+            ) from None
+
+    def _add(self, submission: Submission, reports: list[Report], file: str) -> bool:
         digest = content_hash(submission)
         added = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         with self._transaction() as db:
