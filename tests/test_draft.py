@@ -130,6 +130,7 @@ def test_no_boundary_word():
         ("四年内在全市建成", "家", Kind.increment),
         ("万人高价值发明专利拥有量达", "件", Kind.level),
         ("比重提高到", "%", Kind.level),  # 提高到 names the level reached, not a growth
+        ("市政府每年召开", "个", Kind.every_year),
     ],
 )
 def test_kind_words(before, unit, kind):
@@ -139,6 +140,11 @@ def test_kind_words(before, unit, kind):
 def test_training_is_counted_over_the_period_and_says_so():
     reading = kind_of("全市培训知识产权人才", "人次")
     assert reading.kind is Kind.cumulative and reading.doubt
+
+
+def test_a_total_amount_is_summed_over_the_period_and_says_so():
+    reading = kind_of("知识产权融资总额超", "亿元")
+    assert reading.kind is Kind.cumulative and "总额" in reading.doubt
 
 
 def test_doubling_is_a_multiple_of_the_base():
@@ -281,7 +287,7 @@ def test_a_list_after_xinzeng_is_new_too():
 
 
 def test_a_clause_with_its_own_boundary_word_keeps_its_kind():
-    found = sentence_targets("交易总额累计达600亿元以上,融资总额超160亿元。", 2022)
+    found = sentence_targets("交易额累计达600亿元以上,服务机构总收入超40亿元。", 2022)
     assert [t.kind for t in found] == [Kind.cumulative, Kind.level]
 
 
@@ -355,6 +361,8 @@ def test_rows_without_a_base_and_target_header_are_not_a_table():
         ("并将相关指标纳入目标考核体系。", ["并将相关指标纳入目标考核体系"]),
         ("推进知识产权快维中心建设。", ["推进知识产权快维中心建设"]),  # named as a noun
         ("在2016年顺利通过验收。", ["在2016年顺利通过验收"]),
+        ("举办美食节活动、开通网络平台。", ["举办美食节活动", "开通网络平台"]),
+        ("建立严保护、大保护的格局。", ["建立严保护、大保护的格局"]),
         ("力争成为国家级金融创新示范区。", ["力争成为国家级金融创新示范区"]),
         ("开展知识产权密集型产业统计。", ["开展知识产权密集型产业统计"]),
         ("实现知识产权保险的全产业覆盖。", ["实现知识产权保险的全产业覆盖"]),

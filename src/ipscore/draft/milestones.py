@@ -50,6 +50,20 @@ def _milestone(text: str, start: int, end: int, paragraph: Span, owners_: list[s
     return found
 
 
+_ITEM = re.compile(rf"^(?:{DELIVERABLE_VERBS})")
+
+
+def _deliverable_items(clause: Span) -> list[tuple[int, int]]:
+    """举办A、开通B: items that each start with a deliverable verb are one milestone each."""
+    pieces, offset = [], 0
+    for piece in clause.text.split("、"):
+        pieces.append((offset, piece))
+        offset += len(piece) + 1
+    if len(pieces) > 1 and all(_ITEM.match(piece) for _, piece in pieces):
+        return [(clause.start + at, clause.start + at + len(piece)) for at, piece in pieces]
+    return [(clause.start, clause.end)]
+
+
 def milestone_targets(text: str) -> list[Found]:
     """Every deliverable in the text, in text order."""
     found: list[Found] = []
@@ -78,7 +92,6 @@ def milestone_targets(text: str) -> list[Found]:
                             )
                         )
                     continue
-                found.append(
-                    _milestone(text, clause.start, clause.end, paragraph, paragraph_owners)
-                )
+                for start, end in _deliverable_items(clause):
+                    found.append(_milestone(text, start, end, paragraph, paragraph_owners))
     return found

@@ -1,8 +1,9 @@
 """What a target's words say besides its number: kind, deadline, baseline, attribute.
 
 Kinds follow docs/rule-format.md: 年均增长 X% is ``growth``; 增长 X% over a base is
-``growth_total``; 翻一番 is ``multiple``; 累计 is ``cumulative``; 新增 is ``increment``; anything
-else is ``level``.
+``growth_total``; 翻一番 is ``multiple``; 累计 is ``cumulative``; 每年 is ``every_year``; 新增 is
+``increment``; anything else is ``level`` (总额 and 培训 counts are read as ``cumulative``, marked
+as guesses).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ _INCREMENT = re.compile(
     r"新增|新培育|新建|新认定|新引进|新创建|(?:\d+|[两三四五六七八九十])年内.{0,8}(?:建成|培育|创建)"
 )
 _TRAINING = re.compile(r"培训")
+_EVERY_YEAR = re.compile(r"每年|年年")
+_TOTAL_AMOUNT = re.compile(r"总额")
 MULTIPLES = {"翻一番": 2, "翻两番": 4, "翻二番": 4, "翻番": 2}
 MULTIPLE = re.compile("|".join(MULTIPLES))
 
@@ -38,11 +41,18 @@ def kind_of(before: str, unit: str) -> KindReading:
         return KindReading(Kind.growth_total)
     if _CUMULATIVE.search(before):
         return KindReading(Kind.cumulative)
+    if _EVERY_YEAR.search(before):
+        return KindReading(Kind.every_year)
     if _INCREMENT.search(before):
         return KindReading(Kind.increment)
     if _TRAINING.search(before) and unit in ("人", "人次", "万人次", "家"):
         return KindReading(
             Kind.cumulative, "training counted over the plan period (累计 is not written)"
+        )
+    if _TOTAL_AMOUNT.search(before):
+        return KindReading(
+            Kind.cumulative,
+            "总额 (total amount) read as the sum over the plan period, not one year",
         )
     return KindReading(Kind.level)
 

@@ -44,7 +44,7 @@ _LEADING = re.compile(
 # A verb right before the number: the indicator is named after it (建成20家知识产权运营中心).
 _VERB_BEFORE = re.compile(
     r"(?:建成|建设|建设运营|设立|打造|创建|形成|培育|支持|引导|招收|引进|组建|认定|实施|开展|"
-    r"组织实施|发展|扶持|新增|累计|达到?)(?:了)?$"
+    r"组织实施|发展|扶持|新增|累计|召开|举办|达到?)(?:了)?$"
 )
 _AFTER_WORDS = ("以上", "以下", "以内", "以外", "左右")
 
