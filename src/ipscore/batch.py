@@ -21,7 +21,7 @@ from ipscore.lang import Lang
 from ipscore.output import write_text_whole, write_whole
 from ipscore.packs import bundled_plan_ids, list_plans, load_plan, load_rules
 from ipscore.plan import Plan
-from ipscore.render import render
+from ipscore.render import Format, render
 from ipscore.render.compare import (
     TABLES,
     comparison_workbook,
@@ -47,7 +47,6 @@ COMPARISON_FILES = (
     "matrix.csv",
     "dimensions.csv",
 )
-REPORT_SUFFIX = {"table": ".txt", "json": ".json", "markdown": ".md", "html": ".html"}
 
 
 @dataclass
@@ -260,11 +259,11 @@ def _write_reports(
     _make_directory(directory)
     names: dict[int, str] = {}
     inputs = {Path(result.file).resolve() for result in results}
-    for result, report, name in report_names(results, REPORT_SUFFIX[args.format]):
+    for result, report, name in report_names(results, Format(args.format).suffix):
         target = directory / name
         if target.resolve() in inputs:
             raise InputError("E108", "would overwrite an input file", file=str(target))
-        plain = f"{Path(result.file).stem}.{report.plan.id}{REPORT_SUFFIX[args.format]}"
+        plain = f"{Path(result.file).stem}.{report.plan.id}{Format(args.format).suffix}"
         if name != plain:  # never a silent rename
             sys.stderr.write(f"ipscore: {result.file}: report written as {target}\n")
         text = render([report], args.format, args.lang, args.by == "owner")

@@ -1,7 +1,7 @@
-"""The ``ipscore`` command line.
+"""The ipscore command line: one small function adds each subcommand, one runs it.
 
-Exit codes: 0 no gaps (or the score reaches ``--fail-under``), 1 gaps, 2 bad input or usage.
 Errors are one line on stderr, naming the file and the place; ``--debug`` adds the traceback.
+The exit codes are :class:`ipscore.errors.ExitCode`; ``ipscore -h`` lists them.
 """
 
 from __future__ import annotations
@@ -12,18 +12,41 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, get_args
 
 from ipscore.errors import ExitCode, InputError
+from ipscore.lang import LANGS
+from ipscore.plan import Method
+from ipscore.render import Format
+from ipscore.report import ScoreModel
 
+GAP_GROUPS = ("target", "owner")
 RULES_HELP = "extra rule pack file or directory (its indicators.yaml extends the catalogue)"
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse that keeps usage errors to one line and exit code 2."""
+    """argparse that keeps usage errors to one line and exit code 2; every parser made with it
+    (subcommands too) shows option defaults and the exit codes in its help."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Help)
+        kwargs.setdefault("epilog", _epilog())
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        sys.stderr.write(f"ipscore: usage: {message} (see ipscore {self.prog.split()[-1]} -h)\n")
+        sys.stderr.write(f"ipscore: usage: {message} (see {self.prog} -h)\n")
         raise SystemExit(ExitCode.INPUT)
+
+
+class _Help(argparse.RawDescriptionHelpFormatter):
+    """Help that shows each option's default (when it has one) and keeps the epilog's lines."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        default = action.default
+        if action.option_strings and default not in (None, False, [], argparse.SUPPRESS):
+            text += " (default: %(default)s)"
+        return text
 
 
 def _score(text: str) -> float:
@@ -37,21 +60,57 @@ def _score(text: str) -> float:
     return value
 
 
-def _add_check(commands: argparse._SubParsersAction[_Parser]) -> None:
-    check = commands.add_parser("check", help="evaluate submissions against their plans")
+def _epilog() -> str:
+    lines = [f"  {code.value:<4} {code.meaning}" for code in ExitCode]
+    return "exit codes:\n" + "\n".join(lines)
+
+
+def _values(choices: Any) -> list[str]:
+    return [str(choice) for choice in choices]
+
+
+Commands = argparse._SubParsersAction  # what add_subparsers() returns
+Run = Callable[[argparse.Namespace], int]
+
+
+def _subcommand(commands: Commands, name: str, help: str, run: Run) -> argparse.ArgumentParser:
+    """Add one subcommand, run by ``run``; its help shows defaults and the exit codes."""
+    parser: argparse.ArgumentParser = commands.add_parser(name, help=help, description=help)
+    parser.set_defaults(run=run)
+    return parser
+
+
+# --- check --------------------------------------------------------------------------------------
+
+
+def _add_check(commands: Commands) -> None:
+    check = _subcommand(commands, "check", "evaluate submissions against their plans", _run_check)
     check.add_argument("data", nargs="+", help="JSON, xlsx or CSV submissions, or directories")
     check.add_argument("--plan", help="plan id or path of a rule pack (default: by the submission)")
     check.add_argument("--rules", action="append", default=[], help=RULES_HELP)
-    check.add_argument("--format", choices=["table", "json", "markdown", "html"], default="table")
-    check.add_argument("--lang", choices=["zh", "en"], default="zh")
-    check.add_argument("--model", choices=["weighted", "flat", "absolute"], default="weighted")
-    check.add_argument("--projection", choices=["cagr", "linear"], help="projection method")
+    check.add_argument(
+        "--format", choices=_values(Format), default=Format.table.value, help="report format"
+    )
+    check.add_argument("--lang", choices=LANGS, default=LANGS[0], help="report language")
+    check.add_argument(
+        "--model",
+        choices=_values(ScoreModel),
+        default=ScoreModel.weighted.value,
+        help="scoring model (docs/scoring.md)",
+    )
+    check.add_argument(
+        "--projection",
+        choices=get_args(Method),
+        help="project every target with this method (default: each target's own, else none)",
+    )
     check.add_argument(
         "--fail-under", type=_score, metavar="SCORE", help="exit 0 from this score (0–100)"
     )
     check.add_argument("--waivers", help="YAML or JSON waiver file")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    check.add_argument("--by", choices=["target", "owner"], default="target", help="group gaps")
+    check.add_argument(
+        "--by", choices=GAP_GROUPS, default=GAP_GROUPS[0], help="group the gap list by"
+    )
     check.add_argument("-o", "--output", help="report file (one input) or directory (several)")
     check.add_argument(
         "--db", help="a history file: add the change since the last stored report and the trend"
@@ -61,80 +120,104 @@ def _add_check(commands: argparse._SubParsersAction[_Parser]) -> None:
     )
 
 
-def _add_provincial(commands: argparse._SubParsersAction[_Parser]) -> None:
-    """``history`` and ``diff`` (ipscore.history_cli), and check's history options."""
-    from ipscore.history_cli import add_parsers
+def _run_check(args: argparse.Namespace) -> int:
+    from ipscore.batch import run_check
+
+    return run_check(args)
+
+
+# --- history add|list|show|compare, diff (ipscore.history_cli) ---------------------------------
+
+
+def _add_provincial(commands: Commands) -> None:
+    """``history`` and ``diff``: their options live in ipscore.history_cli."""
+    from ipscore.history_cli import add_parsers, run_diff, run_history
 
     add_parsers(commands)
+    commands.choices["history"].set_defaults(run=run_history)
+    commands.choices["diff"].set_defaults(run=run_diff)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="ipscore", description=__doc__.splitlines()[0])
-    parser.add_argument("--debug", action="store_true", help="show tracebacks")
-    parser.add_argument("--version", action="store_true", help="print the version")
-    commands = parser.add_subparsers(dest="command", parser_class=_Parser)
-    _add_check(commands)
-    _add_provincial(commands)
+# --- plans list | plans show --------------------------------------------------------------------
 
-    plans = commands.add_parser("plans", help="list or show the bundled plans")
-    plan_commands = plans.add_subparsers(dest="plans_command", parser_class=_Parser)
-    listing = plan_commands.add_parser("list", help="list the bundled plans")
-    listing.add_argument("--format", choices=["table", "json"], default="table")
+
+def _add_plans(commands: Commands) -> None:
+    plans = commands.add_parser(
+        "plans", help="list or show the bundled plans", description="list or show the bundled plans"
+    )
+    plan_commands = plans.add_subparsers(
+        dest="plans_command", metavar="COMMAND", required=True, parser_class=_Parser
+    )
+    listing = _subcommand(plan_commands, "list", "list the bundled plans", _run_plans_list)
+    listing.add_argument(
+        "--format",
+        choices=_values([Format.table, Format.json]),
+        default=Format.table.value,
+        help="output format",
+    )
     listing.add_argument("--rules", action="append", default=[], help=RULES_HELP)
-    show = plan_commands.add_parser("show", help="show one plan's targets")
+    show = _subcommand(plan_commands, "show", "show one plan's targets", _run_plans_show)
     show.add_argument("plan", help="plan id or path of a rule pack")
     show.add_argument("--rules", action="append", default=[], help=RULES_HELP)
-    show.add_argument("--format", choices=["table", "json", "markdown"], default="table")
-
-    commands.add_parser("schema", help="print the JSON Schema of a submission")
-
-    lint = commands.add_parser("lint", help="check rule packs")
-    lint.add_argument("paths", nargs="+", help="rule pack files or directories")
-
-    draft = commands.add_parser("draft", help="draft a rule pack from a plan's text")
-    draft.add_argument("plan_text", metavar="PLAN", help="the plan as .txt (UTF-8) or .docx")
-    draft.add_argument("-o", "--output", help="the pack to write (default: standard output)")
-
-    template = commands.add_parser("template", help="write a fill-in workbook for a plan")
-    template.add_argument("plan", help="plan id or path of a rule pack")
-    template.add_argument("-o", "--output", required=True, help="the .xlsx (or .csv) to write")
-    return parser
+    show.add_argument(
+        "--format",
+        choices=_values([Format.table, Format.json, Format.markdown]),
+        default=Format.table.value,
+        help="output format",
+    )
 
 
-def _cmd_plans(args: argparse.Namespace) -> int:
-    from ipscore.packs import list_plans, load_plan, load_rules
-    from ipscore.render.plans import plan_json, plan_markdown, plan_table, plans_table
+def _run_plans_list(args: argparse.Namespace) -> int:
+    from ipscore.packs import list_plans
+    from ipscore.render.plans import plan_json, plans_table
 
-    if args.plans_command == "list":
-        plans = list_plans(args.rules)
-        if args.format == "json":
-            data = [plan_json(plan, targets=False) for plan in plans]
-            sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-        else:
-            sys.stdout.write(plans_table(plans))
-        return ExitCode.OK
-    if args.plans_command == "show":
-        extra = load_rules(args.rules)
-        plan = extra[args.plan] if args.plan in extra else load_plan(args.plan)
-        if args.format == "json":
-            sys.stdout.write(json.dumps(plan_json(plan), ensure_ascii=False, indent=2) + "\n")
-        elif args.format == "markdown":
-            sys.stdout.write(plan_markdown(plan))
-        else:
-            sys.stdout.write(plan_table(plan))
-        return ExitCode.OK
-    sys.stderr.write("ipscore: usage: plans list | plans show ID\n")
-    return ExitCode.INPUT
+    plans = list_plans(args.rules)
+    if args.format == "json":
+        data = [plan_json(plan, targets=False) for plan in plans]
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(plans_table(plans))
+    return ExitCode.OK
 
 
-def _cmd_schema(args: argparse.Namespace) -> int:
+def _run_plans_show(args: argparse.Namespace) -> int:
+    from ipscore.packs import load_plan, load_rules
+    from ipscore.render.plans import plan_json, plan_markdown, plan_table
+
+    extra = load_rules(args.rules)
+    plan = extra[args.plan] if args.plan in extra else load_plan(args.plan)
+    if args.format == "json":
+        sys.stdout.write(json.dumps(plan_json(plan), ensure_ascii=False, indent=2) + "\n")
+    elif args.format == "markdown":
+        sys.stdout.write(plan_markdown(plan))
+    else:
+        sys.stdout.write(plan_table(plan))
+    return ExitCode.OK
+
+
+# --- schema -------------------------------------------------------------------------------------
+
+
+def _add_schema(commands: Commands) -> None:
+    _subcommand(commands, "schema", "print the JSON Schema of a submission", _run_schema)
+
+
+def _run_schema(args: argparse.Namespace) -> int:
     from ipscore.submission import submission_schema
 
     sys.stdout.write(json.dumps(submission_schema(), ensure_ascii=False, indent=2) + "\n")
     return ExitCode.OK
 
 
-def _cmd_lint(args: argparse.Namespace) -> int:
+# --- lint ---------------------------------------------------------------------------------------
+
+
+def _add_lint(commands: Commands) -> None:
+    lint = _subcommand(commands, "lint", "check rule packs", _run_lint)
+    lint.add_argument("paths", nargs="+", help="rule pack files or directories")
+
+
+def _run_lint(args: argparse.Namespace) -> int:
     from ipscore.lint import lint_paths
 
     problems = lint_paths([Path(p) for p in args.paths])
@@ -147,16 +230,16 @@ def _cmd_lint(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
-def _cmd_template(args: argparse.Namespace) -> int:
-    from ipscore.packs import load_plan
-    from ipscore.sheets import write_template
-
-    write_template(load_plan(args.plan), Path(args.output))
-    sys.stderr.write(f"ipscore: wrote {args.output}\n")
-    return ExitCode.OK
+# --- draft --------------------------------------------------------------------------------------
 
 
-def _cmd_draft(args: argparse.Namespace) -> int:
+def _add_draft(commands: Commands) -> None:
+    draft = _subcommand(commands, "draft", "draft a rule pack from a plan's text", _run_draft)
+    draft.add_argument("plan_text", metavar="PLAN", help="the plan as .txt (UTF-8) or .docx")
+    draft.add_argument("-o", "--output", help="the pack to write (default: standard output)")
+
+
+def _run_draft(args: argparse.Namespace) -> int:
     from ipscore.draft import draft_file
     from ipscore.output import write_text_whole
     from ipscore.packs import load_catalogue
@@ -172,55 +255,70 @@ def _cmd_draft(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
-def _cmd_check(args: argparse.Namespace) -> int:
-    from ipscore.batch import run_check
-
-    return run_check(args)
+# --- template -----------------------------------------------------------------------------------
 
 
-def _cmd_history(args: argparse.Namespace) -> int:
-    from ipscore.history_cli import run_history
-
-    return run_history(args)
-
-
-def _cmd_diff(args: argparse.Namespace) -> int:
-    from ipscore.history_cli import run_diff
-
-    return run_diff(args)
+def _add_template(commands: Commands) -> None:
+    template = _subcommand(
+        commands, "template", "write a fill-in workbook for a plan", _run_template
+    )
+    template.add_argument("plan", help="plan id or path of a rule pack")
+    template.add_argument("-o", "--output", required=True, help="the .xlsx (or .csv) to write")
 
 
-COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "check": _cmd_check,
-    "history": _cmd_history,
-    "diff": _cmd_diff,
-    "plans": _cmd_plans,
-    "schema": _cmd_schema,
-    "lint": _cmd_lint,
-    "template": _cmd_template,
-    "draft": _cmd_draft,
-}
+def _run_template(args: argparse.Namespace) -> int:
+    from ipscore.packs import load_plan
+    from ipscore.sheets import write_template
+
+    write_template(load_plan(args.plan), Path(args.output))
+    sys.stderr.write(f"ipscore: wrote {args.output}\n")
+    return ExitCode.OK
+
+
+# --- the program --------------------------------------------------------------------------------
+
+SUBCOMMANDS = (
+    _add_check,
+    _add_provincial,
+    _add_plans,
+    _add_schema,
+    _add_lint,
+    _add_draft,
+    _add_template,
+)
+
+
+def _version() -> str:
+    from ipscore import __version__
+
+    return f"ipscore {__version__}"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="ipscore",
+        description="Acceptance-readiness scores and gap lists for IP strong city/county plans.",
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    parser.add_argument("--version", action="version", version=_version())
+    commands = parser.add_subparsers(
+        dest="command", metavar="COMMAND", required=True, parser_class=_Parser
+    )
+    for add in SUBCOMMANDS:
+        add(commands)
+    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.version:
-        from ipscore import __version__
-
-        sys.stdout.write(f"ipscore {__version__}\n")
-        return ExitCode.OK
-    if args.command is None:
-        parser.print_help(sys.stderr)
-        return ExitCode.INPUT
+    args = build_parser().parse_args(argv)
     try:
-        return COMMANDS[args.command](args)
+        return args.run(args)
     except InputError as exc:
         sys.stderr.write(f"ipscore: {exc.line()}\n")
         return ExitCode.INPUT
     except KeyboardInterrupt:
         sys.stderr.write("ipscore: interrupted\n")
-        return ExitCode.INPUT
+        return ExitCode.INTERRUPTED
     except Exception as exc:  # a bug: one line unless --debug
         if args.debug:
             traceback.print_exc()

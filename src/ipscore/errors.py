@@ -21,6 +21,18 @@ class ExitCode(IntEnum):
     INPUT = 2  # bad input or usage: nothing was evaluated
     INTERRUPTED = 130  # Ctrl-C (128 + SIGINT, as shells report it)
 
+    @property
+    def meaning(self) -> str:
+        return _EXIT_MEANING[self]
+
+
+_EXIT_MEANING = {
+    ExitCode.OK: "no gaps (or the score reaches --fail-under)",
+    ExitCode.GAPS: "the check ran and there are gaps",
+    ExitCode.INPUT: "bad input, a usage error or an internal error: see the one-line message",
+    ExitCode.INTERRUPTED: "interrupted (Ctrl-C)",
+}
+
 
 # code → short description; docs/errors.md explains each with an example.
 CODES: dict[str, str] = {

@@ -23,8 +23,8 @@ from ipscore.kinds import Measured, Window, measure, milestone, to_target_unit
 from ipscore.lang import Lang
 from ipscore.missing import Missing, describe
 from ipscore.packs import load_plan
-from ipscore.plan import Dimension, Indicator, Kind, Plan, Target
-from ipscore.projection import Method, Projection, assess
+from ipscore.plan import Dimension, Indicator, Kind, Method, Plan, Target
+from ipscore.projection import Projection, assess
 from ipscore.report import (
     AlternativeOutcome,
     DimensionScore,

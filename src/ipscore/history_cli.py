@@ -22,20 +22,23 @@ from ipscore.compare import Comparison, Source, compare
 from ipscore.diff import diff_reports, trend_point
 from ipscore.errors import ExitCode, InputError
 from ipscore.history import DB_ENVIRONMENT, History
-from ipscore.lang import Lang
+from ipscore.lang import LANGS, Lang
 from ipscore.packs import load_rules
 from ipscore.render.change import render_change
 from ipscore.render.common import number
 from ipscore.render.compare import render_summary_table
 from ipscore.report import Report, TrendPoint
 
+FORMATS = ("table", "json")
 DB_HELP = f"the history file (default: ${DB_ENVIRONMENT}, else the user's data directory)"
 
 
 def add_parsers(commands: Any) -> None:
     """Register ``history`` and ``diff`` on the top-level subcommands."""
     history = commands.add_parser("history", help="store submissions and look back at them")
-    actions = history.add_subparsers(dest="history_command", parser_class=type(history))
+    actions = history.add_subparsers(
+        dest="history_command", metavar="COMMAND", required=True, parser_class=type(history)
+    )
     add = actions.add_parser("add", help="check submissions and store them with their reports")
     add.add_argument("data", nargs="+", help="JSON, xlsx or CSV submissions, or directories")
     add.add_argument("--plan", help="plan id (default: by the submission)")
@@ -45,15 +48,15 @@ def add_parsers(commands: Any) -> None:
     listing = actions.add_parser("list", help="list the stored submissions")
     listing.add_argument("--region", help="only this region")
     listing.add_argument("--db", help=DB_HELP)
-    listing.add_argument("--format", choices=["table", "json"], default="table")
+    listing.add_argument("--format", choices=FORMATS, default=FORMATS[0], help="output format")
     show = actions.add_parser("show", help="one region's submissions in date order, with scores")
     show.add_argument("region", help="the region as stored, e.g. 南京市")
     show.add_argument("--db", help=DB_HELP)
-    show.add_argument("--format", choices=["table", "json"], default="table")
-    show.add_argument("--lang", choices=["zh", "en"], default="zh")
+    show.add_argument("--format", choices=FORMATS, default=FORMATS[0], help="output format")
+    show.add_argument("--lang", choices=LANGS, default=LANGS[0], help="language")
     board = actions.add_parser("compare", help="compare regions: each one's latest submission")
     board.add_argument("--db", help=DB_HELP)
-    board.add_argument("--lang", choices=["zh", "en"], default="zh")
+    board.add_argument("--lang", choices=LANGS, default=LANGS[0], help="language")
     board.add_argument("-o", "--output", help="FILE.csv|.xlsx|.html|.json, or a directory")
 
     diff = commands.add_parser("diff", help="what changed between two submissions")
@@ -61,16 +64,13 @@ def add_parsers(commands: Any) -> None:
     diff.add_argument("--region", help="instead of files: the region's last two stored entries")
     diff.add_argument("--plan", help="plan id (default: by the submission)")
     diff.add_argument("--db", help=DB_HELP)
-    diff.add_argument("--lang", choices=["zh", "en"], default="zh")
-    diff.add_argument("--format", choices=["table", "json"], default="table")
+    diff.add_argument("--lang", choices=LANGS, default=LANGS[0], help="language")
+    diff.add_argument("--format", choices=FORMATS, default=FORMATS[0], help="output format")
     diff.set_defaults(model="weighted", projection=None, strict=False, waivers=None, rules=[])
 
 
 def run_history(args: argparse.Namespace) -> int:
     command = args.history_command
-    if command is None:
-        sys.stderr.write("ipscore: usage: history add|list|show|compare (see ipscore history -h)\n")
-        return ExitCode.INPUT
     with History(args.db) as history:
         if command == "add":
             return _add(history, args)

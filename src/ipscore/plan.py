@@ -56,6 +56,7 @@ Name = Annotated[str, AfterValidator(_one_line_name)]
 
 # Dates in packs and waiver files (YAML reads 2025-12-31 as a date; JSON gives the text).
 Date = Annotated[dt.date, BeforeValidator(_written_date)]
+Method = Literal["cagr", "linear"]  # how a series is projected to its deadline
 
 
 class Strict(BaseModel):
@@ -252,7 +253,7 @@ class Target(Strict):
     owners: tuple[str, ...] = ()
     quote: str = Field(min_length=2)
     note: str | None = None
-    projection: Literal["cagr", "linear"] | None = None
+    projection: Method | None = None
     # per cent of the threshold the measure may fall short by (左右); see effective_threshold
     tolerance: float | None = Field(default=None, gt=0, le=50)
     # the reason the target is out of scope (a tailoring's scope-out): not scored, not judged

@@ -13,14 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Literal
 
 from ipscore.kinds import Measured, Window, base_value, measure, to_target_unit
-from ipscore.plan import Indicator, Kind, Measure, Target
+from ipscore.plan import Indicator, Kind, Measure, Method, Target
 from ipscore.submission import IndicatorData
 from ipscore.units import exact
-
-Method = Literal["cagr", "linear"]
 
 
 @dataclass(frozen=True)

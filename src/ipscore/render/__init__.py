@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from ipscore.render.i18n import Lang
 from ipscore.report import Report
 
-FORMATS = ("table", "json", "markdown", "html")
+
+class Format(StrEnum):
+    """The report formats, each with the suffix of the file it is written to."""
+
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+
+    @property
+    def suffix(self) -> str:
+        return _SUFFIX[self]
+
+
+_SUFFIX = {Format.table: ".txt", Format.json: ".json", Format.markdown: ".md", Format.html: ".html"}
 
 
 def render(reports: list[Report], fmt: str, lang: Lang = "zh", by_owner: bool = False) -> str:
