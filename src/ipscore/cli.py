@@ -12,7 +12,7 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any, TypeAlias, get_args
 
 from ipscore.errors import ExitCode, InputError
 from ipscore.lang import LANGS
@@ -69,7 +69,7 @@ def _values(choices: Any) -> list[str]:
     return [str(choice) for choice in choices]
 
 
-Commands = argparse._SubParsersAction  # what add_subparsers() returns
+Commands: TypeAlias = "argparse._SubParsersAction[_Parser]"  # what add_subparsers() returns
 Run = Callable[[argparse.Namespace], int]
 
 
@@ -311,8 +311,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    run: Run = args.run
     try:
-        return args.run(args)
+        return run(args)
     except InputError as exc:
         sys.stderr.write(f"ipscore: {exc.line()}\n")
         return ExitCode.INPUT
