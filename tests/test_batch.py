@@ -107,7 +107,7 @@ def test_summary_file_is_written_by_suffix_not_a_directory(cli, mixed, tmp_path,
         from openpyxl import load_workbook
 
         workbook = load_workbook(target)
-        assert workbook.sheetnames == ["League", "Matrix", "Dimensions"]
+        assert workbook.sheetnames == ["League", "Matrix", "Dimensions", "Trends"]
         assert workbook["League"].max_row == 1 + 4
     elif suffix == ".json":
         data = json.loads(target.read_text("utf-8"))

@@ -161,8 +161,23 @@ def test_dashboard_draws_a_score_trend_per_region_with_several_dates(batch_out):
     for item in data["trends"]:
         days = [point["as_of"] for point in item["points"]]
         assert days == sorted(dates[(item["region"], item["plan"])])
+    with (out / "trends.csv").open(encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == sum(len(item["points"]) for item in data["trends"])
+    from openpyxl import load_workbook
+
+    assert load_workbook(out / "summary.xlsx")["Trends"].max_row == 1 + len(rows)
     page = (out / "index.html").read_text("utf-8")
     assert page.count('data-trend="score"') == len(several)
+    kinds = {(p["id"], t["id"]): t["kind"] for p in data["plans"] for t in p["targets"]}
+    drawn = 0
+    for item in data["trends"]:
+        for (plan, target), kind in kinds.items():
+            known = [p for p in item["points"] if p["actuals"].get(target) is not None]
+            if plan == item["plan"] and kind != "milestone" and len(known) >= 2:
+                assert f'data-trend="{target}"' in page
+                drawn += 1
+    assert drawn > 20 and page.count('data-trend="') == len(several) + drawn
 
 
 def test_history_compare_writes_the_same_outputs(cli, tmp_path):

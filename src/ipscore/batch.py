@@ -46,6 +46,7 @@ COMPARISON_FILES = (
     "summary.csv",
     "matrix.csv",
     "dimensions.csv",
+    "trends.csv",
 )
 
 

@@ -44,6 +44,10 @@ class TargetColumn(Frozen):
     label: str
     label_en: str
     dimension: str
+    kind: str
+    comparator: str
+    threshold: float
+    unit: str
 
 
 class PlanColumns(Frozen):
@@ -149,7 +153,16 @@ def _columns(report: Report) -> PlanColumns:
         title=report.plan.title,
         title_en=report.plan.title_en,
         targets=[
-            TargetColumn(id=t.id, label=t.label, label_en=t.label_en, dimension=t.dimension)
+            TargetColumn(
+                id=t.id,
+                label=t.label,
+                label_en=t.label_en,
+                dimension=t.dimension,
+                kind=t.kind,
+                comparator=t.comparator,
+                threshold=t.threshold,
+                unit=t.unit,
+            )
             for t in report.targets
         ],
     )

@@ -34,7 +34,8 @@ LEAGUE_COLUMNS = (
     "error",
 )
 MATRIX_COLUMNS = ("file", "region", "plan", "as_of", "target", "dimension", "status", "attainment")
-TABLES = ("league", "matrix", "dimensions")
+TRENDS_COLUMNS = ("region", "plan", "as_of", "score", "file")
+TABLES = ("league", "matrix", "dimensions", "trends")
 
 
 def ranks(comparison: Comparison) -> list[int | None]:
@@ -120,12 +121,29 @@ def dimension_rows(comparison: Comparison) -> list[dict[str, Any]]:
     return rows
 
 
+def trend_rows(comparison: Comparison) -> list[dict[str, Any]]:
+    """The score trends in long form: one row per region, plan and data date."""
+    return [
+        {
+            "region": item.region,
+            "plan": item.plan,
+            "as_of": point.as_of.isoformat(),
+            "score": point.score,
+            "file": point.file,
+        }
+        for item in comparison.trends
+        for point in item.points
+    ]
+
+
 def table_rows(comparison: Comparison, table: str) -> tuple[tuple[str, ...], list[dict[str, Any]]]:
-    """The columns and rows of one of the three tables."""
+    """The columns and rows of one of the tables (TABLES)."""
     if table == "league":
         return LEAGUE_COLUMNS, league_rows(comparison)
     if table == "matrix":
         return MATRIX_COLUMNS, matrix_rows(comparison)
+    if table == "trends":
+        return TRENDS_COLUMNS, trend_rows(comparison)
     return dimension_columns(comparison), dimension_rows(comparison)
 
 
@@ -184,7 +202,7 @@ STATUS_FILL = {
 
 def comparison_workbook(comparison: Comparison) -> Any:
     """An openpyxl workbook: League, Matrix (one block per plan, cells coloured by status),
-    Dimensions."""
+    Dimensions, Trends."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
@@ -222,6 +240,8 @@ def comparison_workbook(comparison: Comparison) -> Any:
 
     dimensions = workbook.create_sheet("Dimensions")
     _sheet_rows(dimensions, dimension_columns(comparison), dimension_rows(comparison), bold)
+    trends = workbook.create_sheet("Trends")
+    _sheet_rows(trends, TRENDS_COLUMNS, trend_rows(comparison), bold)
     return workbook
 
 

@@ -13,7 +13,7 @@ from ipscore.compare import Comparison, Entry, PlanColumns
 from ipscore.render.compare import league_rows, ranks
 from ipscore.render.html import environment
 from ipscore.render.i18n import Lang, word
-from ipscore.render.trend import score_chart
+from ipscore.render.trend import TrendChart, score_chart, target_trends
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,25 @@ def matrix_blocks(comparison: Comparison) -> list[MatrixBlock]:
     ]
 
 
+@dataclass(frozen=True)
+class RegionCharts:
+    """A region's score trend on one plan, and its targets' measures over the same dates."""
+
+    score: TrendChart
+    targets: list[TrendChart]
+
+
+def region_trends(comparison: Comparison, lang: Lang) -> list[RegionCharts]:
+    columns = {plan.id: plan.targets for plan in comparison.plans}
+    result = []
+    for item in comparison.trends:
+        score = score_chart(item.points, lang, f"{item.region} · {item.plan}")
+        if score is not None:
+            targets = target_trends(item.points, columns.get(item.plan, []), lang)
+            result.append(RegionCharts(score, targets))
+    return result
+
+
 def render_dashboard(comparison: Comparison, lang: Lang = "zh") -> str:
     """The dashboard page; entries with a ``report_file`` link to their report."""
     from ipscore import __version__
@@ -43,11 +62,7 @@ def render_dashboard(comparison: Comparison, lang: Lang = "zh") -> str:
         comparison=comparison,
         rows=list(zip(ranks(comparison), comparison.entries, league_rows(comparison), strict=True)),
         blocks=matrix_blocks(comparison),
-        trends=[
-            chart
-            for item in comparison.trends
-            if (chart := score_chart(item.points, lang, f"{item.region} · {item.plan}"))
-        ],
+        trends=region_trends(comparison, lang),
         basename=lambda path: PurePath(path).name,
         footer=word("generated_by", lang).format(version=__version__),
     )

@@ -63,6 +63,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "grade_line_nearly_ready": ("基本就绪", "nearly ready"),
     "grade_line_ready": ("可验收", "ready"),
     "score_trends": ("各地区得分走势", "Score trends by region"),
+    "target_trends": ("各目标测度走势", "each target's measure over time"),
     "dashboard_title": ("知识产权强市建设就绪度对比", "IP strong city readiness: comparison"),
     "league": ("排名表", "League table"),
     "matrix": ("地区 × 目标 状态矩阵", "Region × target matrix"),

@@ -7,7 +7,9 @@ Python works out the geometry; ``_trend.html.j2`` draws it (inline SVG). Used by
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 from ipscore.render import common
 from ipscore.render.html import Point, nice_ticks
@@ -88,20 +90,48 @@ def score_chart(
     return trend_chart(title or word("score", lang), "score", "", series, goals)
 
 
+class TrendTarget(Protocol):
+    """What a measure's trend needs of a target (a TargetOutcome or a comparison's column)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def label_en(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def comparator(self) -> str: ...
+    @property
+    def threshold(self) -> float: ...
+    @property
+    def unit(self) -> str: ...
+
+
+def target_trends(
+    points: list[TrendPoint], targets: Iterable[TrendTarget], lang: Lang
+) -> list[TrendChart]:
+    """Each target's measure over the points, with its target line, where it is known at two
+    dates or more (milestones have no measure to draw)."""
+    charts = []
+    for target in targets:
+        if target.kind == "milestone":
+            continue
+        series = [
+            (p.as_of, value) for p in points if (value := p.actuals.get(target.id)) is not None
+        ]
+        goal = [(target.threshold, f"{word('threshold_line', lang)} {target.comparator}")]
+        name = target.label if lang == "zh" else target.label_en
+        chart = trend_chart(f"{name} · {target.id}", target.id, target.unit, series, goal)
+        if chart is not None:
+            charts.append(chart)
+    return charts
+
+
 def report_trends(report: Report, lang: Lang) -> list[TrendChart]:
     """The score, then each target whose measure is known at two dates or more."""
     if not report.trend:
         return []
-    charts = [score_chart(report.trend, lang)]
-    for target in report.targets:
-        if target.kind == "milestone":
-            continue
-        series = [
-            (p.as_of, value)
-            for p in report.trend
-            if (value := p.actuals.get(target.id)) is not None
-        ]
-        goal = [(target.threshold, f"{word('threshold_line', lang)} {target.comparator}")]
-        title = f"{common.label(target, lang)} · {target.id}"
-        charts.append(trend_chart(title, target.id, target.unit, series, goal))
-    return [chart for chart in charts if chart is not None]
+    score = score_chart(report.trend, lang)
+    return ([score] if score else []) + target_trends(report.trend, report.targets, lang)
