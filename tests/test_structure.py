@@ -1,0 +1,66 @@
+"""The code's shape: public surfaces, one home per fact, tables that cover every status."""
+
+from __future__ import annotations
+
+import ast
+import re
+import types
+from pathlib import Path
+
+import ipscore
+import ipscore.testing
+from ipscore.plan import Dimension
+from ipscore.render import common, html, i18n
+from ipscore.report import Grade, Status
+
+SRC = Path(ipscore.__file__).parent
+
+
+def test_testing_exports_exactly_its_public_names():
+    """As hypothesis.strategies: the package re-exports the public names of its private
+    modules, and __all__ lists every one of them and nothing else."""
+    public = {
+        name
+        for name, value in vars(ipscore.testing).items()
+        if not name.startswith("_")
+        and not isinstance(value, types.ModuleType)
+        and name != "annotations"
+    }
+    assert sorted(ipscore.testing.__all__) == sorted(public)
+    assert set(ipscore.testing.__all__) == {
+        "Invalid",
+        "evaluate_input",
+        "invalid_submissions",
+        "plans",
+        "submissions",
+    }
+
+
+def test_no_module_imports_another_modules_private_name():
+    offenders = []
+    for path in sorted(SRC.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("ipscore"):
+                offenders += [
+                    f"{path.relative_to(SRC)}: {node.module}.{alias.name}"
+                    for alias in node.names
+                    if alias.name.startswith("_") and not alias.name.startswith("__")
+                ]
+    assert offenders == []
+
+
+def test_every_status_has_a_symbol_a_label_a_place_and_a_colour():
+    css = (SRC / "render" / "templates" / "style.css").read_text("utf-8")
+    for status in Status:
+        assert status.value in common.SYMBOL, status
+        assert status.value in i18n.STATUS, status
+        assert status.value in html.STATUS_ORDER, status
+        assert re.search(rf"--{status.value}:", css), status
+        assert f".pill.s-{status.value} " in css, status
+    assert len(html.STATUS_ORDER) == len(set(html.STATUS_ORDER)) == len(Status)
+
+
+def test_every_grade_and_dimension_has_its_words():
+    assert set(i18n.GRADE) == {grade.value for grade in Grade}
+    assert set(i18n.DIMENSION) == {dimension.value for dimension in Dimension}
+    assert all(zh and en for zh, en in i18n.DIMENSION.values())
