@@ -214,3 +214,20 @@ def test_every_report_format_names_the_pack_indicators(cli, own_pack, fmt):
     assert f"data_ip_certificates, data_ip_certificates_per_10k ({own_pack / 'shiyi.yaml'})" in (
         result.out
     )
+
+
+def test_the_html_target_line_knows_a_pack_indicator_is_a_stock(own_pack):
+    """The renderer reads the indicator's measure from the report, not the bundled catalogue
+    (which does not have the pack's indicators): a cumulative stock target gets its line."""
+    from ipscore.render.html import target_level
+
+    pack_path = own_pack / "shiyi.yaml"
+    pack = yaml.safe_load(pack_path.read_text("utf-8"))
+    pack["targets"][0] = dict(
+        TARGETS[0], kind="cumulative", quote="数据知识产权登记证书累计达到500件"
+    )
+    _write_yaml(pack_path, pack)
+    submission = dict(SUBMISSION, indicators={"data_ip_certificates": {"2024": 300, "2025": 520}})
+    outcome = ipscore.evaluate(ipscore.load_plan(pack_path), submission).targets[0]
+    assert outcome.measure == "stock"
+    assert target_level(outcome) == 500

@@ -241,6 +241,7 @@ def _outcome(
         note=target.note,
         tolerance=target.tolerance,
         not_applicable=target.not_applicable,
+        measure=indicator.measure.value,
         deadline=plan.deadline_of(target),
         evidence=m.current.evidence or None,
         source=m.source,

@@ -106,6 +106,7 @@ class TargetOutcome(Frozen):
     waiver: WaiverOutcome | None = None
     tolerance: float | None = None  # per cent the measure may fall short of threshold (左右)
     not_applicable: str | None = None  # why a tailoring scoped the target out
+    measure: str | None = None  # the indicator's measure: stock, flow or milestone
     alternatives: list[AlternativeOutcome] = []
     differs_by_reading: bool = False  # some alternative reading's verdict differs from this one
 

@@ -13,7 +13,6 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from ipscore.packs import load_catalogue
 from ipscore.plan import Measure
 from ipscore.render import common
 from ipscore.render.change import change_rows, signed
@@ -191,8 +190,7 @@ def target_level(outcome: TargetOutcome) -> float | None:
         return None
     if outcome.kind == "level":
         return outcome.threshold * factor
-    indicator = load_catalogue().get(outcome.indicator)
-    if indicator is None or indicator.measure is not Measure.stock:
+    if outcome.measure != Measure.stock.value:  # the report's own fact: pack indicators too
         return None
     if outcome.kind == "cumulative":
         return outcome.threshold * factor
