@@ -90,9 +90,10 @@ def test_a_chinese_report_says_in_chinese_what_is_missing(cli, fmt):
     ]
     en = cli("check", PARTIAL, "--format", fmt, "--lang", "en").out
     layout = [line for line in zh if "nj-ic-layout-designs" in line]
-    assert layout and "2022—2025年逐年的集成电路布图设计登记量（" in layout[0]
+    # the running total (issue 17: 累计 with no start date is the all-time total)
+    assert layout and "2025年及以前的集成电路布图设计登记量(累计)（" in layout[0]
     assert not any("yearly values of" in line or "a value of" in line for line in zh)
-    assert "Missing: yearly values of ic_layout_design_registrations" in en
+    assert "Missing: a value of ic_layout_design_registrations_total up to 2025" in en
 
 
 def test_by_owner_groups_gaps(cli):

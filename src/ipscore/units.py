@@ -52,6 +52,7 @@ _FAMILIES: dict[str, dict[str, float]] = {
     "months": {"个月": 1.0},
     "per_10k": {"件/万人": 1.0},
     "per_10k_entities": {"件/万户": 1.0},
+    "enterprises_per_10k": {"家/万户": 1.0},
     "per_rd": {"件/百万元": 100.0, "件/亿元": 1.0},
     "times": {"倍": 1.0},
     "index": {"分": 1.0},
