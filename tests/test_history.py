@@ -121,7 +121,7 @@ def test_the_same_content_from_another_file_is_the_same_submission(tmp_path):
     data = json.loads(ALL_MET.read_text("utf-8"))
     copy_path.write_text(json.dumps(data, indent=4, ensure_ascii=True), "utf-8")
     assert content_hash(read_submission(copy_path)) == content_hash(read_submission(ALL_MET))
-    data["indicators"]["ip_advantage_enterprises"]["2025"] += 1
+    data["indicators"]["ip_advantage_demonstration_enterprises"]["2025"] += 1
     copy_path.write_text(json.dumps(data), "utf-8")
     assert content_hash(read_submission(copy_path)) != content_hash(read_submission(ALL_MET))
 
@@ -228,7 +228,7 @@ def test_use_history_fills_missing_series_and_says_from_where(cli, tmp_path, sna
     db = tmp_path / "h.sqlite"
     cli("history", "add", snapshots[2], "--db", db)  # 2024
     data = json.loads(snapshots[0].read_text("utf-8"))
-    dropped = data["indicators"].pop("ip_advantage_enterprises")
+    dropped = data["indicators"].pop("ip_advantage_demonstration_enterprises")
     assert dropped
     gap = tmp_path / "gap.json"
     gap.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
@@ -236,14 +236,14 @@ def test_use_history_fills_missing_series_and_says_from_where(cli, tmp_path, sna
     assert without["filled_from_history"] is None
     filled = json.loads(cli("check", gap, "--db", db, "--use-history", "--format", "json").out)
     assert filled["filled_from_history"] == [
-        {"indicator": "ip_advantage_enterprises", "file": str(snapshots[2]), "as_of": "2024-12-31"}
+        {"indicator": "ip_advantage_demonstration_enterprises", "file": str(snapshots[2]), "as_of": "2024-12-31"}
     ]
-    target = next(t for t in filled["targets"] if t["indicator"] == "ip_advantage_enterprises")
+    target = next(t for t in filled["targets"] if t["indicator"] == "ip_advantage_demonstration_enterprises")
     assert set(target["series"]) == {
-        str(y) for y in snapshot(2024, 0)["indicators"]["ip_advantage_enterprises"]
+        str(y) for y in snapshot(2024, 0)["indicators"]["ip_advantage_demonstration_enterprises"]
     }
     text = cli("check", gap, "--db", db, "--use-history").out
-    assert "ip_advantage_enterprises" in text and str(snapshots[2]) in text
+    assert "ip_advantage_demonstration_enterprises" in text and str(snapshots[2]) in text
     refused = cli("check", gap, "--use-history")
     assert refused.code == 2 and "--use-history needs --db" in refused.err
 
