@@ -236,9 +236,15 @@ def test_use_history_fills_missing_series_and_says_from_where(cli, tmp_path, sna
     assert without["filled_from_history"] is None
     filled = json.loads(cli("check", gap, "--db", db, "--use-history", "--format", "json").out)
     assert filled["filled_from_history"] == [
-        {"indicator": "ip_advantage_demonstration_enterprises", "file": str(snapshots[2]), "as_of": "2024-12-31"}
+        {
+            "indicator": "ip_advantage_demonstration_enterprises",
+            "file": str(snapshots[2]),
+            "as_of": "2024-12-31",
+        }
     ]
-    target = next(t for t in filled["targets"] if t["indicator"] == "ip_advantage_demonstration_enterprises")
+    target = next(
+        t for t in filled["targets"] if t["indicator"] == "ip_advantage_demonstration_enterprises"
+    )
     assert set(target["series"]) == {
         str(y) for y in snapshot(2024, 0)["indicators"]["ip_advantage_demonstration_enterprises"]
     }
