@@ -131,6 +131,16 @@ def holds(comparator: Comparator, value: float, threshold: float) -> bool:
     }[comparator]
 
 
+def bound(target: Target) -> float:
+    """The threshold a measure is held to: the written one, moved by ``tolerance`` per cent
+    towards the side that can fail (左右, docs/rule-format.md), exactly, then as a float."""
+    if target.tolerance is None:
+        return target.threshold
+    share = exact(target.tolerance) / 100
+    factor = 1 - share if target.comparator.higher_is_better else 1 + share
+    return float(exact(target.threshold) * factor)
+
+
 def cagr(ratio: Fraction, years: int) -> float:
     """Compound annual growth in per cent, to 60 digits, rounded once to a float."""
     with localcontext() as context:
@@ -174,7 +184,7 @@ def judge(
         worst = pick(data.points[year] for year in years)
         scaled = convert(worst, indicator.unit, target.unit) if target.unit else worst
         assert scaled is not None
-        return holds(target.comparator, float(scaled), target.threshold), float(scaled)
+        return holds(target.comparator, float(scaled), bound(target)), float(scaled)
     measure: Fraction | None = None
     sums = target.kind in (Kind.cumulative, Kind.increment)
     if sums and indicator.measure is Measure.flow and data is not None:
@@ -204,9 +214,9 @@ def judge(
             measure = (ratio - 1) * 100
         else:
             rate = cagr(ratio, years) if ratio > 0 else -100.0
-            return holds(target.comparator, rate, target.threshold), rate
+            return holds(target.comparator, rate, bound(target)), rate
     rounded = float(measure)
-    return holds(target.comparator, rounded, target.threshold), rounded
+    return holds(target.comparator, rounded, bound(target)), rounded
 
 
 def expected_status(met: bool | None, final: bool) -> set[str]:
@@ -484,7 +494,7 @@ def test_value_at_threshold_is_met_iff_the_comparator_includes_it(data):
     plan = _draw_plan(data)
     sub, target, value = _boundary_case(data, plan)
     outcome = next(o for o in ipscore.evaluate(plan, sub).targets if o.id == target.id)
-    met = holds(target.comparator, float(value), target.threshold)
+    met = holds(target.comparator, float(value), bound(target))
     final = dt.date.fromisoformat(sub["as_of"]) >= plan.deadline_of(target)
     assert outcome.status.value in expected_status(met, final), (float(value), outcome.actual)
 
