@@ -122,22 +122,25 @@ def _template_csv(plan: Plan) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     for label, value, _ in block:
-        writer.writerow([f"#{label}", _csv_text(value or "")])
-    writer.writerows([_csv_text(cell) for cell in row] for row in table)
+        writer.writerow([f"#{label}", csv_safe(value or "")])
+    writer.writerows([csv_safe(cell) for cell in row] for row in table)
     writer.writerow([MILESTONES_MARKER])
-    writer.writerows([_csv_text(cell) for cell in row] for row in _milestone_table(plan))
+    writer.writerows([csv_safe(cell) for cell in row] for row in _milestone_table(plan))
     return buffer.getvalue()
 
 
-def _csv_text(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula, prefixed with ' (OWASP); the reader drops it."""
+def csv_safe(value: Any) -> Any:
+    """A CSV field that no spreadsheet runs as a formula: such text gets a ' in front (OWASP).
+
+    Every CSV ipscore writes goes through this; :func:`_csv_cell` drops the ' when reading.
+    """
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
 
 
 def _csv_cell(value: str) -> str:
-    """A CSV cell as written: the ' that :func:`_csv_text` put before formula-like text dropped."""
+    """A CSV cell as written: the ' that :func:`csv_safe` put before formula-like text dropped."""
     if value.startswith("'") and value[1:].startswith(FORMULA_START):
         return value[1:]
     return value
@@ -218,12 +221,20 @@ def _template_workbook(plan: Plan) -> Any:
         milestones.column_dimensions[letter].width = width
     milestones.freeze_panes = "B2"
     workbook.properties.title = f"{plan.plan.title} — ipscore"
-    for written in (sheet, milestones):  # the template holds no formula: text stays text
-        for row in written.iter_rows():
-            for cell in row:
-                if cell.data_type == "f":
-                    cell.data_type = "s"
+    text_stays_text(workbook)
     return workbook
+
+
+def text_stays_text(workbook: Any) -> None:
+    """Make every cell openpyxl took for a formula (text starting with =) a text cell again.
+
+    For workbooks ipscore writes, which hold no formulas of their own: a plan title such as
+    ``=HYPERLINK(…)`` must not become a live formula. Every xlsx ipscore writes goes through this.
+    """
+    for sheet in workbook.worksheets:
+        for cell in list(sheet._cells.values()):  # only the cells written (see _existing_cells)
+            if cell.data_type == "f":
+                cell.data_type = "s"
 
 
 # ---------------------------------------------------------------------------------------------
