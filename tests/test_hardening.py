@@ -272,6 +272,13 @@ def test_a_huge_merged_range_is_refused_before_loading(tmp_path):
     )
 
 
+def test_too_many_cells_are_refused_before_loading(tmp_path):
+    many = '<row r="30">' + '<c r="A30"><v>1</v></c>' * 200_001 + "</row></sheetData>"
+    path = _patched_template(tmp_path, "c.xlsx", lambda xml: xml.replace("</sheetData>", many))
+    line = one_error_line(bounded("check", path.name, cwd=tmp_path), "E106", "c.xlsx: E106")
+    assert "more than 200000 cells" in line
+
+
 def test_a_csv_has_a_row_limit(tmp_path):
     rows = (CASES / "nanjing-2025-partial.json").read_text()  # any text: the limit comes first
     assert rows
