@@ -614,3 +614,23 @@ def _reports(case: str) -> list[str]:
         for plan in ipscore.list_plans()
         if plan.plan.region == submission.region
     ]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_comparison_writes_a_formula_like_region_as_text(tmp_path, cli, suffix):
+    import openpyxl
+
+    for name in ("a", "b"):
+        data = json.loads((CASES / "nanjing-2025-partial.json").read_text("utf-8"))
+        data["region"] = INJECTED if name == "a" else "南京市"
+        (tmp_path / f"{name}.json").write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    out = tmp_path / f"summary{suffix}"
+    result = cli("check", tmp_path / "a.json", tmp_path / "b.json", "-o", out)
+    assert result.code in (1, 2), result.err
+    if suffix == ".csv":
+        text = out.read_text("utf-8-sig")
+        assert f"'{INJECTED}" in text and f",{INJECTED}" not in text
+    else:
+        cells = [c for s in openpyxl.load_workbook(out) for r in s.iter_rows() for c in r]
+        assert any(cell.value == INJECTED for cell in cells)
+        assert not [cell.coordinate for cell in cells if cell.data_type == "f"]

@@ -25,7 +25,7 @@ from ipscore.packs import (
     read_yaml,
 )
 from ipscore.plan import Comparator, Indicator, Kind, Measure, Target
-from ipscore.sheets import FORMULA_START
+from ipscore.spreadsheet_text import FORMULA_START
 from ipscore.units import conversion_factor
 
 # Boundary words and the comparators they allow. Words that come before the number must stand

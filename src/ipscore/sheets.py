@@ -26,6 +26,7 @@ from ipscore.output import write_text_whole, write_whole
 from ipscore.packs import load_catalogue
 from ipscore.plan import Indicator, Kind, Measure, Plan
 from ipscore.reading import read_limited
+from ipscore.spreadsheet_text import FORMULA_START, csv_safe, text_stays_text
 from ipscore.submission import MAX_INPUT_BYTES, Submission, submission_from_data
 
 INDICATORS, MILESTONES = "Indicators", "Milestones"
@@ -38,8 +39,6 @@ MAX_ROWS, MAX_COLUMNS = 20_000, 500
 MAX_MERGED_CELLS = 100_000  # openpyxl makes an object for each cell of a merged range
 MAX_CELLS = 200_000  # cells in all sheets (a filled template has a few thousand)
 
-# Text starting with one of these is a formula to a spreadsheet program (OWASP "CSV injection").
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _YES = {"yes", "y", "true", "1", "是", "已完成", "完成"}
 _NO = {"no", "n", "false", "0", "否", "未完成"}
 _PLAIN_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
@@ -131,16 +130,6 @@ def _template_csv(plan: Plan) -> str:
     return buffer.getvalue()
 
 
-def csv_safe(value: Any) -> Any:
-    """A CSV field that no spreadsheet runs as a formula: such text gets a ' in front (OWASP).
-
-    Every CSV ipscore writes goes through this; :func:`_csv_cell` drops the ' when reading.
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
 def _csv_cell(value: str) -> str:
     """A CSV cell as written: the ' that :func:`csv_safe` put before formula-like text dropped."""
     if value.startswith("'") and value[1:].startswith(FORMULA_START):
@@ -225,18 +214,6 @@ def _template_workbook(plan: Plan) -> Any:
     workbook.properties.title = f"{plan.plan.title} — ipscore"
     text_stays_text(workbook)
     return workbook
-
-
-def text_stays_text(workbook: Any) -> None:
-    """Make every cell openpyxl took for a formula (text starting with =) a text cell again.
-
-    For workbooks ipscore writes, which hold no formulas of their own: a plan title such as
-    ``=HYPERLINK(…)`` must not become a live formula. Every xlsx ipscore writes goes through this.
-    """
-    for sheet in workbook.worksheets:
-        for cell in list(sheet._cells.values()):  # only the cells written (see _existing_cells)
-            if cell.data_type == "f":
-                cell.data_type = "s"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from tabulate import tabulate
 from ipscore.compare import Comparison, Entry
 from ipscore.render.common import number
 from ipscore.render.i18n import Lang, grade, word
+from ipscore.spreadsheet_text import csv_safe, text_stays_text
 
 LEAGUE_COLUMNS = (
     "rank",
@@ -171,7 +172,7 @@ def render_csv(comparison: Comparison, table: str = "league") -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({key: csv_safe(value) for key, value in row.items()} for row in rows)
     return buffer.getvalue()
 
 
@@ -242,6 +243,7 @@ def comparison_workbook(comparison: Comparison) -> Any:
     _sheet_rows(dimensions, dimension_columns(comparison), dimension_rows(comparison), bold)
     trends = workbook.create_sheet("Trends")
     _sheet_rows(trends, TRENDS_COLUMNS, trend_rows(comparison), bold)
+    text_stays_text(workbook)  # a region or file name like =HYPERLINK(…) stays text
     return workbook
 
 
