@@ -254,6 +254,18 @@ def test_use_history_fills_missing_series_and_says_from_where(cli, tmp_path, sna
     assert refused.code == 2 and "--use-history needs --db" in refused.err
 
 
+def test_html_report_with_history_renders_in_headless_chromium(cli, tmp_path, snapshots):
+    from test_html import console_errors, run_chromium
+
+    db = tmp_path / "h.sqlite"
+    cli("history", "add", snapshots[1], snapshots[2], "--db", db)
+    page = tmp_path / "r.html"
+    cli("check", snapshots[0], "--db", db, "--format", "html", "-o", page)
+    dom = run_chromium(page, tmp_path, "--dump-dom")
+    assert dom.returncode == 0 and console_errors(dom.stderr) == []
+    assert 'data-trend="score"' in dom.stdout and 'data-old-as-of="2024-12-31"' in dom.stdout
+
+
 def test_html_report_draws_the_change_and_the_trend(cli, tmp_path, snapshots):
     db = tmp_path / "h.sqlite"
     cli("history", "add", snapshots[1], snapshots[2], "--db", db)

@@ -78,8 +78,8 @@ def default_path() -> Path:
 
 
 def content_hash(submission: Submission) -> str:
-    """SHA-256 of the submission's content (not its file name or format): the same data from a
-    JSON file and from a workbook hash alike."""
+    """SHA-256 of the submission as parsed (not the file's bytes or name): re-indenting or
+    re-ordering a JSON file does not make it another submission."""
     return hashlib.sha256(canonical_json(submission).encode("utf-8")).hexdigest()
 
 
