@@ -75,10 +75,28 @@ def test_models(cli, model):
         assert data["score"] == 0
 
 
+def _markdown_table(text: str, heading: str) -> list[list[str]]:
+    """The cells of the first table after a ``## heading`` line (header row first)."""
+    lines = text.splitlines()
+    start = lines.index(f"## {heading}")
+    rows = []
+    for line in lines[start + 1 :]:
+        if rows and not line.startswith("|"):
+            break
+        if line.startswith("|") and not line.startswith("|-"):
+            rows.append([cell.strip() for cell in line.strip("|").split("|")])
+    return rows
+
+
 def test_markdown_and_english(cli):
     result = cli("check", PARTIAL, "--format", "markdown", "--lang", "en")
     assert result.out.startswith("# Nanjing")
-    assert "| ID" in result.out or "|  ID" in result.out or "ID " in result.out
+    header, *rows = _markdown_table(result.out, "Targets")
+    assert header[:4] == ["Status", "ID", "Dimension", "Indicator"]
+    plan = ipscore.load_plan("nanjing-2022-2025")
+    assert [row[1] for row in rows] == [target.id for target in plan.targets]
+    chinese = cli("check", PARTIAL, "--format", "markdown").out
+    assert _markdown_table(chinese, "目标")[0][:4] == ["状态", "编号", "维度", "指标"]
 
 
 @pytest.mark.parametrize("fmt", ["table", "markdown"])
@@ -163,7 +181,34 @@ def test_output_file_written_whole(cli, tmp_path):
     result = cli("check", PARTIAL, "--format", "markdown", "-o", target)
     assert result.code == 1 and result.out == ""
     assert target.read_text("utf-8").startswith("# ")
-    assert not list(tmp_path.glob("*.part"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.md"]
+
+
+def test_a_failed_write_leaves_nothing_behind(cli, tmp_path, monkeypatch):
+    from pathlib import Path
+
+    def failed_move(self, target):
+        raise OSError(18, "Invalid cross-device link")  # the .part is written, the move fails
+
+    monkeypatch.setattr(Path, "replace", failed_move)
+    result = cli("check", PARTIAL, "--format", "markdown", "-o", tmp_path / "report.md")
+    _one_line_error(result, "E108")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_interrupted_write_leaves_nothing_behind(cli, tmp_path, monkeypatch):
+    from pathlib import Path
+
+    write_text = Path.write_text
+
+    def interrupted(self, text, *args, **kwargs):
+        write_text(self, text[: len(text) // 2], *args, **kwargs)  # half of it reached the disk
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Path, "write_text", interrupted)
+    result = cli("check", PARTIAL, "--format", "markdown", "-o", tmp_path / "report.md")
+    assert (result.code, result.err) == (130, "ipscore: interrupted\n")
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_an_expired_plan_says_so(cli):

@@ -1,4 +1,4 @@
-"""Writing output files whole, through a ``.part`` file: a failure leaves nothing behind."""
+"""Writing output files whole, through a ``.part`` file: a failure or Ctrl-C leaves nothing."""
 
 from __future__ import annotations
 
@@ -17,6 +17,9 @@ def write_whole(target: Path, write: Callable[[Path], object]) -> None:
     except OSError as exc:
         partial.unlink(missing_ok=True)
         raise InputError("E108", f"cannot write: {exc.strerror}", file=str(target)) from None
+    except BaseException:  # Ctrl-C, or a bug in ``write``: no half-written .part either
+        partial.unlink(missing_ok=True)
+        raise
 
 
 def write_text_whole(target: Path, text: str, encoding: str = "utf-8") -> None:
