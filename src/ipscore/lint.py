@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from ipscore.boundary import ABOUT, AFTER_WORDS, ASPIRATION_WORDS, BEFORE_WORDS, NOTED_READINGS
 from ipscore.errors import InputError
 from ipscore.packs import (
     CATALOGUE_FILE,
@@ -28,37 +29,9 @@ from ipscore.plan import Comparator, Indicator, Kind, Measure, Target
 from ipscore.spreadsheet_text import FORMULA_START
 from ipscore.units import conversion_factor
 
-# Boundary words and the comparators they allow. Words that come before the number must stand
-# right before it ("超过85%"); words after it must follow within a few characters of unit
-# ("85分以上", "七个工作日内"), so "四年内建成20家" is not read as a ceiling. Longest first.
-BEFORE_WORDS: list[tuple[str, Comparator]] = [
-    ("不少于", Comparator.ge),
-    ("不低于", Comparator.ge),
-    ("不超过", Comparator.le),
-    ("不高于", Comparator.le),
-    ("超过", Comparator.gt),
-    ("高于", Comparator.gt),
-    ("大于", Comparator.gt),
-    ("突破", Comparator.gt),  # exceeds: see docs/rule-format.md, "Reading the plan's words"
-    ("低于", Comparator.lt),
-    ("不满", Comparator.lt),
-    ("少于", Comparator.lt),
-    ("小于", Comparator.lt),
-    ("达到", Comparator.ge),
-    ("至少", Comparator.ge),
-    ("超", Comparator.gt),
-    ("达", Comparator.ge),
-]
-AFTER_WORDS: list[tuple[str, Comparator]] = [
-    ("以上", Comparator.ge),
-    ("以下", Comparator.le),
-    ("以内", Comparator.le),
-    ("内", Comparator.le),
-]
-# A boundary word whose other reading is accepted when the target's note explains it.
-NOTED_READINGS = {("突破", Comparator.ge)}
-ABOUT = "左右"  # "about": needs a tolerance or a note
-ASPIRATION_WORDS = ("力争", "争取")  # "strive for": an expected (预期性) target
+# Boundary words (ipscore.boundary) count only when attached to the number: words before it must
+# stand right before it ("超过85%"); words after it must follow within a few characters of unit
+# ("85分以上", "七个工作日内"), so "四年内建成20家" is not read as a ceiling.
 BEFORE_REACH = 1  # characters allowed between a before-word and the number
 AFTER_REACH = 6  # characters of unit allowed between the number and an after-word
 
