@@ -98,7 +98,7 @@ def test_a_non_finite_measure_is_an_error_never_met(monkeypatch):
     from ipscore.plan import Kind
 
     def infinite(target, indicator, data, window):
-        return kinds.Measured(float("inf"), "overflow")
+        return kinds.Measured(float("inf"))
 
     monkeypatch.setitem(kinds.KINDS, Kind.level, infinite)
     report = ipscore.evaluate(NJ, CASES / "nanjing-2025-all-met.json")

@@ -302,6 +302,12 @@ WARNING_CASES = [
         "$.region",
         "region '合肥市' is not the plan's region '南京市'",
     ),
+    Case(
+        "W210",
+        lambda: {"data.json": data({"ip_protection_satisfaction": {"2024": 86.2}})},
+        "$.indicators.ip_protection_satisfaction",
+        "the latest value of ip_protection_satisfaction is from 2024, before the reference year",
+    ),
 ]
 
 

@@ -92,8 +92,9 @@ def test_score_and_gaps_follow_the_main_reading_only():
 
 def test_an_unjudged_reading_is_not_a_differing_verdict():
     report = ipscore.evaluate(NANJING, _nanjing({"2022": 45, "2023": 45, "2024": 45}))
-    outcome = _financing(report)  # 2025 is missing: the one-year reading has no value for 2025
-    assert outcome.status == "missed" and outcome.alternatives[0].status == "missed"
+    outcome = _financing(report)  # 2025 is missing: neither reading can be judged (incomplete)
+    assert outcome.status == "incomplete" and outcome.alternatives[0].status == "incomplete"
+    assert outcome.alternatives[0].differs is None and not outcome.differs_by_reading
     report = ipscore.evaluate(
         NANJING, {"region": "南京市", "as_of": "2025-12-31", "indicators": {}}
     )

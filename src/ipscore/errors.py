@@ -69,6 +69,7 @@ CODES: dict[str, str] = {
     "W203": "waiver expired",
     "W204": "value given directly and derivable: the given value is used",
     "W205": "region does not match the plan's region",
+    "W210": "a target is judged on a value from before the reference year (stale)",
 }
 
 

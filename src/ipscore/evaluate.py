@@ -11,20 +11,30 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from ipscore import engine
 from ipscore.checks import CheckedData, check_submission
+from ipscore.completeness import (
+    derived_parts,
+    is_lower_bound,
+    is_stale,
+    lacking,
+    partial_year,
+    sums_flows,
+)
 from ipscore.derive import missing_parts, with_derived
 from ipscore.errors import InputError, InputWarning
+from ipscore.evidence import Parts
+from ipscore.evidence import describe as describe_evidence
 from ipscore.kinds import Measured, Window, measure, milestone, to_target_unit
 from ipscore.lang import Lang
 from ipscore.missing import Missing, describe
 from ipscore.packs import load_plan
 from ipscore.plan import Dimension, Indicator, Kind, Method, Plan, Target
-from ipscore.projection import Projection, assess
+from ipscore.projection import Projection, assess, progress_band
 from ipscore.report import (
     AlternativeOutcome,
     DimensionScore,
@@ -53,6 +63,17 @@ class _Measurement:
     error: str | None = None
     source: str | None = None
     data: IndicatorData | None = None
+    lacks: Missing | None = None  # incomplete: the years (or part) the measure needs
+    lower_bound: bool = False  # a sum with blanks that may still be judged against a floor
+    stale: bool = False
+    parts: Parts | None = None  # a derived value's parts in the year shown
+    to_date: dt.date | None = None  # as_of, when this target's latest year is year-to-date
+    reference_year: int | None = None  # the latest year the measure may use
+
+    @property
+    def judged(self) -> bool:
+        """The measure goes to the engine: complete, or a lower bound of a sum."""
+        return not self.error and (self.lacks is None or self.lower_bound)
 
 
 def as_submission(
@@ -80,6 +101,7 @@ def _measure_target(
     target: Target,
     checked: CheckedData,
     data: dict[str, IndicatorData],
+    catalogue: dict[str, Indicator],
     as_of: dt.date,
     method: Method | None,
 ) -> _Measurement:
@@ -94,6 +116,7 @@ def _measure_target(
         )
     window = Window(plan.plan.period.start, plan.plan.period.end, min(as_of.year, deadline.year))
     series = data.get(target.indicator)
+    year_to_date = partial_year(as_of) == window.upto and sums_flows(target, indicator)
     try:
         current = measure(target, indicator, series, window)
         if current.value is None and series is None:
@@ -104,10 +127,13 @@ def _measure_target(
                 )
         if current.value is not None and not math.isfinite(current.value):
             return _Measurement(target, final, Measured(None), error="the measure is not finite")
+        lacks = lacking(target, indicator, data, current, window, final)
         projection = None
-        if not final and current.value is not None:
+        if not final and current.value is not None and lacks is None:
             chosen = method or target.projection or "cagr"
-            projection = assess(target, indicator, series, window, deadline.year, chosen)
+            # A year-to-date flow is no full year: the trend is drawn from the full years before.
+            trend = replace(window, upto=window.upto - 1) if year_to_date else window
+            projection = assess(target, indicator, series, trend, deadline.year, chosen)
             if projection is not None and not _finite(projection.measured.value):
                 projection = None  # a trend that overflows tells nothing
     except (ArithmeticError, ValueError) as exc:
@@ -115,7 +141,20 @@ def _measure_target(
     source = None
     if series is not None:
         source = series.source + (f" ({series.note})" if series.note else "")
-    return _Measurement(target, final, current, projection, source=source, data=series)
+    return _Measurement(
+        target,
+        final,
+        current,
+        projection,
+        source=source,
+        data=series,
+        lacks=lacks,
+        lower_bound=is_lower_bound(target, indicator),
+        stale=lacks is None and is_stale(current, window),
+        parts=derived_parts(indicator, data, catalogue, current.year),
+        to_date=as_of if year_to_date else None,
+        reference_year=window.upto,
+    )
 
 
 def _typical_thresholds(plan: Plan) -> dict[str, float]:
@@ -154,21 +193,48 @@ def _described(missing: Missing | None, catalogue: dict[str, Indicator], lang: L
     return None if missing is None else describe(missing, catalogue, lang)
 
 
+def _evidence(m: _Measurement, unit: str, lang: Lang) -> str | None:
+    proof = m.current.proof
+    if proof is None:
+        return None
+    if not proof.unit:
+        proof = replace(proof, unit=unit)
+    return describe_evidence(proof, lang, m.parts, m.to_date)
+
+
+def _stale_warnings(measurements: list[_Measurement], file: str | None) -> list[InputWarning]:
+    """W210 for each target judged on a value from before the reference year."""
+    return [
+        InputWarning(
+            code="W210",
+            message=f"{m.target.id}: the latest value of {m.target.indicator} is from "
+            f"{m.current.year}, before the reference year {m.reference_year}; it is used and "
+            "shown with its year",
+            file=file,
+            path=f"$.indicators.{m.target.indicator}",
+        )
+        for m in measurements
+        if m.stale
+    ]
+
+
 def _status(m: _Measurement, met: bool | None, projected_met: bool | None) -> Status:
     if m.target.not_applicable:
         return Status.not_applicable
     if m.error:
         return Status.error
     if met is None:
-        return Status.no_data
+        return Status.incomplete if m.lacks is not None else Status.no_data
     if met:
         return Status.met
+    if m.lacks is not None:
+        return Status.incomplete
     if m.final:
         return Status.missed
     return Status.on_track if projected_met else Status.at_risk
 
 
-UNJUDGED = (Status.no_data, Status.error)
+UNJUDGED = (Status.no_data, Status.incomplete, Status.error)
 
 
 def _alternative(
@@ -184,10 +250,10 @@ def _alternative(
         threshold=target.threshold,
         unit=target.shown_unit,
         status=status,
-        actual=m.current.value,
-        evidence=m.current.evidence or None,
-        missing=m.error or _described(m.current.missing, catalogue, "en"),
-        missing_zh=m.error or _described(m.current.missing, catalogue, "zh"),
+        actual=None if status is Status.incomplete else m.current.value,
+        evidence=_evidence(m, target.shown_unit, "en"),
+        missing=m.error or _described(m.lacks or m.current.missing, catalogue, "en"),
+        missing_zh=m.error or _described(m.lacks or m.current.missing, catalogue, "zh"),
         differs=None if status in UNJUDGED or main in UNJUDGED else status != main,
     )
 
@@ -204,7 +270,7 @@ def _outcome(
 ) -> TargetOutcome:
     target = m.target
     indicator = plan.indicator_of(target)
-    actual = m.current.value
+    actual = None if status is Status.incomplete else m.current.value
     shortfall, relative = gap(target.comparator, target.effective_threshold, actual)
     projection = None
     if m.projection is not None and not met:
@@ -217,8 +283,14 @@ def _outcome(
             observed_growth=p.observed_growth,
             required_growth=p.required_growth,
             progress_ratio=p.progress_ratio,
-            progress_band=p.progress_band,
+            progress_band=progress_band(
+                p.observed_growth,
+                p.required_growth,
+                projected_met,
+                target.comparator.higher_is_better,
+            ),
             points=_in_series_unit(p.points, indicator, target),
+            left_out=m.to_date.year if m.to_date is not None else None,
         )
     return TargetOutcome(
         id=target.id,
@@ -243,10 +315,14 @@ def _outcome(
         not_applicable=target.not_applicable,
         measure=indicator.measure.value,
         deadline=plan.deadline_of(target),
-        evidence=m.current.evidence or None,
+        evidence=_evidence(m, target.shown_unit, "en"),
+        evidence_zh=_evidence(m, target.shown_unit, "zh"),
         source=m.source,
-        missing=m.error or _described(m.current.missing, catalogue, "en"),
-        missing_zh=m.error or _described(m.current.missing, catalogue, "zh"),
+        missing=m.error or _described(m.lacks or m.current.missing, catalogue, "en"),
+        missing_zh=m.error or _described(m.lacks or m.current.missing, catalogue, "zh"),
+        missing_years=list(m.lacks.years) if m.lacks is not None else [],
+        value_year=m.current.year,
+        stale=m.stale,
         series=None if m.data is None else _in_series_unit(m.data.points, indicator, target),
         series_unit=None if m.data is None else _series_unit(indicator, target),
         projection=projection,
@@ -342,15 +418,19 @@ def evaluate(
     wanted = {r.indicator for t in plan.targets for r in [t, *readings.get(t.id, [])]}
     data = with_derived(checked.indicators, catalogue, wanted)
     measurements = [
-        _measure_target(plan, target, checked, data, as_of, projection) for target in plan.targets
+        _measure_target(plan, target, checked, data, catalogue, as_of, projection)
+        for target in plan.targets
     ]
     other_readings = {
-        target_id: [_measure_target(plan, r, checked, data, as_of, projection) for r in alts]
+        target_id: [
+            _measure_target(plan, r, checked, data, catalogue, as_of, projection) for r in alts
+        ]
         for target_id, alts in readings.items()
     }
     others = [m for alts in other_readings.values() for m in alts]
     every = measurements + others
-    current_values = {m.target.id: m.current.value for m in every if not m.error}
+    warnings.extend(_stale_warnings(measurements, file))
+    current_values = {m.target.id: m.current.value for m in every if m.judged}
     projected_values = {
         m.target.id: m.projection.measured.value for m in every if m.projection is not None
     }

@@ -13,10 +13,11 @@ rounds it to a float once, at the end.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Generic, TypeVar
 
+from ipscore.evidence import Proof
 from ipscore.missing import Missing, Need
 from ipscore.plan import Indicator, Kind, Measure, Target
 from ipscore.submission import IndicatorData
@@ -41,7 +42,7 @@ class Measured(Generic[V]):
     :func:`measure` rounds it."""
 
     value: V | None
-    evidence: str = ""
+    proof: Proof | None = None  # the values used, for the evidence line
     missing: Missing | None = None
     year: int | None = None  # the year of the latest value used
 
@@ -58,9 +59,8 @@ def to_target_unit(value: Number, indicator: Indicator, target: Target) -> Decim
     return exact(value) if converted is None else converted
 
 
-def _g(value: Number) -> str:
-    """A number for evidence text, as short as ``:g`` makes a float."""
-    return f"{float(value):g}"
+def _base_from_plan(target: Target) -> bool:
+    return target.baseline is not None and target.baseline.value is not None
 
 
 def base_value(
@@ -87,16 +87,16 @@ def _latest(
 def _period_sum(data: IndicatorData, window: Window) -> Measured[Decimal]:
     if data.reported_total:
         year, value = next(iter(data.points.items()))
-        return Measured(value, f"reported running total {_g(value)} ({year})", year=year)
+        proof = Proof("reported_total", value, terms=((year, value),))
+        return Measured(value, proof, year=year)
     years = [y for y in sorted(data.points) if window.period_start <= y <= window.upto]
     if not years:
         return _missing("yearly", data.key, window.period_start, window.upto)
     total = sum((data.points[y] for y in years), Decimal(0))
-    gaps = [y for y in range(window.period_start, window.upto + 1) if y not in data.points]
-    evidence = f"sum of {years[0]}–{years[-1]} = {_g(total)}"
-    if gaps:
-        evidence += f" (no value for {', '.join(map(str, gaps))})"
-    return Measured(total, evidence, year=years[-1])
+    terms = tuple(
+        (year, data.points.get(year)) for year in range(window.period_start, window.upto + 1)
+    )
+    return Measured(total, Proof("sum", total, terms=terms), year=years[-1])
 
 
 def level(
@@ -106,7 +106,7 @@ def level(
     if latest is None:
         return _missing("value", indicator.key, until=window.upto)
     year, value = latest
-    return Measured(value, f"{_g(value)} ({year})", year=year)
+    return Measured(value, Proof("latest", value, terms=(latest,)), year=year)
 
 
 def cumulative(
@@ -131,13 +131,10 @@ def increment(
     if base is None:
         year = target.base_year(window.period_start)
         return _missing("base", indicator.key, year)
-    (year, value), (base_year, base_amount) = latest, base
+    (year, value), (_, base_amount) = latest, base
     gain = value - base_amount
-    return Measured(
-        gain,
-        f"{_g(value)} ({year}) − {_g(base_amount)} ({base_year}) = {_g(gain)}",
-        year=year,
-    )
+    proof = Proof("difference", gain, ((year, value),), base, _base_from_plan(target))
+    return Measured(gain, proof, year=year)
 
 
 def _ratio_inputs(
@@ -165,12 +162,8 @@ def growth(
     years = year - base_year
     factor = (value / base_amount) ** (Decimal(1) / years) if value > 0 else Decimal(0)
     rate = (factor - 1) * 100  # −100 % when the value fell to nothing
-    return Measured(
-        rate,
-        f"CAGR {base_year}–{year}: ({_g(value)} / {_g(base_amount)})^(1/{years}) − 1 "
-        f"= {float(rate):.2f}%",
-        year=year,
-    )
+    proof = Proof("cagr", rate, ((year, value),), inputs[1], _base_from_plan(target))
+    return Measured(rate, proof, year=year)
 
 
 def growth_total(
@@ -179,13 +172,10 @@ def growth_total(
     inputs = _ratio_inputs(target, indicator, data, window)
     if isinstance(inputs, Measured):
         return inputs
-    (year, value), (base_year, base_amount) = inputs
+    (year, value), (_, base_amount) = inputs
     rate = (value / base_amount - 1) * 100
-    return Measured(
-        rate,
-        f"{_g(value)} ({year}) / {_g(base_amount)} ({base_year}) − 1 = {float(rate):.2f}%",
-        year=year,
-    )
+    proof = Proof("growth_total", rate, ((year, value),), inputs[1], _base_from_plan(target))
+    return Measured(rate, proof, year=year)
 
 
 def multiple(
@@ -194,13 +184,10 @@ def multiple(
     inputs = _ratio_inputs(target, indicator, data, window)
     if isinstance(inputs, Measured):
         return inputs
-    (year, value), (base_year, base_amount) = inputs
+    (year, value), (_, base_amount) = inputs
     ratio = value / base_amount
-    return Measured(
-        ratio,
-        f"{_g(value)} ({year}) / {_g(base_amount)} ({base_year}) = {float(ratio):.3f}×",
-        year=year,
-    )
+    proof = Proof("multiple", ratio, ((year, value),), inputs[1], _base_from_plan(target))
+    return Measured(ratio, proof, year=year)
 
 
 def every_year(
@@ -216,10 +203,8 @@ def every_year(
         return _missing("yearly", indicator.key, gaps[0], gaps[-1])
     pick = min if target.comparator.higher_is_better else max
     worst = pick(years, key=lambda year: points[year])
-    listed = ", ".join(f"{year} {_g(points[year])}" for year in years)
-    return Measured(
-        points[worst], f"each year {listed}; worst {_g(points[worst])} ({worst})", year=years[-1]
-    )
+    terms = tuple((year, points[year]) for year in years)
+    return Measured(points[worst], Proof("every_year", points[worst], terms), year=years[-1])
 
 
 KindFunction = Callable[[Target, Indicator, IndicatorData | None, Window], Measured[Decimal]]
@@ -242,13 +227,36 @@ def measure(
     handled by the caller)."""
     measured = KINDS[target.kind](target, indicator, data, window)
     value = measured.value
+    proof = measured.proof
     if value is not None and target.kind.in_indicator_unit:
         value = to_target_unit(value, indicator, target)
+        if proof is not None:
+            proof = _proof_in_target_unit(proof, indicator, target)
+    elif proof is not None:
+        proof = replace(proof, term_unit=indicator.unit)
     rounded = None if value is None else float(value)
-    return Measured(rounded, measured.evidence, measured.missing, measured.year)
+    return Measured(rounded, proof, measured.missing, measured.year)
+
+
+def _proof_in_target_unit(proof: Proof, indicator: Indicator, target: Target) -> Proof:
+    """The values of a proof in the unit the target is written in (万元 shown as 亿元)."""
+
+    def convert_one(value: Number | None) -> Decimal | None:
+        return None if value is None else to_target_unit(value, indicator, target)
+
+    base = proof.base
+    return replace(
+        proof,
+        result=convert_one(proof.result),
+        terms=tuple((year, convert_one(value)) for year, value in proof.terms),
+        base=None if base is None else (base[0], to_target_unit(base[1], indicator, target)),
+        term_unit=target.unit or indicator.unit,
+        unit=target.unit or indicator.unit,
+    )
 
 
 def milestone(done: bool | None, key: str) -> Measured[float]:
     if done is None:
         return Measured(None, missing=Missing("milestone", key))
-    return Measured(1.0 if done else 0.0, "delivered" if done else "not delivered")
+    value = 1.0 if done else 0.0
+    return Measured(value, Proof("milestone", value))

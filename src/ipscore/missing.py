@@ -15,7 +15,17 @@ from typing import Literal
 from ipscore.lang import Lang
 from ipscore.plan import Indicator
 
-Need = Literal["value", "yearly", "base", "positive_base", "later_value", "milestone", "parts"]
+Need = Literal[
+    "value",
+    "yearly",
+    "base",
+    "positive_base",
+    "later_value",
+    "milestone",
+    "parts",
+    "years",  # incomplete: the values of ``years`` (a gap in a sum, the deadline year, too old)
+    "part_years",  # incomplete: the value of part ``parts[0]`` for ``years`` of a derived value
+]
 
 
 @dataclass(frozen=True)
@@ -27,6 +37,11 @@ class Missing:
     year: int | None = None  # the base year, or the first year of a span
     until: int | None = None  # the last year that may be used
     parts: tuple[str, ...] = ()  # for ``parts``: the parts of a derivable indicator not given
+    years: tuple[int, ...] = ()  # for ``years`` and ``part_years``: the years lacking
+
+
+def _years(years: tuple[int, ...], sep: str) -> str:
+    return sep.join(map(str, years))
 
 
 def _english(m: Missing) -> str:
@@ -39,6 +54,9 @@ def _english(m: Missing) -> str:
         "later_value": f"a value of {key} after {m.year}",
         "milestone": f"milestone {key}",
         "parts": f"{key} (or its parts: {', '.join(m.parts)})",
+        "years": f"the {_years(m.years, ', ')} value of {key}",
+        "part_years": f"the {_years(m.years, ', ')} value of {', '.join(m.parts)} "
+        f"(a part of {key})",
     }[m.need]
 
 
@@ -56,6 +74,9 @@ def _chinese(m: Missing, catalogue: Mapping[str, Indicator]) -> str:
         "later_value": f"{m.year}年以后的{subject}数值",
         "milestone": f"{subject}是否完成",
         "parts": f"{subject}，或其组成项{'、'.join(name(part) for part in m.parts)}",
+        "years": f"{_years(m.years, '、')}年的{subject}数值",
+        "part_years": f"{_years(m.years, '、')}年的{'、'.join(name(p) for p in m.parts)}数值"
+        f"（计算{subject}所需）",
     }[m.need]
 
 

@@ -6,7 +6,8 @@
   line with ``method="linear"``), then measured like the real data;
 - required growth: the annual rate that takes the latest value to the value the target needs by
   the deadline year;
-- progress ratio ``R = observed / required`` with the Open SDG bands.
+- progress ratio ``R = observed / required`` with the Open SDG bands, made to agree with the
+  projection: only a projection that meets the target is on track (:func:`progress_band`).
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ class Projection:
     observed_growth: float | None  # CAGR of the series, per cent a year
     required_growth: float | None  # per cent a year, from the latest value to the deadline
     progress_ratio: float | None
-    progress_band: str | None
 
 
 def _points_upto(data: IndicatorData, upto: int) -> list[tuple[int, float]]:
@@ -190,17 +190,26 @@ def required_growth(
     return float((needed / float(latest[1])) ** (1 / years)) - 1
 
 
-def progress_band(ratio: float | None) -> str | None:
-    """Open SDG bands for R = observed / required growth."""
-    if ratio is None:
-        return None
-    if ratio >= 0.95:
+def progress_band(
+    observed: float | None, required: float | None, meets: bool | None, higher_is_better: bool
+) -> str | None:
+    """The Open SDG band of a projection, in agreement with it.
+
+    A projection that meets the target is ``on_track``, whatever the ratio; one that falls short
+    never is. Short of the target: ``moving_away`` when the series moves the wrong way,
+    otherwise ``needs_acceleration`` for R = observed / required ≥ 0.6 (or when the pace needed
+    is no move at all), ``limited_progress`` below.
+    """
+    if meets:
         return "on_track"
-    if ratio >= 0.6:
+    if meets is None or observed is None or required is None:
+        return None
+    sign = 1 if higher_is_better else -1
+    if sign * observed < 0:
+        return "moving_away"
+    if sign * required <= 0:
         return "needs_acceleration"
-    if ratio >= 0:
-        return "limited_progress"
-    return "moving_away"
+    return "needs_acceleration" if observed / required >= 0.6 else "limited_progress"
 
 
 def assess(
@@ -231,5 +240,4 @@ def assess(
         observed_growth=None if growth is None else growth * 100,
         required_growth=None if needed is None else needed * 100,
         progress_ratio=ratio,
-        progress_band=progress_band(ratio),
     )

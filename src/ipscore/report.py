@@ -20,6 +20,7 @@ class Status(StrEnum):
     on_track = "on_track"
     at_risk = "at_risk"
     no_data = "no_data"
+    incomplete = "incomplete"
     not_applicable = "not_applicable"
     error = "error"
     waived = "waived"
@@ -51,6 +52,7 @@ class ProjectionOutcome(Frozen):
     progress_ratio: float | None
     progress_band: str | None
     points: dict[int, float]  # the indicator's series continued to the deadline (series unit)
+    left_out: int | None = None  # a year-to-date year the trend leaves out (docs/scoring.md)
 
 
 class WaiverOutcome(Frozen):
@@ -96,10 +98,14 @@ class TargetOutcome(Frozen):
     quote: str
     note: str | None = None
     deadline: dt.date
-    evidence: str | None = None
+    evidence: str | None = None  # how the measure was made (English)
+    evidence_zh: str | None = None  # the same in Chinese
     source: str | None = None
     missing: str | None = None  # what the submission lacks, or the error (English)
     missing_zh: str | None = None  # the same in Chinese (errors stay as raised)
+    missing_years: list[int] = []  # for incomplete: the years the measure needs and lacks
+    value_year: int | None = None  # the year of the latest value the measure used
+    stale: bool = False  # value_year is before the reference year (docs/scoring.md)
     series: dict[int, float] | None = None  # the indicator's yearly values (series_unit)
     series_unit: str | None = None
     projection: ProjectionOutcome | None = None
@@ -150,6 +156,9 @@ class PlanSummary(Frozen):
     status: str
     indicators_not_bundled: dict[str, str] = {}  # indicator key → the file that defines it
     tailoring: TailoringOutcome | None = None
+    level: str = "city"  # city | county: 强市 or 强县 in titles
+    acceptance_start: dt.date | None = None  # the acceptance review's window, when the plan has one
+    acceptance_end: dt.date | None = None
 
 
 class TargetChange(Frozen):
@@ -211,6 +220,7 @@ class Report(Frozen):
     targets: list[TargetOutcome]
     gaps: list[TargetOutcome]
     warnings: list[InputWarning]
+    partial_year: int | None = None  # the year of as_of when as_of is inside it: flows year-to-date
     # Only when the user points the check at a history (``--db``); docs/history.md.
     change: ReportChange | None = None
     trend: list[TrendPoint] | None = None

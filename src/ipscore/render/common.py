@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ipscore.evidence import number as number  # re-exported for the renderers
 from ipscore.render.i18n import Lang, band, dimension, grade, status, word
 from ipscore.report import Report, TailoringChangeOutcome, TargetOutcome
 
@@ -11,27 +12,20 @@ SYMBOL = {
     "on_track": "↗",
     "at_risk": "!",
     "no_data": "?",
+    "incomplete": "◐",
     "not_applicable": "–",
     "error": "⚠",
     "waived": "~",
 }
 
 
-def number(value: float | None) -> str:
-    """A readable number: thousands separated, at most two decimals, no trailing zeros."""
-    if value is None:
-        return "—"
-    if abs(value) >= 1000:
-        text = f"{value:,.2f}"
-    elif abs(value) >= 1 or value == 0:
-        text = f"{value:.2f}"
-    else:
-        text = f"{value:.4f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 def percent(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def share(value: float) -> str:
+    """A relative shortfall: never "0.0%" for a shortfall that is not nothing."""
+    return "<0.1%" if 0 < value < 0.0005 else percent(value)
 
 
 def target_text(outcome: TargetOutcome) -> str:
@@ -41,12 +35,52 @@ def target_text(outcome: TargetOutcome) -> str:
     return text + (f" (±{number(outcome.tolerance)}%)" if outcome.tolerance else "")
 
 
-def actual_text(outcome: TargetOutcome) -> str:
+def with_unit(value: float | None, unit: str) -> str:
+    return f"{number(value)} {unit}".rstrip()
+
+
+def stale_mark(outcome: TargetOutcome, lang: Lang) -> str:
+    """The mark of a value from before the reference year: its year, said to be old."""
+    if not outcome.stale or outcome.value_year is None:
+        return ""
+    return word("stale", lang).format(year=outcome.value_year)
+
+
+def actual_text(outcome: TargetOutcome, lang: Lang = "zh") -> str:
     if outcome.kind == "milestone":
         return "—" if outcome.actual is None else ("✔" if outcome.actual >= 1 else "✘")
     if outcome.actual is None:
         return "—"
-    return f"{number(outcome.actual)} {outcome.unit}".rstrip()
+    mark = stale_mark(outcome, lang)
+    return with_unit(outcome.actual, outcome.unit) + (f" {mark}" if mark else "")
+
+
+def evidence_text(outcome: TargetOutcome, lang: Lang) -> str:
+    """How the measure was made, and the trend used for a projection."""
+    said = outcome.evidence_zh if lang == "zh" else outcome.evidence
+    parts = [said] if said else []
+    trend = projection_text(outcome, lang)
+    if trend:
+        parts.append(trend)
+    return "; ".join(parts) if lang == "en" else "；".join(parts)
+
+
+def projection_text(outcome: TargetOutcome, lang: Lang) -> str:
+    """The projection used: method, rate and the value it gives in the deadline year."""
+    p = outcome.projection
+    if p is None or p.value is None:
+        return ""
+    value = with_unit(p.value, outcome.unit)
+    if p.method == "linear":
+        how = word("trend_linear", lang)
+    elif p.observed_growth is not None:
+        how = word("trend_cagr", lang).format(rate=number(p.observed_growth))
+    else:
+        how = word("trend_plain", lang)
+    text = word("projected_to", lang).format(how=how, year=p.year, value=value)
+    if p.left_out is not None:
+        text += word("left_out", lang).format(year=p.left_out)
+    return text
 
 
 def label(outcome: TargetOutcome, lang: Lang) -> str:
@@ -136,7 +170,7 @@ def summary_rows(report: Report, lang: Lang) -> list[tuple[str, str]]:
 
 
 def target_headers(lang: Lang) -> list[str]:
-    keys = ["status", "id", "dimension", "indicator", "target", "actual", "attainment"]
+    keys = ["status", "id", "dimension", "indicator", "target", "actual", "attainment", "evidence"]
     return [word(key, lang) for key in keys]
 
 
@@ -148,8 +182,9 @@ def target_rows(report: Report, lang: Lang) -> list[list[str]]:
             dimension(o.dimension, lang),
             label(o, lang),
             target_text(o),
-            actual_text(o),
+            actual_text(o, lang),
             percent(o.attainment),
+            evidence_text(o, lang),
         ]
         for o in report.targets
     ]
@@ -165,25 +200,43 @@ def dimension_rows(report: Report, lang: Lang) -> list[list[str]]:
     ]
 
 
+_NEED = {">=": "need_ge", ">": "need_gt", "<=": "need_le", "<": "need_lt"}
+
+
+def need_text(outcome: TargetOutcome, lang: Lang) -> str:
+    """What the target asks and where the measure stands: "需超过 130 人，当前 130 人"."""
+    threshold = with_unit(outcome.threshold, outcome.unit)
+    text = word(_NEED[outcome.comparator], lang).format(threshold=threshold)
+    text += word("now", lang).format(actual=actual_text(outcome, lang))
+    if outcome.gap:  # a shortfall of 0 (at the bound of 超过) is said by the words alone
+        shortfall = with_unit(outcome.gap, outcome.unit)
+        if outcome.relative_gap is not None:
+            shortfall += f" ({share(outcome.relative_gap)})"
+        text += word("short_by", lang).format(gap=shortfall)
+    return text
+
+
 def gap_detail(outcome: TargetOutcome, lang: Lang) -> str:
     """What stands between this target and 'met': the shortfall, the pace needed, or the data."""
-    if outcome.status.value in ("no_data", "error"):
+    state = outcome.status.value
+    if state in ("no_data", "error", "incomplete"):
         said = outcome.missing_zh if lang == "zh" and outcome.missing_zh else outcome.missing
-        return f"{word('missing', lang)}: {said}"
+        return f"{word('missing_' + state, lang)}: {said}"
     parts = []
-    if outcome.gap is not None and outcome.kind != "milestone":
-        parts.append(f"{number(outcome.gap)} {outcome.unit}".rstrip())
-        if outcome.relative_gap is not None:
-            parts[-1] += f" ({percent(outcome.relative_gap)})"
+    if outcome.kind == "milestone":
+        if state != "met":
+            parts.append(word("outstanding", lang).format(deadline=outcome.deadline))
+    elif state != "met":
+        parts.append(need_text(outcome, lang))
     projection = outcome.projection
     if projection is not None:
-        if projection.required_growth is not None:
+        if projection.required_growth is not None and state == "at_risk":
             parts.append(f"{word('required_growth', lang)} {number(projection.required_growth)}%")
         if projection.progress_band:
             parts.append(band(projection.progress_band, lang))
     if outcome.waiver is not None:
         parts.append(f"{word('waiver', lang)}: {outcome.waiver.justification}")
-    return "; ".join(parts)
+    return ("; " if lang == "en" else "；").join(parts)
 
 
 def gap_headers(lang: Lang) -> list[str]:
@@ -199,7 +252,7 @@ def gap_rows(gaps: list[TargetOutcome], lang: Lang) -> list[list[str]]:
             status_text(o, lang),
             label(o, lang),
             target_text(o),
-            actual_text(o),
+            actual_text(o, lang),
             gap_detail(o, lang),
             owners_text(o, lang),
             o.quote,

@@ -195,6 +195,7 @@ STATUS_FILL = {
     "at_risk": "FEFCBF",
     "missed": "FED7D7",
     "no_data": "E2E8F0",
+    "incomplete": "FEEBC8",
     "not_applicable": "F7FAFC",
     "error": "FBD38D",
     "waived": "E9D8FD",

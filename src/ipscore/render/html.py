@@ -26,6 +26,7 @@ STATUS_ORDER = (
     "at_risk",
     "missed",
     "no_data",
+    "incomplete",
     "error",
     "waived",
     "not_applicable",
@@ -139,7 +140,7 @@ def _bar_tooltip(outcome: TargetOutcome, lang: Lang) -> str:
         f"{outcome.id} · {common.label(outcome, lang)}",
         f"{word('status', lang)}: {status(outcome.status.value, lang)}",
         f"{word('target', lang)}: {common.target_text(outcome)}",
-        f"{word('actual', lang)}: {common.actual_text(outcome)}",
+        f"{word('actual', lang)}: {common.actual_text(outcome, lang)}",
         f"{word('attainment', lang)}: {common.percent(outcome.attainment)}",
     ]
     return "\n".join(parts)
@@ -326,6 +327,7 @@ def environment() -> Environment:
         reading_mark=common.reading_mark,
         reading_headers=common.reading_headers,
         reading_rows=common.reading_rows,
+        evidence_text=common.evidence_text,
         owners_text=common.owners_text,
         provenance_rows=common.provenance_rows,
         symbol=common.SYMBOL,

@@ -11,10 +11,10 @@ from ipscore.render.common import sections, summary_rows
 from ipscore.render.i18n import Lang, word
 from ipscore.report import Report
 
-QUOTE_WIDTH = 36
+QUOTE_WIDTH = 36  # the last column (the quote, or the evidence) wraps at this width
 
 
-def _wrap_quotes(rows: list[list[str]]) -> list[list[str]]:
+def _wrap_last(rows: list[list[str]]) -> list[list[str]]:
     return [row[:-1] + [textwrap.fill(row[-1], QUOTE_WIDTH)] for row in rows]
 
 
@@ -25,8 +25,8 @@ def render_table(report: Report, lang: Lang = "zh", by_owner: bool = False) -> s
         if not section.rows:
             lines.append(word("no_gaps", lang))
         else:
-            long_last = section.headers[-1] in (word("quote", lang), word("note", lang))
-            rows = _wrap_quotes(section.rows) if long_last else section.rows
+            wraps = (word("quote", lang), word("note", lang), word("evidence", lang))
+            rows = _wrap_last(section.rows) if section.headers[-1] in wraps else section.rows
             lines.append(tabulate(rows, headers=section.headers, tablefmt="simple"))
         lines.append("")
     if not report.gaps and by_owner:
