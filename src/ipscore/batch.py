@@ -257,7 +257,7 @@ def _write_reports(
     results: list[Result], args: argparse.Namespace, directory: Path
 ) -> dict[int, str]:
     """One report file per submission and plan; returns id(report) → its file name."""
-    _make_directory(directory)
+    make_directory(directory)
     names: dict[int, str] = {}
     inputs = {Path(result.file).resolve() for result in results}
     for result, report, name in report_names(results, Format(args.format).suffix):
@@ -273,7 +273,7 @@ def _write_reports(
     return names
 
 
-def _make_directory(directory: Path) -> None:
+def make_directory(directory: Path) -> None:
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -14,6 +14,7 @@ from typing import Any
 from ipscore.batch import (
     check_file,
     expand_inputs,
+    make_directory,
     output_is_directory,
     write_comparison,
     write_comparison_directory,
@@ -26,7 +27,7 @@ from ipscore.lang import LANGS, Lang
 from ipscore.packs import load_rules
 from ipscore.render.change import render_change
 from ipscore.render.common import number
-from ipscore.render.compare import render_summary_table
+from ipscore.render.compare import LEAGUE_COLUMNS, render_summary_table
 from ipscore.report import Report, TrendPoint
 
 FORMATS = ("table", "json")
@@ -153,7 +154,8 @@ def _show(history: History, region: str, fmt: str, lang: Lang) -> int:
     ordered = comparison.model_copy(
         update={"entries": sorted(comparison.entries, key=lambda e: (e.as_of, e.plan or ""))}
     )
-    sys.stdout.write(render_summary_table(ordered, lang))
+    in_date_order = ("as_of", *(c for c in LEAGUE_COLUMNS if c not in ("rank", "as_of", "error")))
+    sys.stdout.write(render_summary_table(ordered, lang, in_date_order))
     return ExitCode.OK
 
 
@@ -176,7 +178,7 @@ def _compare(history: History, args: argparse.Namespace) -> int:
         sys.stdout.write(render_summary_table(comparison, args.lang))
     elif output_is_directory(args.output):
         directory = Path(args.output)
-        directory.mkdir(parents=True, exist_ok=True)
+        make_directory(directory)
         write_comparison_directory(comparison, directory, args.lang)
     else:
         write_comparison(comparison, Path(args.output), args.lang)

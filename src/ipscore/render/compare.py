@@ -148,13 +148,16 @@ def table_rows(comparison: Comparison, table: str) -> tuple[tuple[str, ...], lis
     return dimension_columns(comparison), dimension_rows(comparison)
 
 
-def render_summary_table(comparison: Comparison, lang: Lang) -> str:
-    """The league table for a terminal: localised headers, readable numbers."""
-    headers = [word(f"col_{column}", lang) for column in LEAGUE_COLUMNS]
+def render_summary_table(
+    comparison: Comparison, lang: Lang, columns: tuple[str, ...] = LEAGUE_COLUMNS
+) -> str:
+    """The league table for a terminal (or the given columns of it): localised headers,
+    readable numbers."""
+    headers = [word(f"col_{column}", lang) for column in columns]
     body = []
     for row in league_rows(comparison):
         cells = []
-        for column in LEAGUE_COLUMNS:
+        for column in columns:
             value = row[column]
             if column in ("score", "projected_score"):
                 value = "" if value is None else number(value)
