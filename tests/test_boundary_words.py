@@ -138,3 +138,17 @@ def test_a_milestone_has_no_tolerance():
             tolerance=5,
             quote="建成知识产权大数据平台",
         )
+
+
+@pytest.mark.parametrize(
+    ("quote", "comparator"),
+    [
+        ("服务机构届满300家", ">="),  # art. 1259: 届满 includes the number
+        ("服务机构300家以外", ">"),  # art. 1259: 以外 excludes it
+        ("服务机构控制在300家", "<="),
+    ],
+)
+def test_the_other_art_1259_words_are_boundary_words(quote, comparator):
+    assert _problems(_target(quote, 300, "家", comparator=comparator)) == []
+    wrong = "<" if comparator != "<" else ">"
+    assert any("disagrees" in p for p in _problems(_target(quote, 300, "家", comparator=wrong)))
