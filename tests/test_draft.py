@@ -557,3 +557,25 @@ def test_a_draft_loads_and_lints_with_only_todo_problems(tmp_path, cli):
     assert result.code == 2
     problems = result.out.splitlines()
     assert problems and all(": E135 unresolved TODO: " in line for line in problems), problems
+
+
+# -- untrusted text: bounded work, one-line errors ---------------------------------------------
+
+
+def test_long_runs_without_punctuation_stay_linear():
+    """Look-back windows bound the work per number (a quadratic reading takes minutes here)."""
+    long_label = "2020年实现值 2025年目标值\n" + "专" * 30_000 + "(件) 1 2"
+    long_clause = "到2025年," + "专利" * 15_000 + "达到50件。"
+    many_numbers = "到2025年," + "专利达到50件," * 2_000 + "。"
+    for text in (long_label, long_clause, many_numbers):
+        pack = draft_pack(text, "plan.txt", CATALOGUE)
+        assert all(len(t["quote"]) < 200 for t in pack["targets"])
+
+
+def test_a_text_with_too_many_targets_is_refused(monkeypatch):
+    import ipscore.draft
+
+    monkeypatch.setattr(ipscore.draft, "MAX_TARGETS", 2)
+    with pytest.raises(InputError, match="E106|more than 2") as error:
+        draft_pack(PLAN, "plan.txt", CATALOGUE)
+    assert error.value.code == "E106" and error.value.file == "plan.txt"

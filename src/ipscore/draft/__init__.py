@@ -20,9 +20,12 @@ from ipscore.draft.source import read_plan_text
 from ipscore.draft.tables import table_targets
 from ipscore.draft.targets import sentence_targets
 from ipscore.draft.writer import pack_yaml
+from ipscore.errors import InputError
 from ipscore.plan import Indicator, Kind
 
 __all__ = ["draft_pack", "draft_text", "draft_file"]
+
+MAX_TARGETS = 3000  # the five bundled plans have 36 to 135 drafted targets each
 
 
 def _deadlines(text: str) -> list[int]:
@@ -39,11 +42,19 @@ def draft_pack(text: str, source: str, catalogue: dict[str, Indicator]) -> dict[
     """The draft pack's data for a plan's text."""
     facts = plan_facts(text, _deadlines(text))
     found = merge_repeats(sentence_targets(text, facts.period[0]) + table_targets(text))
+    milestones = milestone_targets(text)
+    if len(found) + len(milestones) > MAX_TARGETS:
+        raise InputError(
+            "E106",
+            f"{len(found)} numbers and {len(milestones)} deliverables read as targets: more than "
+            f"{MAX_TARGETS}, so this is not one plan",
+            file=source,
+        )
     builder = PackBuilder(catalogue, facts)
     numbered = {"t": 0, "m": 0}
     targets = []
     quantitative = [t for t in found if t.kind is not Kind.milestone]
-    for target in quantitative + milestone_targets(text):
+    for target in quantitative + milestones:
         prefix = "m" if target.kind is Kind.milestone else "t"
         numbered[prefix] += 1
         targets.append(builder.target(target, numbered[prefix]))

@@ -15,6 +15,7 @@ from ipscore.draft.found import Found
 from ipscore.draft.numbers import quantities
 from ipscore.draft.reading import deadline_year
 from ipscore.draft.sentences import Span, clauses, owners, paragraphs, sentences
+from ipscore.draft.targets import LOOK_BACK
 from ipscore.plan import Kind
 
 DELIVERABLE_VERBS = (
@@ -33,6 +34,7 @@ _INTO = re.compile(r"将.{2,40}纳入")
 _TITLE = re.compile(r"《[^《》]{2,60}》")
 _NOUN_BEFORE = re.compile(r"(?:强市|强县|强省|强国|城市|示范区|工作)$")
 MIN_CLAUSE = 5  # a shorter clause (建立机制) names nothing concrete enough to be judged
+MAX_CLAUSE = 150  # a longer one is text that lost its punctuation, not one deliverable
 
 
 def _milestone(text: str, start: int, end: int, paragraph: Span, owners_: list[str]) -> Found:
@@ -44,7 +46,7 @@ def _milestone(text: str, start: int, end: int, paragraph: Span, owners_: list[s
         kind=Kind.milestone,
         owners=owners_,
         context=paragraph.text,
-        deadline=deadline_year(text[paragraph.start : end]),
+        deadline=deadline_year(text[max(paragraph.start, end - LOOK_BACK) : end]),
     )
     found.doubts.append("a deliverable read from the text: confirm the plan will be judged on it")
     return found
@@ -71,7 +73,7 @@ def milestone_targets(text: str) -> list[Found]:
         paragraph_owners = owners(paragraph.text)
         for sentence in sentences(paragraph):
             for clause in clauses(sentence):
-                if len(clause.text) < MIN_CLAUSE or quantities(clause.text):
+                if not MIN_CLAUSE <= len(clause.text) <= MAX_CLAUSE or quantities(clause.text):
                     continue
                 deliverable = _DELIVERABLE.match(clause.text)
                 if deliverable and _NOUN_BEFORE.search(deliverable["lead"]):

@@ -12,7 +12,14 @@ from decimal import Decimal
 from typing import Any
 
 from ipscore.draft.found import Found
-from ipscore.draft.indicators import SURE, best_match, dimension_of, normalise, per_unit
+from ipscore.draft.indicators import (
+    SURE,
+    Match,
+    best_match,
+    dimension_of,
+    normalise,
+    per_unit,
+)
 from ipscore.draft.reading import PlanFacts
 from ipscore.plan import Dimension, Indicator, Kind, Measure
 from ipscore.units import conversion_factor
@@ -57,6 +64,7 @@ class PackBuilder:
     facts: PlanFacts
     stubs: dict[str, dict[str, Any]] = field(default_factory=dict)
     _stub_keys: dict[tuple[str, str], str] = field(default_factory=dict)
+    _matches: dict[tuple[str, str, Kind], Match | None] = field(default_factory=dict)
 
     def _stub(self, target: Found, unit: str) -> str:
         measure = Measure.milestone if target.kind is Kind.milestone else Measure.stock
@@ -98,9 +106,11 @@ class PackBuilder:
 
     def indicator_of(self, target: Found) -> tuple[str, str]:
         """The indicator key and the target's unit."""
-        match = best_match(
-            target.words, per_unit(target.words, target.unit), target.kind, self.catalogue
-        )
+        unit = per_unit(target.words, target.unit)
+        asked = (normalise(target.words), unit, target.kind)
+        if asked not in self._matches:  # a plan repeats its indicators' names
+            self._matches[asked] = best_match(target.words, unit, target.kind, self.catalogue)
+        match = self._matches[asked]
         if match is not None:
             if match.score < SURE:
                 target.doubts.append(

@@ -13,6 +13,7 @@ from ipscore.errors import InputError
 
 MAX_PLAN_BYTES = 20_000_000  # a long plan is ~100 kB of text; a Word file with pictures more
 MAX_TEXT_CHARS = 2_000_000
+MAX_UNPACKED_BYTES = 200_000_000  # a .docx is a zip: bounded before its XML is parsed
 
 
 def read_plan_text(path: Path) -> str:
@@ -60,6 +61,13 @@ def _docx_text(path: Path) -> str:
         raise InputError(
             "E119", "reading .docx needs python-docx: pip install 'ipscore[docx]'", file=str(path)
         ) from None
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise InputError("E100", f"not a Word .docx document ({exc})", file=str(path)) from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise InputError("E106", f"unpacks to more than {MAX_UNPACKED_BYTES} bytes", file=str(path))
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:

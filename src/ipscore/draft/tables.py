@@ -20,7 +20,7 @@ from ipscore.plan import Comparator, Kind
 
 _UNITS = "|".join(sorted(map(re.escape, UNIT_WORDS), key=len, reverse=True))
 ROW = re.compile(
-    r"(?P<label>[^\s\d/()（）。,，；;:：][^\s/。,，；;:：]*?)[(（](?P<unit>"
+    r"(?P<label>[^\s\d/()（）。,，；;:：][^\s/。,，；;:：]{0,60}?)[(（](?P<unit>"
     + _UNITS
     + r"|万人次|万件)[)）]"
     r"\s*(?:(?P<base>/|／|-|—|\d+(?:\.\d+)?)\s+)?(?P<target>\d+(?:\.\d+)?)"
@@ -94,8 +94,6 @@ def table_targets(text: str) -> list[Found]:
             base_year = base_header["year"]
             if base_year and base and base[0].isdigit():
                 target.baseline = BaselineReading(int(base_year), float(base))
-            elif base_year:
-                target.baseline = None
             if target_header["year"]:
                 target.deadline = int(target_header["year"])
             found.append(target)

@@ -51,18 +51,22 @@ _AFTER_WORDS = ("以上", "以下", "以内", "以外", "左右")
 
 def _words_after(clause: str, quantity: Quantity) -> tuple[int, str]:
     """The words after a quantity up to the clause end, and where they end in the clause."""
-    rest = clause[quantity.end :]
-    rest = rest[next((len(w) for w in _AFTER_WORDS if rest.startswith(w)), 0) :]
+    after = clause[quantity.end :]
+    begin = quantity.end + next((len(w) for w in _AFTER_WORDS if after.startswith(w)), 0)
+    rest = clause[begin : begin + MAX_WORDS]
     cut = re.search(r"[、和及]", rest)
     words = rest[: cut.start()] if cut else rest
-    return quantity.end + len(rest) if not cut else len(clause) - len(rest) + cut.start(), words
+    return begin + len(words), words
+
+
+MAX_WORDS = 40  # an indicator's name stands within this many characters of its number
 
 
 def _words_before(clause: str, quantity: Quantity, previous_end: int) -> tuple[int, str]:
     """Where the indicator's words start in the clause, and the words (boundary words cut)."""
-    raw = clause[previous_end : quantity.start]
+    raw = clause[max(previous_end, quantity.start - MAX_WORDS) : quantity.start]
     named = _LEADING.sub("", raw.lstrip("、和及与 "))
-    start = previous_end + len(raw) - len(named)
+    start = quantity.start - len(named)
     return start, _TRAILING.sub("", named)
 
 
@@ -70,6 +74,15 @@ _BOUNDARY_END = re.compile(r"(?:不少于|不低于|超过|超|突破|至少|约
 
 
 _BASE_YEAR = re.compile(r"(?:较|比|由|相比)\s*(?:19|20)\d\d\s*年")
+
+
+LOOK_BACK = 300  # characters read before a number for its deadline, base year and tense
+
+
+def _look_back(span: Span, position: int) -> str:
+    """The text of ``span`` before ``position`` (an offset in the plan), at most LOOK_BACK long."""
+    end = position - span.start
+    return span.text[max(0, end - LOOK_BACK) : end]
 
 
 def _is_backward(before: str, period_start: int) -> bool:
@@ -105,18 +118,19 @@ def _target(
 ) -> Found:
     local_start, words = _words_before(clause.text, quantity, previous_end)
     start = clause.start + local_start
-    before = clause.text[: quantity.start]
+    before = _look_back(clause, clause.start + quantity.start)
     kind_reading = kind_of(before, quantity.unit)
     after = clause.text[quantity.end : quantity.end + 2]
     end = (
         clause.start + quantity.end + next((len(w) for w in _AFTER_WORDS if after.startswith(w)), 0)
     )
-    raw_before = clause.text[previous_end : quantity.start]
+    raw_before = clause.text[max(previous_end, quantity.start - MAX_WORDS) : quantity.start]
     if _VERB_BEFORE.search(_BOUNDARY_END.sub("", raw_before)):
         words_end, after_words = _words_after(clause.text, quantity)
         if len(after_words) >= 2:  # 建成20家知识产权运营中心: the words follow the number
             words, end = after_words, clause.start + words_end
-    if not words and subject is not None:  # 年均增长10% names the indicator of the clause before
+    near = subject is not None and subject[0] >= clause.start - LOOK_BACK
+    if not words and subject is not None and near:  # 年均增长10%: the indicator named just before
         start, words = subject
     found = Found(
         start=start,
@@ -135,9 +149,7 @@ def _target(
         found.doubts.append(
             f"a range {quantity.low}–{quantity.value}: read as at least {quantity.low}"
         )
-    sentence_before = sentence.text[: clause.start - sentence.start + quantity.start]
-    found.baseline = baseline_of(sentence_before)
-    found.attribute = attribute_of(sentence.text)
+    found.baseline = baseline_of(_look_back(sentence, clause.start + quantity.start))
     return found
 
 
@@ -155,9 +167,7 @@ def _multiple(clause: Span, match: re.Match[str], sentence: Span) -> Found:
         unit="倍",
         readings=[f"{match[0]} read as a multiple of the base value"],
     )
-    sentence_before = sentence.text[: clause.start - sentence.start + match.start()]
-    found.baseline = baseline_of(sentence_before)
-    found.attribute = attribute_of(sentence.text)
+    found.baseline = baseline_of(_look_back(sentence, clause.start + match.start()))
     return found
 
 
@@ -206,18 +216,21 @@ def sentence_targets(text: str, period_start: int) -> list[Found]:
         for sentence in sentences(paragraph):
             subject: tuple[int, str] | None = None
             carried: Kind | None = None  # 新增/累计 heading a list of clauses
+            forward = bool(_FORWARD.search(sentence.text))
+            attribute = attribute_of(sentence.text)
             for clause in clauses(sentence):
                 previous_end = 0
                 for quantity in quantities(clause.text):
-                    before = text[paragraph.start : clause.start + quantity.start]
-                    sentence_before = text[sentence.start : clause.start + quantity.start]
-                    if not _FORWARD.search(sentence.text) or _is_backward(
-                        sentence_before, period_start
-                    ):
+                    before = _look_back(paragraph, clause.start + quantity.start)
+                    sentence_before = _look_back(sentence, clause.start + quantity.start)
+                    if not forward or _is_backward(sentence_before, period_start):
                         previous_end = quantity.end
                         continue
                     found = _target(clause, quantity, previous_end, sentence, subject)
-                    carried = _carry(found, clause.text[: quantity.start], carried)
+                    found.attribute = attribute
+                    carried = _carry(
+                        found, _look_back(clause, clause.start + quantity.start), carried
+                    )
                     found.deadline = deadline_year(before)
                     found.owners = paragraph_owners
                     found.context = paragraph.text
@@ -228,7 +241,8 @@ def sentence_targets(text: str, period_start: int) -> list[Found]:
                     previous_end = max(quantity.end, found.end - clause.start)
                 for match in MULTIPLE.finditer(clause.text):
                     found = _multiple(clause, match, sentence)
-                    found.deadline = deadline_year(text[paragraph.start : found.end])
+                    found.attribute = attribute
+                    found.deadline = deadline_year(_look_back(paragraph, found.end))
                     found.owners = paragraph_owners
                     found.context = paragraph.text
                     found.quote = text[found.start : found.end]
