@@ -241,3 +241,19 @@ def test_an_excluded_sentence_needs_a_reason():
         data = small_plan_data([FLOW_TARGET])
         data["excluded"] = [{"quote": "打造南京精品"}]
         plan_from_data(data, "<test>", load_catalogue())
+
+
+# --- the packs follow the rules of docs/rule-format.md ----------------------------------------
+
+
+@pytest.mark.parametrize("plan_id", [plan.id for plan in ipscore.list_plans()])
+def test_exploratory_clauses_are_excluded_never_scored(plan_id):
+    plan = ipscore.load_plan(plan_id)
+    assert not [t.id for t in plan.targets if "探索" in t.quote]
+    assert plan.excluded, "every bundled pack keeps a coverage record"
+    assert all(item.reason.strip() for item in plan.excluded)
+
+
+def test_lianyungang_is_expired_not_repealed():
+    meta = ipscore.load_plan("lianyungang-2014-2016").plan
+    assert meta.status == "expired" and "失效" in (meta.status_note or "")
