@@ -74,7 +74,7 @@ def test_summary_shows_scores_deadline_and_state(midterm, html_zh):
     assert word("projected_score", "zh") in html_zh
     assert str(midterm.plan.deadline) in html_zh and str(midterm.as_of) in html_zh
     assert f"{word('days_left', 'zh')}: {midterm.days_left}" in html_zh
-    assert word("final" if midterm.final else "not_final", "zh") in html_zh
+    assert "方案期限 2025-12-31，尚余 365 天" in html_zh and "不代表验收结论" in html_zh
     assert word("score_without_waivers", "zh") not in html_zh
     waived = midterm.model_copy(update={"score_without_waivers": 71.25})
     html = render_html([waived], "zh")

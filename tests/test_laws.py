@@ -764,3 +764,40 @@ def test_the_docs_example_is_the_example_test_file():
     assert marker in doc
     block = doc.split(marker, 1)[1].split("```\n", 1)[0]
     assert block == (ROOT / "tests" / "test_testing_example.py").read_text("utf-8")
+
+
+# --- a status, its projection and its progress band agree (issue 13) ---------------------------
+
+
+def _mid_year(plan: Plan) -> st.SearchStrategy[dt.date]:
+    start, end = plan.plan.period.start, plan.plan.deadline.year
+    return st.builds(
+        dt.date,
+        st.integers(start, end),
+        st.integers(1, 12),
+        st.integers(1, 28),
+    )
+
+
+@given(st.data())
+def test_status_projection_and_band_agree(data):
+    """No target is on track and moving away: a projection that meets the target is on track,
+    in its status and its band; one that falls short is neither."""
+    plan = _draw_plan(data)
+    as_of = data.draw(_mid_year(plan), label="as_of")
+    sub = data.draw(submissions(plan, series=True, as_of=as_of), label="submission")
+    method = data.draw(st.sampled_from(["cagr", "linear"]), label="method")
+    report = ipscore.evaluate(plan, sub, projection=method)
+    for outcome in report.targets:
+        projection = outcome.projection
+        if outcome.status.value == "on_track":
+            assert projection is not None and projection.meets, outcome.id
+            assert projection.progress_band == "on_track", outcome.id
+        if projection is None:
+            continue
+        if projection.progress_band == "on_track":
+            assert outcome.status.value == "on_track", outcome.id
+        if outcome.status.value == "at_risk":
+            assert not projection.meets and projection.progress_band != "on_track", outcome.id
+        if projection.left_out is not None:  # a year-to-date year never feeds the trend
+            assert report.partial_year == projection.left_out == as_of.year

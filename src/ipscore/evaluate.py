@@ -493,6 +493,9 @@ def evaluate(
             status=plan.plan.status,
             indicators_not_bundled=dict(sorted(plan.origins.items())),
             tailoring=_tailoring(plan),
+            level=plan.plan.level,
+            acceptance_start=plan.plan.acceptance.start if plan.plan.acceptance else None,
+            acceptance_end=plan.plan.acceptance.end if plan.plan.acceptance else None,
         ),
         region=submission.region,
         as_of=as_of,
@@ -509,4 +512,5 @@ def evaluate(
         targets=outcomes,
         gaps=gap_list(outcomes),
         warnings=warnings,
+        partial_year=as_of.year if any(m.to_date for m in measurements) else None,
     )

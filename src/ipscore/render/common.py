@@ -153,20 +153,74 @@ def summary_rows(report: Report, lang: Lang) -> list[tuple[str, str]]:
         ),
         (word("region", lang), report.region),
         (word("as_of", lang), str(report.as_of)),
-        (
-            word("deadline", lang),
-            f"{report.plan.deadline} ({word('days_left', lang)} {report.days_left})",
-        ),
+        *((word("time", lang), line) for line in time_lines(report, lang)),
         (word("score", lang), f"{number(report.score)} / 100 ({report.model.value})"),
         (word("grade", lang), grade(report.grade.value, lang)),
+        ("", score_line(report, lang)),
     ]
     if report.projected_score is not None:
         rows.append((word("projected_score", lang), number(report.projected_score)))
     if report.score_without_waivers is not None:
         rows.append((word("score_without_waivers", lang), number(report.score_without_waivers)))
     rows.extend(provenance_rows(report, lang))
-    rows.append(("", word("final" if report.final else "not_final", lang)))
     return rows
+
+
+def report_title(level: str, lang: Lang) -> str:
+    """知识产权强市 or 强县: from the plan's level, never from its id."""
+    return word("report_title_county" if level == "county" else "report_title", lang)
+
+
+def _days(days: int, lang: Lang) -> str:
+    return word("days", lang).format(n=days)
+
+
+def time_lines(report: Report, lang: Lang) -> list[str]:
+    """Where the report stands in time: the plan deadline, targets due later, the acceptance
+    window, and a year whose flows are year-to-date."""
+    as_of, deadline = report.as_of, report.plan.deadline
+    if as_of > deadline:
+        lines = [word("deadline_passed", lang).format(deadline=deadline)]
+    elif as_of == deadline:
+        lines = [word("deadline_today", lang).format(deadline=deadline)]
+    else:
+        lines = [
+            word("deadline_ahead", lang).format(
+                deadline=deadline, days=_days((deadline - as_of).days, lang)
+            )
+        ]
+    later = [t.deadline for t in report.targets if t.deadline > as_of and t.status.value != "met"]
+    if later:
+        lines.append(word("open_targets", lang).format(n=len(later), last=max(later)))
+    elif report.final:
+        lines.append(word("final", lang))
+    start, end = report.plan.acceptance_start, report.plan.acceptance_end
+    if start is not None and end is not None:
+        if as_of < start:
+            when = word("acceptance_in", lang).format(days=_days((start - as_of).days, lang))
+        elif as_of <= end:
+            when = word("acceptance_open", lang)
+        else:
+            when = word("acceptance_closed", lang)
+        lines.append(word("acceptance", lang).format(start=start, end=end, when=when))
+    if report.partial_year is not None:
+        lines.append(word("year_to_date", lang).format(year=report.partial_year, date=as_of))
+    return lines
+
+
+def score_line(report: Report, lang: Lang) -> str:
+    """What the score counts, and that it is no acceptance decision."""
+    counts = report.counts
+    scored = sum(n for key, n in counts.items() if key not in ("waived", "not_applicable"))
+    left = [
+        word("left_" + key, lang).format(n=counts[key])
+        for key in ("waived", "not_applicable")
+        if counts[key]
+    ]
+    left_text = ("、" if lang == "zh" else ", ").join(left) or word("left_nothing", lang)
+    return word("score_counts", lang).format(
+        model=word("model_" + report.model.value, lang), n=scored, left=left_text
+    )
 
 
 def target_headers(lang: Lang) -> list[str]:

@@ -328,6 +328,9 @@ def environment() -> Environment:
         reading_headers=common.reading_headers,
         reading_rows=common.reading_rows,
         evidence_text=common.evidence_text,
+        time_lines=common.time_lines,
+        score_line=common.score_line,
+        report_title=common.report_title,
         owners_text=common.owners_text,
         provenance_rows=common.provenance_rows,
         symbol=common.SYMBOL,
@@ -343,12 +346,15 @@ def render_html(reports: list[Report], lang: Lang = "zh", by_owner: bool = False
     from ipscore import __version__
 
     views = [view(report, index, lang, by_owner) for index, report in enumerate(reports, 1)]
-    title = views[0].title if len(views) == 1 else word("report_title", lang)
+    levels = {view.report.plan.level for view in views}
+    kind_title = common.report_title(levels.pop(), lang) if len(levels) == 1 else None
+    title = views[0].title if len(views) == 1 else kind_title or word("report_title_mixed", lang)
     template = environment().get_template("report.html.j2")
     return template.render(
         lang=lang,
         html_lang="zh-CN" if lang == "zh" else "en",
         title=title,
+        kind_title=kind_title or word("report_title_mixed", lang),
         views=views,
         by_owner=by_owner,
         footer=word("generated_by", lang).format(version=__version__),

@@ -64,11 +64,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "summary": ("概况", "Summary"),
     "plan": ("方案", "Plan"),
     "note": ("说明", "Note"),
-    "final": ("期限已到, 结果为最终结果", "Deadline reached: statuses are final"),
-    "not_final": (
-        "期限未到, 未达成目标按趋势预测",
-        "Before the deadline: unmet targets are projected",
-    ),
+    "final": ("全部目标期限已到，结果为最终结果", "every target is due: statuses are final"),
     "change_since": ("与上次报送相比, 上次数据截至", "Change since the report of"),
     "newly_met": ("新达成", "Newly met"),
     "newly_missed": ("新未达成", "Newly missed"),
@@ -106,6 +102,45 @@ _WORDS: dict[str, tuple[str, str]] = {
     "chart_series": ("指标走势与预测", "Series and projection"),
     "threshold_line": ("目标", "target"),
     "report_title": ("知识产权强市建设就绪度报告", "IP strong city readiness report"),
+    "report_title_mixed": (
+        "知识产权强市/强县建设就绪度报告",
+        "IP strong city / county readiness report",
+    ),
+    "report_title_county": ("知识产权强县建设就绪度报告", "IP strong county readiness report"),
+    "time": ("时间", "Time"),
+    "days": ("{n} 天", "{n} days"),
+    "deadline_passed": ("方案期限 {deadline} 已过", "plan deadline {deadline} has passed"),
+    "deadline_today": (
+        "方案期限 {deadline}，即数据截至日",
+        "plan deadline {deadline} is the as-of date",
+    ),
+    "deadline_ahead": (
+        "方案期限 {deadline}，尚余 {days}",
+        "plan deadline {deadline}, {days} ahead",
+    ),
+    "open_targets": (
+        "{n} 项未达成目标的期限晚于数据截至日（最晚 {last}），按趋势判断",
+        "{n} unmet targets are due later (the last on {last}) and are judged by their trend",
+    ),
+    "acceptance": (
+        "验收窗口 {start} 至 {end}，{when}",
+        "acceptance window {start} – {end}, {when}",
+    ),
+    "acceptance_in": ("距开始 {days}", "opens in {days}"),
+    "acceptance_open": ("正在进行", "open now"),
+    "acceptance_closed": ("已结束", "closed"),
+    "year_to_date": (
+        "{year}年逐年流量数据截至 {date}，为年内累计，不按全年计",
+        "{year} values of yearly flows are year-to-date (to {date}), not full years",
+    ),
+    "score_counts": (
+        "得分按{model}模型计算，计入 {n} 项目标（不计：{left}）；为就绪度自查，不代表验收结论",
+        "The score is the {model} model over {n} targets (left out: {left}); "
+        "a readiness self-check, not the decision of the acceptance review",
+    ),
+    "left_waived": ("豁免 {n} 项", "{n} waived"),
+    "left_not_applicable": ("不适用 {n} 项", "{n} not applicable"),
+    "left_nothing": ("无", "none"),
     "contents": ("目录", "Contents"),
     "observed": ("实际值", "observed"),
     "projected": ("预测值", "projected"),
@@ -150,9 +185,9 @@ STATUS: dict[str, tuple[str, str]] = {
 }
 
 GRADE: dict[str, tuple[str, str]] = {
-    "ready": ("可验收", "ready"),
-    "nearly_ready": ("基本就绪", "nearly ready"),
-    "not_ready": ("未就绪", "not ready"),
+    "ready": ("全部达标", "all targets met"),
+    "nearly_ready": ("基本达标", "mostly met"),
+    "not_ready": ("差距较大", "large gaps"),
 }
 
 # the Chinese names are the plan models' (Dimension.zh); the English name is the key itself

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tabulate import tabulate
 
 from ipscore.render.change import history_sections
-from ipscore.render.common import sections, summary_rows
+from ipscore.render.common import report_title, sections, summary_rows
 from ipscore.render.i18n import Lang, word
 from ipscore.report import Report
 
@@ -16,7 +16,7 @@ def _cell(text: str) -> str:
 
 def render_markdown(report: Report, lang: Lang = "zh", by_owner: bool = False) -> str:
     title = report.plan.title if lang == "zh" else report.plan.title_en
-    lines = [f"# {title}", ""]
+    lines = [f"# {title}", "", f"*{report_title(report.plan.level, lang)}*", ""]
     lines.extend(
         f"- **{key}**: {value}" if key else f"- {value}"
         for key, value in summary_rows(report, lang)[1:]

@@ -7,7 +7,7 @@ import textwrap
 from tabulate import tabulate
 
 from ipscore.render.change import history_sections
-from ipscore.render.common import sections, summary_rows
+from ipscore.render.common import report_title, sections, summary_rows
 from ipscore.render.i18n import Lang, word
 from ipscore.report import Report
 
@@ -19,7 +19,11 @@ def _wrap_last(rows: list[list[str]]) -> list[list[str]]:
 
 
 def render_table(report: Report, lang: Lang = "zh", by_owner: bool = False) -> str:
-    lines = [tabulate(summary_rows(report, lang), tablefmt="plain"), ""]
+    lines = [
+        f"== {report_title(report.plan.level, lang)} ==",
+        tabulate(summary_rows(report, lang), tablefmt="plain"),
+        "",
+    ]
     for section in sections(report, lang, by_owner):
         lines.append(f"== {section.title} ==")
         if not section.rows:
