@@ -11,6 +11,7 @@ from test_incomplete import row_of
 
 import ipscore
 from ipscore.render import render
+from ipscore.waivers import Waiver
 
 YUHUATAI = "yuhuatai-2023-2025"
 PARTIAL = json.loads((CASES / "yuhuatai-2025-partial.json").read_text("utf-8"))
@@ -127,8 +128,12 @@ def test_grades_claim_no_acceptance_decision_and_the_score_line_is_there(every_c
 
 def test_the_score_line_counts_what_is_scored():
     report = _yuhuatai()
-    line = "得分按加权模型计算，计入 57 项目标（不计：无）；为就绪度自查，不代表验收结论"
-    assert len(report.targets) == 57 and line in render([report], "markdown", "zh")
+    n = len(report.targets)
+    line = f"得分按加权模型计算，计入 {n} 项目标（不计：无）；为就绪度自查，不代表验收结论"
+    assert line in render([report], "markdown", "zh")
+    waiver = Waiver(target="yht-ip-professionals", justification="暂缓考核")
+    waived = ipscore.evaluate(YUHUATAI, PARTIAL, waivers=[waiver])
+    assert f"计入 {n - 1} 项目标（不计：豁免 1 项）" in render([waived], "markdown", "zh")
 
 
 def test_county_plans_say_strong_county_city_plans_strong_city():
