@@ -7,7 +7,7 @@ import json
 import re
 
 import pytest
-from conftest import DOCS, ROOT
+from helpers import DOCS, ROOT
 
 EXAMPLE = DOCS / "examples" / "shiyi"
 PAGE = (DOCS / "authoring.md").read_text("utf-8")

@@ -8,7 +8,7 @@ import json
 import shutil
 
 import pytest
-from conftest import CASES
+from helpers import CASES
 
 import ipscore
 

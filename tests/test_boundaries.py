@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import make_plan
+from helpers import make_plan
 
 import ipscore
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import make_plan
+from helpers import make_plan
 
 import ipscore
 from ipscore.lint import check_target

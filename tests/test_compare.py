@@ -10,7 +10,7 @@ import re
 import shutil
 
 import pytest
-from conftest import CASES
+from helpers import CASES
 from test_html import colours, console_errors, run_chromium
 
 import ipscore

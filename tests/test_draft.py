@@ -515,7 +515,7 @@ def test_source_is_a_path(tmp_path):
 
 
 def test_lint_reports_each_todo_until_it_is_resolved(tmp_path, cli):
-    from conftest import small_plan_data
+    from helpers import small_plan_data
 
     target = {
         "id": "t-one",

@@ -6,7 +6,7 @@ import random
 import threading
 
 import pytest
-from conftest import CASES
+from helpers import CASES
 
 import ipscore
 from ipscore import engine

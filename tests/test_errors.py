@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from conftest import CASES, DOCS, small_plan_data
+from helpers import CASES, DOCS, small_plan_data
 
 import ipscore
 from ipscore.errors import CODES

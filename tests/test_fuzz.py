@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CASES
+from helpers import CASES
 from hypothesis import event, given
 from hypothesis import strategies as st
 

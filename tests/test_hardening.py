@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import CASES, small_plan_data
+from helpers import CASES, small_plan_data
 
 import ipscore
 from ipscore import engine

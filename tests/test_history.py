@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import CASES
+from helpers import CASES
 
 import ipscore
 from ipscore.history import (

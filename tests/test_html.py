@@ -12,7 +12,7 @@ import zlib
 from pathlib import Path
 
 import pytest
-from conftest import CASES
+from helpers import CASES
 from markupsafe import escape
 
 import ipscore

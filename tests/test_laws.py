@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, make_plan
+from helpers import ROOT, make_plan
 from hypothesis import assume, given, note
 from hypothesis import strategies as st
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import ROOT, RULES
+from helpers import ROOT, RULES
 
 import ipscore
 from ipscore.lint import lint_paths

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import small_plan_data
+from helpers import small_plan_data
 
 import ipscore
 from ipscore.errors import InputError

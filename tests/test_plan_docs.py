@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import DOCS
+from helpers import DOCS
 
 import ipscore
 from ipscore.render.plans import plan_markdown

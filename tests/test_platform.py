@@ -8,7 +8,7 @@ import tomllib
 from pathlib import Path
 
 import durable_rules_engine
-from conftest import ROOT
+from helpers import ROOT
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 

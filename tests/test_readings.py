@@ -6,7 +6,7 @@ import json
 
 import pytest
 import yaml
-from conftest import make_plan, small_plan_data
+from helpers import make_plan, small_plan_data
 
 import ipscore
 from ipscore.render import render

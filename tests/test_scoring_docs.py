@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import HIGH_VALUE_PATENTS_TARGET, PATENT_GRANTS_GROWTH_TARGET, make_plan
+from helpers import HIGH_VALUE_PATENTS_TARGET, PATENT_GRANTS_GROWTH_TARGET, make_plan
 
 import ipscore
 

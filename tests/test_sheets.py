@@ -11,7 +11,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import CASES
+from helpers import CASES
 
 import ipscore
 from ipscore.errors import InputError

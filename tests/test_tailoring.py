@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import CASES
+from helpers import CASES
 
 import ipscore
 from ipscore.errors import InputError

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import CASES, HIGH_VALUE_PATENTS_TARGET, PATENT_GRANTS_GROWTH_TARGET, make_plan
+from helpers import CASES, HIGH_VALUE_PATENTS_TARGET, PATENT_GRANTS_GROWTH_TARGET, make_plan
 
 import ipscore
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import CASES
+from helpers import CASES
 
 import ipscore
 
