@@ -6,7 +6,7 @@ import copy
 import json
 
 import pytest
-from conftest import CASES
+from helpers import CASES
 
 import ipscore
 from ipscore.render import render

@@ -64,3 +64,13 @@ def test_every_grade_and_dimension_has_its_words():
     assert set(i18n.GRADE) == {grade.value for grade in Grade}
     assert set(i18n.DIMENSION) == {dimension.value for dimension in Dimension}
     assert all(zh and en for zh, en in i18n.DIMENSION.values())
+
+
+def test_tests_import_their_helpers_from_helpers_not_conftest():
+    tests = Path(__file__).parent
+    importing = [
+        path.name
+        for path in sorted(tests.glob("*.py"))
+        if re.search(r"^\s*(from|import) conftest\b", path.read_text("utf-8"), re.M)
+    ]
+    assert importing == [], "import shared helpers from tests/helpers.py"
