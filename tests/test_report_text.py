@@ -6,7 +6,7 @@ import copy
 import json
 
 import pytest
-from conftest import CASES
+from helpers import CASES
 from test_incomplete import row_of
 
 import ipscore
