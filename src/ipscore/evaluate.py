@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -96,18 +97,104 @@ def engine_rules(plan: Plan) -> list[engine.Rule]:
     ]
 
 
+@dataclass(frozen=True)
+class _TargetFacts:
+    """What evaluating one target needs from the plan alone."""
+
+    target: Target
+    indicator: Indicator
+    deadline: dt.date
+    fixed: dict[str, Any]  # the outcome fields that depend on the plan only
+
+
+@dataclass(frozen=True)
+class _PlanFacts:
+    """The per-plan work of an evaluation, done once per plan (plans are frozen)."""
+
+    catalogue: dict[str, Indicator]
+    typical: dict[str, float]
+    rules: tuple[engine.Rule, ...]
+    wanted: set[str]  # the indicators of every reading of every target
+    targets: list[_TargetFacts]
+    readings: dict[str, list[_TargetFacts]]  # target id → its alternative readings
+    summary: PlanSummary
+
+
+def _target_facts(plan: Plan, target: Target) -> _TargetFacts:
+    indicator = plan.indicator_of(target)
+    deadline = plan.deadline_of(target)
+    fixed = {
+        "id": target.id,
+        "indicator": target.indicator,
+        "label": indicator.zh,
+        "label_en": indicator.en,
+        "dimension": target.dimension.value,
+        "kind": target.kind.value,
+        "comparator": target.comparator.value,
+        "threshold": target.threshold,
+        "unit": target.shown_unit,
+        "weight": target.weight,
+        "quote": target.quote,
+        "note": target.note,
+        "tolerance": target.tolerance,
+        "not_applicable": target.not_applicable,
+        "measure": indicator.measure.value,
+        "deadline": deadline,
+    }
+    return _TargetFacts(target, indicator, deadline, fixed)
+
+
+_facts_by_plan: dict[int, _PlanFacts] = {}
+
+
+def _plan_facts(plan: Plan) -> _PlanFacts:
+    """The plan's facts, worked out on its first evaluation and dropped with the plan."""
+    key = id(plan)
+    facts = _facts_by_plan.get(key)
+    if facts is None:
+        meta = plan.plan
+        facts = _PlanFacts(
+            catalogue=plan.full_catalogue,
+            typical=_typical_thresholds(plan),
+            rules=tuple(engine_rules(plan)),
+            wanted={r.indicator for t in plan.targets for r in t.readings()},
+            targets=[_target_facts(plan, target) for target in plan.targets],
+            readings={
+                t.id: [_target_facts(plan, r) for r in t.readings()[1:]]
+                for t in plan.targets
+                if t.alternatives
+            },
+            summary=PlanSummary(
+                id=plan.id,
+                title=meta.title,
+                title_en=meta.title_en,
+                region=meta.region,
+                region_en=meta.region_en,
+                deadline=meta.deadline,
+                status=meta.status,
+                indicators_not_bundled=dict(sorted(plan.origins.items())),
+                tailoring=_tailoring(plan),
+                level=meta.level,
+                acceptance_start=meta.acceptance.start if meta.acceptance else None,
+                acceptance_end=meta.acceptance.end if meta.acceptance else None,
+            ),
+        )
+        _facts_by_plan[key] = facts
+        weakref.finalize(plan, _facts_by_plan.pop, key, None)
+    return facts
+
+
 def _measure_target(
     plan: Plan,
-    target: Target,
+    facts: _TargetFacts,
     checked: CheckedData,
     data: dict[str, IndicatorData],
     catalogue: dict[str, Indicator],
     as_of: dt.date,
     method: Method | None,
 ) -> _Measurement:
-    deadline = plan.deadline_of(target)
+    target, indicator, deadline = facts.target, facts.indicator, facts.deadline
     final = as_of >= deadline
-    indicator = plan.indicator_of(target)
     if target.not_applicable:  # scoped out: nothing to measure, nothing to judge
         return _Measurement(target, final, Measured(None))
     if target.kind is Kind.milestone:
@@ -259,7 +346,7 @@ def _alternative(
 
 
 def _outcome(
-    plan: Plan,
+    facts: _TargetFacts,
     catalogue: dict[str, Indicator],
     m: _Measurement,
     status: Status,
@@ -268,8 +355,9 @@ def _outcome(
     waiver: Waiver | None,
     alternatives: list[AlternativeOutcome],
 ) -> TargetOutcome:
-    target = m.target
-    indicator = plan.indicator_of(target)
+    """The target's outcome (validated: pydantic's checks in Rust cost less here than
+    ``model_construct``'s Python loop, measured 9 µs against 13 µs)."""
+    target, indicator = facts.target, facts.indicator
     actual = None if status is Status.incomplete else m.current.value
     shortfall, relative = gap(target.comparator, target.effective_threshold, actual)
     projection = None
@@ -277,7 +365,7 @@ def _outcome(
         p = m.projection
         projection = ProjectionOutcome(
             method=p.method,
-            year=plan.deadline_of(target).year,
+            year=facts.deadline.year,
             value=p.measured.value,
             meets=projected_met,
             observed_growth=p.observed_growth,
@@ -293,28 +381,13 @@ def _outcome(
             left_out=m.to_date.year if m.to_date is not None else None,
         )
     return TargetOutcome(
-        id=target.id,
-        indicator=target.indicator,
-        label=indicator.zh,
-        label_en=indicator.en,
-        dimension=target.dimension.value,
-        kind=target.kind.value,
-        comparator=target.comparator.value,
-        threshold=target.threshold,
-        unit=target.shown_unit,
+        **facts.fixed,
         status=Status.waived if waiver is not None and status is not Status.met else status,
         actual=actual,
         attainment=attainment(target.comparator, target.effective_threshold, actual, met),
         gap=None if met else shortfall,
         relative_gap=None if met else relative,
-        weight=target.weight,
         owners=list(target.owners),
-        quote=target.quote,
-        note=target.note,
-        tolerance=target.tolerance,
-        not_applicable=target.not_applicable,
-        measure=indicator.measure.value,
-        deadline=plan.deadline_of(target),
         evidence=_evidence(m, target.shown_unit, "en"),
         evidence_zh=_evidence(m, target.shown_unit, "zh"),
         source=m.source,
@@ -351,9 +424,12 @@ def _tailoring(plan: Plan) -> TailoringOutcome | None:
 
 
 def _dimensions(outcomes: list[TargetOutcome], model: ScoreModel) -> list[DimensionScore]:
+    by_dimension: dict[str, list[TargetOutcome]] = {}
+    for outcome in outcomes:
+        by_dimension.setdefault(outcome.dimension, []).append(outcome)
     result = []
     for dimension in Dimension:
-        members = [o for o in outcomes if o.dimension == dimension.value]
+        members = by_dimension.get(dimension.value)
         if not members:
             continue
         scored = [o for o in members if o.status not in UNSCORED]
@@ -398,8 +474,9 @@ def evaluate(
             file=file,
             path="$.as_of",
         )
-    catalogue = plan.full_catalogue
-    checked = check_submission(submission, catalogue, file, _typical_thresholds(plan))
+    facts = _plan_facts(plan)
+    catalogue = facts.catalogue
+    checked = check_submission(submission, catalogue, file, facts.typical)
     warnings: list[InputWarning] = list(checked.warnings)
     if submission.region != plan.plan.region:
         warnings.append(
@@ -414,18 +491,16 @@ def evaluate(
     active, waiver_warnings = active_waivers(waivers or [], plan, as_of, waiver_file)
     warnings.extend(waiver_warnings)
 
-    readings = {t.id: t.readings()[1:] for t in plan.targets if t.alternatives}
-    wanted = {r.indicator for t in plan.targets for r in [t, *readings.get(t.id, [])]}
-    data = with_derived(checked.indicators, catalogue, wanted)
+    data = with_derived(checked.indicators, catalogue, facts.wanted)
     measurements = [
         _measure_target(plan, target, checked, data, catalogue, as_of, projection)
-        for target in plan.targets
+        for target in facts.targets
     ]
     other_readings = {
         target_id: [
             _measure_target(plan, r, checked, data, catalogue, as_of, projection) for r in alts
         ]
-        for target_id, alts in readings.items()
+        for target_id, alts in facts.readings.items()
     }
     others = [m for alts in other_readings.values() for m in alts]
     every = measurements + others
@@ -434,13 +509,16 @@ def evaluate(
     projected_values = {
         m.target.id: m.projection.measured.value for m in every if m.projection is not None
     }
-    compiled = engine.compile_rules(engine_rules(plan))
-    verdicts, projected_verdicts = compiled.evaluate_many([current_values, projected_values])
+    compiled = engine.compile_rules(facts.rules)
+    if projected_values:
+        verdicts, projected_verdicts = compiled.evaluate_many([current_values, projected_values])
+    else:  # nothing projected (the deadline has come): one value set for the engine
+        verdicts, projected_verdicts = compiled.evaluate(current_values), {}
 
     unwaived: list[TargetOutcome] = []
     outcomes: list[TargetOutcome] = []
     projected_attainments: list[float] = []
-    for m in measurements:
+    for target_facts, m in zip(facts.targets, measurements, strict=True):
         met = verdicts.get(m.target.id)
         projected_met = projected_verdicts.get(m.target.id)
         status = _status(m, None if m.error else met, projected_met)
@@ -459,13 +537,17 @@ def evaluate(
             )
             for other in other_readings.get(m.target.id, [])
         ]
-        outcome = _outcome(plan, catalogue, m, status, is_met, projected_met, waiver, alternatives)
+        outcome = _outcome(
+            target_facts, catalogue, m, status, is_met, projected_met, waiver, alternatives
+        )
         outcomes.append(outcome)
         if active:  # only a waived target's outcome differs without its waiver
             unwaived.append(
                 outcome
                 if waiver is None
-                else _outcome(plan, catalogue, m, status, is_met, projected_met, None, alternatives)
+                else _outcome(
+                    target_facts, catalogue, m, status, is_met, projected_met, None, alternatives
+                )
             )
         if m.projection is not None and not is_met:
             projected_attainments.append(
@@ -483,20 +565,7 @@ def evaluate(
     final = all(m.final for m in measurements)
     has_projection = any(m.projection is not None for m in measurements)
     return Report(
-        plan=PlanSummary(
-            id=plan.id,
-            title=plan.plan.title,
-            title_en=plan.plan.title_en,
-            region=plan.plan.region,
-            region_en=plan.plan.region_en,
-            deadline=plan.plan.deadline,
-            status=plan.plan.status,
-            indicators_not_bundled=dict(sorted(plan.origins.items())),
-            tailoring=_tailoring(plan),
-            level=plan.plan.level,
-            acceptance_start=plan.plan.acceptance.start if plan.plan.acceptance else None,
-            acceptance_end=plan.plan.acceptance.end if plan.plan.acceptance else None,
-        ),
+        plan=facts.summary,
         region=submission.region,
         as_of=as_of,
         days_left=max((plan.plan.deadline - as_of).days, 0),
