@@ -168,8 +168,17 @@ def test_an_endless_submission_is_refused_after_the_limit(tmp_path, name):
         ("? [1, 2]\n: x\n", "a key must be a plain value"),
         ("deadline: 2025-02-30\n", "'2025-02-30' is not a date"),
         ("a: 1\na: 2\n", "duplicate key 'a'"),
+        ("threshold: 1.5e-400\n", "'1.5e-400' is too small for a number"),
     ],
-    ids=["flow-1200", "flow-past-limit", "block-1200", "unhashable-key", "bad-date", "dup-key"],
+    ids=[
+        "flow-1200",
+        "flow-past-limit",
+        "block-1200",
+        "unhashable-key",
+        "bad-date",
+        "dup-key",
+        "underflow",
+    ],
 )
 def test_yaml_that_used_to_crash_is_one_error(tmp_path, text, says):
     path = tmp_path / "pack.yaml"
@@ -195,7 +204,7 @@ def _pack_with(**target_fields) -> dict:
     return small_plan_data([target])
 
 
-@pytest.mark.parametrize("threshold", [".nan", ".inf", "-.inf", "1e400"])
+@pytest.mark.parametrize("threshold", [".nan", ".inf", "-.inf", "1e400", "1e-400"])
 def test_a_non_finite_threshold_is_refused_by_the_loader_and_lint(tmp_path, cli, threshold):
     text = yaml.safe_dump(_pack_with(threshold=123456.5), allow_unicode=True)
     pack = tmp_path / "pack.yaml"

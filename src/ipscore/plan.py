@@ -28,8 +28,20 @@ from ipscore.units import known_unit
 
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
 TargetId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$", max_length=80)]
+def _no_underflow(value: Any) -> Any:
+    """Text such as "1e-400" (YAML reads it as text) would silently become 0."""
+    if isinstance(value, str):
+        try:
+            number = float(value)
+        except ValueError:
+            return value  # pydantic says what is wrong
+        if number == 0 and re.search("[1-9]", value.lower().partition("e")[0]):
+            raise ValueError(f"{value!r} is too small for a number (it would be 0)")
+    return value
+
+
 # A number in a pack is finite: .nan, .inf or 1e400 would pass here and fail in the engine.
-Finite = Annotated[float, Field(allow_inf_nan=False)]
+Finite = Annotated[float, Field(allow_inf_nan=False), BeforeValidator(_no_underflow)]
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 

@@ -3,8 +3,8 @@
 Nothing in a YAML file is ever executed (a safe loader), and nothing in it can make reading it
 expensive: the file is read up to a size limit only; aliases (``*name``), which let a small file
 expand into a huge document, are refused (ipscore's files have no use for them); nesting deeper
-than :data:`MAX_DEPTH` is refused; keys must be unique scalars; a date must be a real date.
-Every refusal is one :class:`InputError` naming the file and the line.
+than :data:`MAX_DEPTH` is refused; keys must be unique scalars; a date must be a real date; a
+number may not underflow to 0. Every refusal is one :class:`InputError` naming the file and line.
 """
 
 from __future__ import annotations
@@ -47,6 +47,18 @@ class _Checks:
             seen.add(key)
         mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)  # type: ignore[misc]
         return mapping
+
+    def construct_yaml_float(self, node: yaml.ScalarNode) -> float:
+        number: float = super().construct_yaml_float(node)  # type: ignore[misc]
+        mantissa = str(node.value).lower().partition("e")[0]
+        if number == 0 and any(digit in mantissa for digit in "123456789"):
+            raise ConstructorError(
+                None,
+                None,
+                f"{node.value!r} is too small for a number (it would be 0)",
+                node.start_mark,
+            )
+        return number
 
     def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> dt.date | dt.datetime:
         try:
@@ -94,6 +106,7 @@ class _SafeLoader(_Checks, yaml.SafeLoader):  # type: ignore[misc]
 
 
 _SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _Checks.construct_yaml_timestamp)
+_SafeLoader.add_constructor("tag:yaml.org,2002:float", _Checks.construct_yaml_float)
 
 
 if yaml.__with_libyaml__:
@@ -106,6 +119,7 @@ if yaml.__with_libyaml__:
             return super().construct_document(node)
 
     _FastLoader.add_constructor("tag:yaml.org,2002:timestamp", _Checks.construct_yaml_timestamp)
+    _FastLoader.add_constructor("tag:yaml.org,2002:float", _Checks.construct_yaml_float)
 
 else:  # pragma: no cover - PyYAML built without libyaml
     _FastLoader = _SafeLoader  # type: ignore[misc]
