@@ -28,6 +28,8 @@ from ipscore.units import known_unit
 
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
 TargetId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$", max_length=80)]
+
+
 def _no_underflow(value: Any) -> Any:
     """Text such as "1e-400" (YAML reads it as text) would silently become 0."""
     if isinstance(value, str):
