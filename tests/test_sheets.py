@@ -155,9 +155,12 @@ def test_template_workbook_layout(tmp_path, cli):
     assert header == [*INDICATOR_COLUMNS, *years]
     keys = [row[0] for row in rows[head + 1 :]]
     assert len(keys) == len(set(keys))
+    readings = [r for t in plan.targets for r in t.readings()]  # alternatives' indicators too
+    assert len(readings) > len(plan.targets)
     wanted = {
-        t.indicator for t in plan.targets if catalogue[t.indicator].measure is not Measure.milestone
+        r.indicator for r in readings if catalogue[r.indicator].measure is not Measure.milestone
     }
+    assert "ic_layout_design_registrations" in wanted  # nj-ic-layout-designs' alternative only
     parts = {
         part
         for key in wanted
@@ -178,7 +181,7 @@ def test_template_workbook_layout(tmp_path, cli):
     milestones = workbook["Milestones"]
     mrows = _sheet_rows(milestones)
     assert tuple(mrows[0]) == MILESTONE_COLUMNS
-    expected = [t.indicator for t in plan.targets if t.kind == "milestone"]
+    expected = [r.indicator for r in readings if r.kind == "milestone"]
     assert [row[0] for row in mrows[1:]] == list(dict.fromkeys(expected))
     validations = milestones.data_validations.dataValidation
     assert any(

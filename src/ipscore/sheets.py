@@ -67,12 +67,13 @@ def template_years(plan: Plan) -> list[int]:
 
 def template_indicators(plan: Plan) -> tuple[list[Indicator], list[Indicator], dict[str, str]]:
     """Rows of the template: indicators (with the parts of derivable ones), milestones, and
-    for each part the indicator it is part of."""
+    for each part the indicator it is part of. Alternative readings' indicators are rows too,
+    so that a city can give what every reading of the plan needs."""
     catalogue = plan.full_catalogue
     rows: dict[str, Indicator] = {}
     milestones: dict[str, Indicator] = {}
     part_of: dict[str, str] = {}
-    for target in plan.targets:
+    for target in (reading for main in plan.targets for reading in main.readings()):
         indicator = catalogue[target.indicator]
         if indicator.measure is Measure.milestone:
             milestones.setdefault(indicator.key, indicator)
