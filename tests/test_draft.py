@@ -365,6 +365,10 @@ def test_rows_without_a_base_and_target_header_are_not_a_table():
         ("建立严保护、大保护的格局。", ["建立严保护、大保护的格局"]),
         ("力争成为国家级金融创新示范区。", ["力争成为国家级金融创新示范区"]),
         ("开展知识产权密集型产业统计。", ["开展知识产权密集型产业统计"]),
+        ("实施版权创新发展工程。", ["实施版权创新发展工程"]),
+        ("组织开展知识产权执法专项行动。", ["组织开展知识产权执法专项行动"]),
+        ("形成可复制、可推广的证券化模板。", ["形成可复制、可推广的证券化模板"]),
+        ("深入实施,推动产业高质量发展。", []),  # 实施 and 推动 alone deliver nothing
         ("实现知识产权保险的全产业覆盖。", ["实现知识产权保险的全产业覆盖"]),
         ("知识产权强市建设取得明显成效。", []),  # 建设 as a noun
         ("建成20家运营中心。", []),  # a quantity: a quantitative target instead
@@ -391,6 +395,7 @@ def test_no_match_for_words_the_catalogue_lacks():
 
 def test_a_unit_per_10000_residents_from_the_words():
     assert per_unit("每万人口高价值发明专利拥有量", "件") == "件/万人"
+    assert per_unit("万企注册商标企业数", "家") == "家/万户"
     assert per_unit("专利授权量", "件") == "件"
 
 

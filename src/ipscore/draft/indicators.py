@@ -32,12 +32,15 @@ _DROP = re.compile(
 CLOSE_ENOUGH = 0.72
 SURE = 0.9
 
-# Per-something units the words imply: 万人高价值发明专利拥有量达50件 is 50 件/万人.
+# Per-something units the words imply: 万人高价值发明专利拥有量达50件 is 50 件/万人,
+# 万企注册商标企业数达180家 is 180 家/万户.
 _PER_UNIT = [
     ("万人", "件", "件/万人"),
     ("万户", "件", "件/万户"),
     ("亿元", "件", "件/亿元"),
     ("百万元", "件", "件/百万元"),
+    ("万企", "家", "家/万户"),
+    ("万户", "家", "家/万户"),
 ]
 
 

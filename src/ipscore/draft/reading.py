@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from ipscore.boundary import ASPIRATION_WORDS
 from ipscore.plan import Kind
 
 _GROWTH = re.compile(r"年均(?:增长|增幅|增速|递增|提高)|年平均增长|每年(?:增长|递增)")
@@ -103,7 +104,7 @@ def baseline_of(before: str) -> BaselineReading | None:
     return None
 
 
-_EXPECTED = re.compile(r"力争|争取|预期性")
+_EXPECTED = re.compile("|".join([*ASPIRATION_WORDS, "预期性"]))
 _BINDING = re.compile(r"约束性")
 
 

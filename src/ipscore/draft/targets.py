@@ -11,8 +11,9 @@ import re
 from dataclasses import replace
 from decimal import Decimal
 
+from ipscore.boundary import ABOUT
 from ipscore.draft.found import Found
-from ipscore.draft.numbers import Quantity, boundary_word, quantities
+from ipscore.draft.numbers import AFTER_WORDS, Quantity, boundary_word, quantities
 from ipscore.draft.reading import (
     MULTIPLE,
     MULTIPLES,
@@ -46,7 +47,8 @@ _VERB_BEFORE = re.compile(
     r"(?:建成|建设|建设运营|设立|打造|创建|形成|培育|支持|引导|招收|引进|组建|认定|实施|开展|"
     r"组织实施|发展|扶持|新增|累计|召开|举办|达到?)(?:了)?$"
 )
-_AFTER_WORDS = ("以上", "以下", "以内", "以外", "左右")
+# Boundary words after a number that belong in its quote (内 alone is too often 年内, 区内).
+_AFTER_WORDS = tuple(word for word, _ in AFTER_WORDS if len(word) > 1)
 
 
 def _words_after(clause: str, quantity: Quantity) -> tuple[int, str]:
@@ -99,7 +101,7 @@ def _comparator(found: Found, clause: str, quantity: Quantity) -> None:
         return
     text, comparator = word
     found.comparator = comparator
-    if text == "左右":
+    if text == ABOUT:
         found.doubts.append(
             f"左右 (about {quantity.value}) read as >=; give a tolerance or confirm the floor"
         )
