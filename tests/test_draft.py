@@ -376,7 +376,7 @@ def test_rows_without_a_base_and_target_header_are_not_a_table():
     ],
 )
 def test_deliverables(text, quotes):
-    found = milestone_targets(text)
+    found = [m for m in milestone_targets(text) if not m.exploratory]
     assert [m.quote for m in found] == quotes
     assert all(m.kind is Kind.milestone and m.doubts for m in found)
 
@@ -584,3 +584,16 @@ def test_a_text_with_too_many_targets_is_refused(monkeypatch):
     with pytest.raises(InputError, match="E106|more than 2") as error:
         draft_pack(PLAN, "plan.txt", CATALOGUE)
     assert error.value.code == "E106" and error.value.file == "plan.txt"
+
+
+def test_an_exploratory_clause_is_excluded_not_a_target():
+    (found,) = milestone_targets("探索建立知识产权侵权损害评估制度。")
+    assert found.exploratory and found.quote == "探索建立知识产权侵权损害评估制度"
+    pack = draft_pack(PLAN + "积极探索建立数据知识产权登记制度。\n", "plan.txt", CATALOGUE)
+    assert pack["excluded"] == [
+        {
+            "quote": "积极探索建立数据知识产权登记制度",
+            "reason": "exploratory clause (探索): nothing to verify",
+        }
+    ]
+    assert all("探索" not in t["quote"] for t in pack["targets"])

@@ -42,7 +42,8 @@ def draft_pack(text: str, source: str, catalogue: dict[str, Indicator]) -> dict[
     """The draft pack's data for a plan's text."""
     facts = plan_facts(text, _deadlines(text))
     found = merge_repeats(sentence_targets(text, facts.period[0]) + table_targets(text))
-    milestones = milestone_targets(text)
+    deliverables = milestone_targets(text)
+    milestones = [found for found in deliverables if not found.exploratory]
     if len(found) + len(milestones) > MAX_TARGETS:
         raise InputError(
             "E106",
@@ -62,6 +63,12 @@ def draft_pack(text: str, source: str, catalogue: dict[str, Indicator]) -> dict[
     if builder.stubs:
         pack["indicators"] = list(builder.stubs.values())
     pack["targets"] = targets
+    explored = [found.quote for found in deliverables if found.exploratory]
+    if explored:
+        pack["excluded"] = [
+            {"quote": quote, "reason": "exploratory clause (探索): nothing to verify"}
+            for quote in explored
+        ]
     return pack
 
 

@@ -32,3 +32,4 @@ class Found:
     context: str = ""  # the paragraph, for the dimension when the words do not tell
     readings: list[str] = field(default_factory=list)
     doubts: list[str] = field(default_factory=list)
+    exploratory: bool = False  # 探索建立…: goes to the pack's excluded:, never a target

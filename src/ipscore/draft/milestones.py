@@ -3,8 +3,9 @@
 A clause is a deliverable when one of :data:`DELIVERABLE_VERBS` stands within its first
 :data:`VERB_REACH` characters (after words such as 推动, 支持, 在全国率先, or the unit that acts)
 and the clause holds no quantitative target; 将…纳入… (bringing something into an assessment)
-and 推进…中心建设 (a deliverable named as a noun) count too. A clause that
-lists several titles in 《》 gives one milestone per title.
+and 推进…中心建设 (a deliverable named as a noun) count too. A clause that only asks to explore
+(探索建立…) is never a target: the pack lists it under ``excluded:`` as an exploratory clause.
+A clause that lists several titles in 《》 gives one milestone per title.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ _NAMED_BUILDING = re.compile(
 )
 _INTO = re.compile(r"将.{2,40}纳入")
 _TITLE = re.compile(r"《[^《》]{2,60}》")
+_EXPLORE = re.compile(r"探索")
 _NOUN_BEFORE = re.compile(r"(?:强市|强县|强省|强国|城市|示范区|工作)$")
 MIN_CLAUSE = 5  # a shorter clause (建立机制) names nothing concrete enough to be judged
 MAX_CLAUSE = 150  # a longer one is text that lost its punctuation, not one deliverable
@@ -67,7 +69,8 @@ def _deliverable_items(clause: Span) -> list[tuple[int, int]]:
 
 
 def milestone_targets(text: str) -> list[Found]:
-    """Every deliverable in the text, in text order."""
+    """Every deliverable in the text, in text order; one that is only to be explored (探索建立…)
+    is marked ``exploratory``."""
     found: list[Found] = []
     for paragraph in paragraphs(text):
         paragraph_owners = owners(paragraph.text)
@@ -93,6 +96,19 @@ def milestone_targets(text: str) -> list[Found]:
                                 text, start, clause.start + title.end(), paragraph, paragraph_owners
                             )
                         )
+                    continue
+                exploratory = _EXPLORE.search(deliverable["lead"] if deliverable else clause.text)
+                if exploratory:  # exploring has no end state to verify (docs/rule-format.md)
+                    found.append(
+                        Found(
+                            clause.start,
+                            clause.end,
+                            clause.text,
+                            "",
+                            Kind.milestone,
+                            exploratory=True,
+                        )
+                    )
                     continue
                 for start, end in _deliverable_items(clause):
                     found.append(_milestone(text, start, end, paragraph, paragraph_owners))
