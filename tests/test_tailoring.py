@@ -159,6 +159,7 @@ def test_a_tailoring_may_extend_a_pack_by_path_and_attributes_change(tmp_path):
         (_tailoring(changes={"nj-nope": {"weight": 2}}), "changes.nj-nope", "no target 'nj-nope'"),
         (_tailoring(extends="nanjing-2021-2025"), "extends", "not a bundled plan id"),
         (_tailoring(extends="loop.yaml"), "extends", "a loop"),
+        (_tailoring(extends="missing.yaml"), "extends", "'missing.yaml': no such pack"),
     ],
 )
 def test_a_tailoring_that_cannot_apply_is_e133(tmp_path, pack, place, says):

@@ -253,6 +253,8 @@ def _base_plan(extends: str, file: str, chain: tuple[str, ...]) -> Plan:
             file=file,
             path="extends",
         )
+    if not path.exists() or path.is_dir():
+        raise InputError("E133", f"extends {extends!r}: no such pack", file=file, path="extends")
     resolved = str(path.resolve())
     if resolved in chain or len(chain) >= MAX_EXTENDS:
         raise InputError(
