@@ -643,3 +643,14 @@ def test_a_comparison_writes_a_formula_like_region_as_text(tmp_path, cli, suffix
         cells = [c for s in openpyxl.load_workbook(out) for r in s.iter_rows() for c in r]
         assert any(cell.value == INJECTED for cell in cells)
         assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+
+
+def test_a_sheet_number_that_underflows_to_zero_is_refused(tmp_path):
+    from ipscore.sheets import read_sheet
+
+    path = tmp_path / "d.csv"
+    path.write_text("#region,南京市\n#as_of,2025-12-31\nkey,2025\npatent_grants,1e-400\n", "utf-8")
+    with pytest.raises(InputError) as caught:
+        read_sheet(path)
+    assert caught.value.code == "E110" and caught.value.path == "B4"
+    assert "too small" in caught.value.message

@@ -24,7 +24,7 @@ from pydantic import (
 )
 
 from ipscore.errors import control_character
-from ipscore.units import known_unit
+from ipscore.units import known_unit, underflowed
 
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
 TargetId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$", max_length=80)]
@@ -37,7 +37,7 @@ def _no_underflow(value: Any) -> Any:
             number = float(value)
         except ValueError:
             return value  # pydantic says what is wrong
-        if number == 0 and re.search("[1-9]", value.lower().partition("e")[0]):
+        if underflowed(value, number):
             raise ValueError(f"{value!r} is too small for a number (it would be 0)")
     return value
 

@@ -28,6 +28,7 @@ from ipscore.plan import Indicator, Kind, Measure, Plan
 from ipscore.reading import read_limited
 from ipscore.spreadsheet_text import FORMULA_START, csv_safe, text_stays_text
 from ipscore.submission import MAX_INPUT_BYTES, Submission, submission_from_data
+from ipscore.units import underflowed
 
 INDICATORS, MILESTONES = "Indicators", "Milestones"
 FIELDS = ("region", "as_of", "plans")
@@ -514,7 +515,7 @@ def _numeric_text(text: str, fail: Any) -> float:
     """Plain numeric text, thousands separators allowed; anything else explains itself."""
     if _PLAIN_NUMBER.fullmatch(text) or _GROUPED_NUMBER.fullmatch(text):
         number = float(text.replace(",", ""))
-        if number == 0 and re.search("[1-9]", text.lower().partition("e")[0]):
+        if underflowed(text, number):
             raise fail(f"{text!r} is too small for a number (it would become 0)")
         return number
     if text.endswith(("%", "％")):

@@ -31,12 +31,12 @@ from pydantic_core import PydanticCustomError
 
 from ipscore.errors import InputError, control_character
 from ipscore.reading import read_limited
+from ipscore.units import underflowed
 
 MAX_INPUT_BYTES = 5_000_000
 MAX_DEPTH = 12
 MAX_INT_DIGITS = 300  # beyond this an integer does not fit a float
 
-_NONZERO_DIGIT = re.compile(r"[1-9]")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_]+")
 _YEAR_IN_TEXT = re.compile(r"(?<![0-9])(199[0-9]|20[0-9][0-9]|2100)(?![0-9])")
@@ -299,7 +299,7 @@ def _parse_float(text: str) -> float | _Rejected:
     number = float(text)
     if not math.isfinite(number):
         return _Rejected("E105", f"{text[:20]} is too large for a number")
-    if number == 0 and _NONZERO_DIGIT.search(text.lower().partition("e")[0]):
+    if underflowed(text, number):
         return _Rejected("E105", f"{text[:20]} is too small for a number (it would become 0)")
     return number
 

@@ -21,6 +21,16 @@ DECIMAL_CONTEXT = decimal.Context(
     traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
 )
 
+
+def underflowed(text: str, number: float) -> bool:
+    """Whether number text with a digit other than 0 before its exponent was read as 0.
+
+    ``float("1e-400")`` is 0.0: a value that would silently become 0 is refused wherever
+    numbers are read (submissions, sheets, packs).
+    """
+    return number == 0 and any(digit in "123456789" for digit in text.lower().partition("e")[0])
+
+
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
 

@@ -17,6 +17,7 @@ import yaml
 
 from ipscore.errors import InputError
 from ipscore.reading import read_limited
+from ipscore.units import underflowed
 
 MAX_BYTES = 2_000_000
 MAX_DEPTH = 50
@@ -50,8 +51,7 @@ class _Checks:
 
     def construct_yaml_float(self, node: yaml.ScalarNode) -> float:
         number: float = super().construct_yaml_float(node)  # type: ignore[misc]
-        mantissa = str(node.value).lower().partition("e")[0]
-        if number == 0 and any(digit in mantissa for digit in "123456789"):
+        if underflowed(str(node.value), number):
             raise ConstructorError(
                 None,
                 None,
