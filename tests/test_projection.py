@@ -18,7 +18,7 @@ def _exact_bisection(target, indicator, data, window, deadline_year):
     """The definition: bisect [−99 %, +1000 %] to 1e-10 on the target's exact measure."""
     points = sorted((y, float(v)) for y, v in data.points.items() if y <= window.upto)
     last_year, last = points[-1]
-    final = Window(window.period_start, window.period_end, deadline_year)
+    final = Window(window.period_start, deadline_year)
 
     def meets(rate):
         ahead = {
@@ -71,6 +71,6 @@ def test_required_flow_growth_equals_the_exact_bisection(seed):
             for year in range(first, upto + 1)
         }
         data = IndicatorData(indicator.key, points)
-        window = Window(start, plan.plan.period.end, upto)
+        window = Window(start, upto)
         expected = _exact_bisection(target, indicator, data, window, deadline)
         assert required_growth(target, indicator, data, window, deadline) == expected, target.id

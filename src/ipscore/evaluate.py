@@ -201,7 +201,7 @@ def _measure_target(
         return _Measurement(
             target, final, milestone(checked.milestones.get(target.indicator), target.indicator)
         )
-    window = Window(plan.plan.period.start, plan.plan.period.end, min(as_of.year, deadline.year))
+    window = Window(plan.plan.period.start, min(as_of.year, deadline.year))
     series = data.get(target.indicator)
     year_to_date = partial_year(as_of) == window.upto and sums_flows(target, indicator)
     try:

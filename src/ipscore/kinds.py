@@ -26,10 +26,9 @@ from ipscore.units import Number, convert, exact
 
 @dataclass(frozen=True)
 class Window:
-    """The years a measure may use: the plan period, counted up to ``upto`` inclusive."""
+    """The years a measure may use: from the plan period's first year up to ``upto`` inclusive."""
 
     period_start: int
-    period_end: int
     upto: int
 
 
@@ -78,9 +77,7 @@ def base_value(
     return None
 
 
-def _latest(
-    data: IndicatorData | None, target: Target, window: Window
-) -> tuple[int, Decimal] | None:
+def _latest(data: IndicatorData | None, window: Window) -> tuple[int, Decimal] | None:
     return data.latest(window.upto) if data is not None else None
 
 
@@ -102,7 +99,7 @@ def _period_sum(data: IndicatorData, window: Window) -> Measured[Decimal]:
 def level(
     target: Target, indicator: Indicator, data: IndicatorData | None, window: Window
 ) -> Measured[Decimal]:
-    latest = _latest(data, target, window)
+    latest = _latest(data, window)
     if latest is None:
         return _missing("value", indicator.key, until=window.upto)
     year, value = latest
@@ -124,7 +121,7 @@ def increment(
 ) -> Measured[Decimal]:
     if indicator.measure is Measure.flow:
         return cumulative(target, indicator, data, window)
-    latest = _latest(data, target, window)
+    latest = _latest(data, window)
     if latest is None:
         return _missing("value", indicator.key, until=window.upto)
     base = base_value(target, indicator, data, window)
@@ -140,7 +137,7 @@ def increment(
 def _ratio_inputs(
     target: Target, indicator: Indicator, data: IndicatorData | None, window: Window
 ) -> tuple[tuple[int, Decimal], tuple[int, Decimal]] | Measured[Decimal]:
-    latest = _latest(data, target, window)
+    latest = _latest(data, window)
     base = base_value(target, indicator, data, window)
     if base is None:
         assert target.baseline is not None

@@ -121,7 +121,7 @@ def _required_flow_growth(
     last_year, last = points[-1]
     if last <= 0 or last_year >= deadline_year:
         return None
-    final = Window(window.period_start, window.period_end, deadline_year)
+    final = Window(window.period_start, deadline_year)
 
     def total(rate: float) -> float:
         """The target's own measure of the series continued at ``rate`` (exact, then float)."""
@@ -226,7 +226,7 @@ def assess(
     projected = project_series(data, window.upto, deadline_year, method)
     if projected is None:
         return None
-    final = Window(window.period_start, window.period_end, deadline_year)
+    final = Window(window.period_start, deadline_year)
     measured = measure(target, indicator, projected, final)
     growth = observed_cagr(data, window.upto)
     needed = required_growth(target, indicator, data, window, deadline_year)

@@ -47,8 +47,6 @@ def read_waivers(path: str | Path) -> list[Waiver]:
         return list(WaiverFile.model_validate(data).waivers)
     except ValidationError as exc:
         raise validation_error(exc, data, file, "E140") from None
-    except InputError as exc:  # pragma: no cover - read_yaml already located it
-        raise exc.located(file) from None
 
 
 def active_waivers(
