@@ -597,3 +597,8 @@ def test_an_exploratory_clause_is_excluded_not_a_target():
         }
     ]
     assert all("探索" not in t["quote"] for t in pack["targets"])
+
+
+def test_principles_sections_give_no_milestones():
+    text = "二、基本原则\n构建严保护、大保护的格局。\n三、重点任务\n建立专利池。"
+    assert [m.quote for m in milestone_targets(text)] == ["建立专利池"]

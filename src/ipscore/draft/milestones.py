@@ -5,6 +5,7 @@ A clause is a deliverable when one of :data:`DELIVERABLE_VERBS` stands within it
 and the clause holds no quantitative target; 将…纳入… (bringing something into an assessment)
 and 推进…中心建设 (a deliverable named as a noun) count too. A clause that only asks to explore
 (探索建立…) is never a target: the pack lists it under ``excluded:`` as an exploratory clause.
+Sections that only state principles (一、指导思想, 二、基本原则) give no milestones.
 A clause that lists several titles in 《》 gives one milestone per title.
 """
 
@@ -68,11 +69,26 @@ def _deliverable_items(clause: Span) -> list[tuple[int, int]]:
     return [(clause.start, clause.end)]
 
 
+_TOP_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]")
+_PREFACE_HEADING = re.compile(r"指导思想|基本原则|总体思路|总体要求|重要意义|工作背景|发展基础")
+
+
+def _task_paragraphs(text: str) -> list[Span]:
+    """Paragraphs outside the sections that only state principles (一、指导思想, 二、基本原则)."""
+    kept, skipping = [], False
+    for paragraph in paragraphs(text):
+        if _TOP_HEADING.match(paragraph.text):
+            skipping = bool(_PREFACE_HEADING.search(paragraph.text[:20]))
+        if not skipping:
+            kept.append(paragraph)
+    return kept
+
+
 def milestone_targets(text: str) -> list[Found]:
     """Every deliverable in the text, in text order; one that is only to be explored (探索建立…)
     is marked ``exploratory``."""
     found: list[Found] = []
-    for paragraph in paragraphs(text):
+    for paragraph in _task_paragraphs(text):
         paragraph_owners = owners(paragraph.text)
         for sentence in sentences(paragraph):
             for clause in clauses(sentence):
