@@ -22,7 +22,7 @@ import shutil
 import subprocess
 
 import pytest
-from conftest import CASES
+from helpers import CASES
 from test_html import run_chromium
 
 import ipscore
