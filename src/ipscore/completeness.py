@@ -26,8 +26,6 @@ from ipscore.submission import IndicatorData
 # an older one is not used, and the target is incomplete.
 MAX_AGE = 1
 
-_GROWTH_KINDS = (Kind.growth, Kind.growth_total, Kind.multiple)
-
 
 def sums_flows(target: Target, indicator: Indicator) -> bool:
     """The measure adds up yearly amounts over the period."""
@@ -88,7 +86,7 @@ def lacking(
         if part is not None:
             return part
     # At the deadline a growth must reach the deadline year, and one year's flow is that year's.
-    needs_upto = target.kind in _GROWTH_KINDS or indicator.measure is Measure.flow
+    needs_upto = target.kind.needs_baseline or indicator.measure is Measure.flow
     if (final and needs_upto) or latest < upto - MAX_AGE:
         return Missing("years", key, years=(upto,))
     return None

@@ -73,7 +73,7 @@ def unit_fits(unit: str, indicator: Indicator, kind: Kind) -> bool:
         return indicator.measure is Measure.milestone
     if indicator.measure is Measure.milestone:
         return False
-    if kind in (Kind.growth, Kind.growth_total, Kind.multiple):
+    if kind.needs_baseline:
         return True
     return (
         conversion_factor(unit, indicator.unit) is not None

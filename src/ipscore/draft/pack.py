@@ -25,7 +25,6 @@ from ipscore.plan import Dimension, Indicator, Kind, Measure
 from ipscore.units import conversion_factor
 
 TODO = "TODO:"
-_RATE_KINDS = {Kind.growth: "%", Kind.growth_total: "%", Kind.multiple: "倍"}
 
 
 def _number(value: Decimal | float) -> int | float:
@@ -93,8 +92,8 @@ class PackBuilder:
     def _unit(self, target: Found, indicator: Indicator | None) -> str:
         if target.kind is Kind.milestone:
             return ""
-        if target.kind in _RATE_KINDS:
-            return _RATE_KINDS[target.kind]
+        if target.kind.needs_baseline:
+            return target.kind.default_unit
         unit = per_unit(target.words, target.unit)
         if indicator is not None and conversion_factor(unit, indicator.unit) is None:
             target.doubts.append(
@@ -119,8 +118,8 @@ class PackBuilder:
                 )
             return match.indicator.key, self._unit(target, match.indicator)
         unit = self._unit(target, None)
-        stub_unit = target.unit if target.kind in _RATE_KINDS else unit
-        if target.kind in _RATE_KINDS:
+        stub_unit = target.unit if target.kind.needs_baseline else unit
+        if target.kind.needs_baseline:
             target.doubts.append("the new indicator's own unit is a guess")
             stub_unit = stub_unit if stub_unit not in ("%", "倍") else "件"
         if target.kind is not Kind.milestone:
@@ -144,7 +143,7 @@ class PackBuilder:
             data["threshold"] = _number(target.threshold)
             data["unit"] = unit
         baseline = target.baseline
-        if baseline is None and target.kind in _RATE_KINDS:
+        if baseline is None and target.kind.needs_baseline:
             year = self.facts.period[0] - 1
             target.doubts.append(f"base year {year} (the year before the plan period) is a guess")
             data["baseline"] = {"year": year}
