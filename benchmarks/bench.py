@@ -44,7 +44,9 @@ from ipscore import engine
 from ipscore.plan import Plan
 
 CASE = generate.CASES / "nanjing-2025-partial.json"
-SECTIONS = ("cold", "engine", "memory")
+SECTIONS = ("cold", "cases", "engine", "memory")
+# The example cases the pipeline's speed is judged on (issue 16): file → evaluations/s wanted.
+CASE_TARGETS = {"nanjing-2025-partial.json": 2000, "nanjing-2024-midterm.json": 1000}
 # Prefecture-level (333) and county-level (about 2,850) divisions of the mainland, rounded up.
 REGIONS_OF_CHINA = 3200
 
@@ -208,6 +210,76 @@ def bench_plan(
     }
 
 
+def engine_value_sets(
+    plan: Plan, data: dict[str, Any]
+) -> tuple[engine.CompiledPlan, list[dict[str, float | None]]]:
+    """The compiled plan and the value sets ipscore.evaluate hands the engine for this data."""
+    seen: list[tuple[engine.CompiledPlan, list[dict[str, float | None]]]] = []
+    original = engine.CompiledPlan.evaluate_many
+
+    def record(
+        self: engine.CompiledPlan, batch: Sequence[dict[str, float | None]]
+    ) -> list[dict[str, bool | None]]:
+        seen.append((self, [dict(values) for values in batch]))
+        return original(self, batch)
+
+    engine.CompiledPlan.evaluate_many = record  # type: ignore[method-assign, assignment]
+    try:
+        ipscore.evaluate(plan, data)
+    finally:
+        engine.CompiledPlan.evaluate_many = original  # type: ignore[method-assign]
+    if len(seen) != 1:
+        raise SystemExit(f"expected one engine call per evaluation, saw {len(seen)}")
+    return seen[0]
+
+
+def bench_cases(evaluations: int, repeat: int) -> dict[str, Any]:
+    """The full pipeline on the Nanjing example cases, beside the engine stage on the very value
+    sets the pipeline gives it (so pipeline ÷ engine shows what the rest costs)."""
+    plan = ipscore.load_plan("nanjing-2022-2025")
+    print(
+        f"\n== the full pipeline on example cases, evaluations per CPU-second of one thread "
+        f"({evaluations} per run, median of {repeat})"
+    )
+    print(f"  {'case':<28}{'pipeline':>9}{'(wall)':>8}{'engine':>9}{'pipe/eng':>10}{'wanted':>8}")
+    figures = {}
+    for name, wanted in CASE_TARGETS.items():
+        data = json.loads((generate.CASES / name).read_text(encoding="utf-8"))
+        compiled, value_sets = engine_value_sets(plan, data)
+
+        def pipeline(data: dict[str, Any] = data) -> None:
+            for _ in range(evaluations):
+                ipscore.evaluate(plan, data)
+
+        def engine_stage(
+            compiled: engine.CompiledPlan = compiled,
+            value_sets: list[dict[str, float | None]] = value_sets,
+        ) -> None:
+            for _ in range(evaluations):
+                compiled.evaluate_many(value_sets)
+
+        wall, cpu = median_seconds(pipeline, repeat)
+        _, engine_cpu = median_seconds(engine_stage, repeat)
+        row = {
+            "pipeline_per_cpu_s": evaluations / cpu,
+            "pipeline_per_wall_s": evaluations / wall,
+            "engine_per_cpu_s": evaluations / engine_cpu,
+            "value_sets": len(value_sets),
+            "wanted_per_s": wanted,
+        }
+        figures[name] = row
+        print(
+            f"  {name:<28}{row['pipeline_per_cpu_s']:>9.0f}{row['pipeline_per_wall_s']:>8.0f}"
+            f"{row['engine_per_cpu_s']:>9.0f}{cpu / engine_cpu:>9.1f}x{wanted:>8}"
+        )
+    print(
+        "  pipeline: ipscore.evaluate(plan, the case as a dict); engine: evaluate_many on the\n"
+        "  value sets that evaluation hands the engine (current values, and projections when\n"
+        "  the deadline is ahead); wanted: the rate issue 16 asks of the pipeline."
+    )
+    return figures
+
+
 def pin_one_core(cpu: int | None) -> str:
     """Keep this process on one CPU when asked (it runs on one thread, so one core, anyway)."""
     if cpu is None or not hasattr(os, "sched_setaffinity"):
@@ -327,6 +399,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     figures: dict[str, Any] = {"machine": info, "quick": args.quick}
     if "cold" in sections:
         figures["cold"] = bench_cold(args.runs or (3 if args.quick else 7))
+    if "cases" in sections:
+        figures["cases"] = bench_cases(
+            evaluations=100 if args.quick else 500, repeat=3 if args.quick else 5
+        )
     if "engine" in sections:
         figures["throughput"] = bench_engine(
             evaluations=args.evaluations or (1000 if args.quick else 5000),
