@@ -7,11 +7,15 @@ import re
 import types
 from pathlib import Path
 
+import pytest
+from helpers import CASES
+
 import ipscore
 import ipscore.testing
+from ipscore.lang import LANGS
 from ipscore.plan import Dimension
-from ipscore.render import common, html, i18n
-from ipscore.report import Grade, Status
+from ipscore.render import Format, common, html, i18n, render
+from ipscore.report import Grade, Report, Status
 
 SRC = Path(ipscore.__file__).parent
 
@@ -74,3 +78,35 @@ def test_tests_import_their_helpers_from_helpers_not_conftest():
         if re.search(r"^\s*(from|import) conftest\b", path.read_text("utf-8"), re.M)
     ]
     assert importing == [], "import shared helpers from tests/helpers.py"
+
+
+RENDER_MUST_NOT_IMPORT = {
+    "ipscore.packs",
+    "ipscore.evaluate",
+    "ipscore.checks",
+    "ipscore.submission",
+}
+
+
+def test_the_renderers_load_no_packs_and_no_catalogue():
+    """A renderer needs only the Report: nothing under render/ reaches back up the flow."""
+    found = []
+    for path in sorted((SRC / "render").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            modules = []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                modules = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            elif isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            found += [f"{path.name}: {m}" for m in modules if m in RENDER_MUST_NOT_IMPORT]
+        assert "load_catalogue" not in path.read_text("utf-8"), path.name
+    assert found == []
+
+
+@pytest.mark.parametrize("case", ["nanjing-2025-partial.json", "lianyungang-2016-partial.json"])
+def test_every_format_renders_the_same_from_the_report_read_back_from_its_json(case):
+    report = ipscore.evaluate(ipscore.read_submission(CASES / case).plans[0], CASES / case)
+    again = Report.model_validate_json(report.model_dump_json())
+    for fmt in Format:
+        for lang in LANGS:
+            assert render([again], fmt, lang) == render([report], fmt, lang), (fmt, lang)
