@@ -23,7 +23,7 @@ from ipscore.history import (
     canonical_json,
     content_hash,
 )
-from ipscore.submission import read_submission
+from ipscore.io import read_submission
 
 PLAN = "nanjing-2022-2025"
 ALL_MET = CASES / "nanjing-2025-all-met.json"

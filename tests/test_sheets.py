@@ -15,6 +15,7 @@ from helpers import CASES
 
 import ipscore
 from ipscore.errors import InputError
+from ipscore.io import read_submission
 from ipscore.plan import Measure
 from ipscore.sheets import (
     INDICATOR_COLUMNS,
@@ -24,7 +25,6 @@ from ipscore.sheets import (
     read_sheet_cells,
     template_years,
 )
-from ipscore.submission import read_submission
 
 JSON_CASES = sorted(p for p in CASES.glob("*.json") if not p.name.endswith(".expected.json"))
 ROUND_TRIP = ["nanjing-2025-partial", "nanjing-2024-midterm", "hefei-2023-midterm"]
@@ -247,6 +247,9 @@ def test_round_trip_gives_the_json_report(tmp_path, cli, fill, name):
     sheet_report = _without_file_names(json.loads(from_sheet.out), sheet)
     assert sheet_report == _without_file_names(json.loads(from_json.out), case)
     assert read_sheet(sheet) == read_submission(case)
+    # the library reads the sheet by its suffix, as the CLI does (not as JSON: "E102 not UTF-8")
+    from_library = ipscore.evaluate(_plan_of(case), sheet).model_dump(mode="json")
+    assert _without_file_names(from_library, sheet) == sheet_report
 
 
 def _without_catalogue_units(submission) -> dict:
@@ -466,7 +469,7 @@ def test_milestone_date_after_as_of_maps_to_its_cell(tmp_path, cli):
     key = next(iter(submission.milestones))
     with pytest.raises(InputError) as raised:
         ipscore.evaluate(NANJING, submission)
-    assert cell_for(raised.value.path, cells) == "Milestones!E3"
+    assert (raised.value.file, raised.value.path) == (str(target), "Milestones!E3")
     assert cell_for(f"$.milestones.{key}", cells) == "Milestones!D3"
     assert cell_for("$.indicators.unknown", cells) == "$.indicators.unknown"
 
@@ -476,11 +479,11 @@ def test_catalogue_errors_map_back_to_cells(tmp_path, cli):
     where = _cell(workbook, "ip_service_practitioners", 2023)
     workbook["Indicators"][where] = -5
     workbook.save(target)
-    submission, cells = read_sheet_cells(target)
-    with pytest.raises(InputError) as raised:
-        ipscore.evaluate(NANJING, submission, file=str(target))
-    assert raised.value.code == "E111"
-    assert cell_for(raised.value.path, cells) == f"Indicators!{where}"
+    for given in (target, read_sheet_cells(target)[0]):  # a path, or a submission read before
+        with pytest.raises(InputError) as raised:
+            ipscore.evaluate(NANJING, given)
+        assert raised.value.code == "E111"
+        assert (raised.value.file, raised.value.path) == (str(target), f"Indicators!{where}")
 
 
 # --- malformed workbooks and CSV files ----------------------------------------------------------

@@ -13,10 +13,11 @@ Everything not exported here is private by convention.
 from ipscore.errors import InputError, InputWarning
 from ipscore.evaluate import evaluate
 from ipscore.history import History
+from ipscore.io import read_submission
 from ipscore.packs import dump_plan, list_plans, load_catalogue, load_plan
 from ipscore.plan import Indicator, Plan, Target
 from ipscore.report import Grade, Report, ScoreModel, Status, TargetOutcome
-from ipscore.submission import Submission, read_submission
+from ipscore.submission import Submission
 from ipscore.waivers import Waiver, read_waivers
 
 __version__ = "0.1.0"

@@ -17,6 +17,7 @@ from ipscore.compare import Comparison, Source, compare
 from ipscore.errors import ExitCode, InputError
 from ipscore.evaluate import evaluate
 from ipscore.history import History
+from ipscore.io import SUBMISSION_SUFFIXES, read_submission
 from ipscore.lang import Lang
 from ipscore.output import write_text_whole, write_whole
 from ipscore.packs import bundled_plan_ids, list_plans, load_plan, load_rules
@@ -35,7 +36,6 @@ from ipscore.submission import Submission
 from ipscore.tracking import fill_missing, with_history
 from ipscore.waivers import Waiver, read_waivers
 
-SUBMISSION_SUFFIXES = (".json", ".xlsx", ".csv")
 MAX_STEM_BYTES = 120  # of an input's name in a report's name (a file name holds 255 bytes)
 SUMMARY_SUFFIXES = (".csv", ".xlsx", ".html", ".json")
 # What a batch writes beside the reports in -o DIR: three whole files, then one CSV per table.
@@ -88,28 +88,6 @@ def expand_inputs(paths: list[str], skipped: list[Path] | None = None) -> list[P
     return files
 
 
-def read_any(path: Path) -> tuple[Submission, dict[str, str]]:
-    """A submission from JSON, xlsx or CSV (by suffix), and for sheets: JSON path → cell."""
-    from ipscore.submission import read_submission
-
-    if path.suffix == ".json":
-        return read_submission(path), {}
-    if path.suffix in (".xlsx", ".csv"):
-        from ipscore.sheets import read_sheet_cells
-
-        return read_sheet_cells(path)
-    raise InputError("E119", "unsupported file type: use .json, .xlsx or .csv", file=str(path))
-
-
-def _in_cells(error: InputError, cells: dict[str, str]) -> InputError:
-    """Point a catalogue error found after reading a sheet at the cell it came from."""
-    if not cells:
-        return error
-    from ipscore.sheets import cell_for
-
-    return InputError(error.code, error.message, file=error.file, path=cell_for(error.path, cells))
-
-
 def choose_plans(
     submission: Submission, plan_arg: str | None, extra: dict[str, Plan], file: str
 ) -> list[Plan]:
@@ -125,22 +103,28 @@ def choose_plans(
             elif plan_id in known:
                 chosen.append(load_plan(plan_id))
             else:  # an id only: a submission never names a file to load as a rule pack
-                raise InputError(
-                    "E117",
-                    f"unknown plan id {plan_id!r}; known plans: {', '.join(known + list(extra))}",
-                    file=file,
-                    path=f"$.plans[{index}]",
+                raise submission.source.locate(
+                    InputError(
+                        "E117",
+                        f"unknown plan id {plan_id!r}; known plans: "
+                        f"{', '.join(known + list(extra))}",
+                        file=file,
+                        path=f"$.plans[{index}]",
+                    )
                 )
         return chosen
     candidates = list(extra.values()) + [p for p in list_plans() if p.id not in extra]
     chosen = [plan for plan in candidates if plan.plan.region == submission.region]
     if not chosen:
         regions = ", ".join(sorted({p.plan.region for p in candidates}))
-        raise InputError(
-            "E118",
-            f"no plan for region {submission.region!r}; give --plan or plans (regions: {regions})",
-            file=file,
-            path="$.region",
+        raise submission.source.locate(
+            InputError(
+                "E118",
+                f"no plan for region {submission.region!r}; give --plan or plans "
+                f"(regions: {regions})",
+                file=file,
+                path="$.region",
+            )
         )
     return chosen
 
@@ -157,31 +141,24 @@ def check_file(
     ``args.use_history``, series the file lacks are taken from earlier submissions)."""
     file = str(path)
     result = Result(file)
-    cells: dict[str, str] = {}
     try:
-        submission, cells = read_any(path)
+        submission = read_submission(path)
         result.submission = submission
         filled: list[FilledSeries] = []
         if history is not None and getattr(args, "use_history", False):
             submission, filled = fill_missing(history, submission)
         for plan in choose_plans(submission, args.plan, extra, file):
             report = evaluate(
-                plan,
-                submission,
-                model=args.model,
-                projection=args.projection,
-                waivers=waivers,
-                file=file,
-                waiver_file=args.waivers,
+                plan, submission, model=args.model, projection=args.projection, waivers=waivers
             )
             if args.strict and report.warnings:
-                raise report.warnings[0].as_error()
+                raise submission.source.locate(report.warnings[0].as_error())
             if history is not None:
                 report = with_history(report, history, result.submission, filled)
             result.reports.append(report)
     except InputError as exc:
         result.reports = []
-        result.error = _in_cells(exc.located(file), cells)
+        result.error = exc.located(file)
     return result
 
 

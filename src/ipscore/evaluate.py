@@ -14,7 +14,7 @@ import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast, get_args
 
 from ipscore import engine
 from ipscore.checks import CheckedData, check_submission
@@ -30,6 +30,7 @@ from ipscore.derive import missing_parts, with_derived
 from ipscore.errors import InputError, InputWarning
 from ipscore.evidence import Parts
 from ipscore.evidence import describe as describe_evidence
+from ipscore.io import read_submission
 from ipscore.kinds import Measured, Window, measure, milestone, to_target_unit
 from ipscore.lang import Lang
 from ipscore.missing import Missing, describe
@@ -50,7 +51,7 @@ from ipscore.report import (
     WaiverOutcome,
 )
 from ipscore.scoring import UNSCORED, attainment, gap, gap_list, grade, score
-from ipscore.submission import IndicatorData, Submission, read_submission, submission_from_data
+from ipscore.submission import IndicatorData, Submission, submission_from_data
 from ipscore.units import Number, convert, in_decimal_context
 from ipscore.waivers import Waiver, active_waivers, read_waivers
 
@@ -77,15 +78,55 @@ class _Measurement:
         return not self.error and (self.lacks is None or self.lower_bound)
 
 
-def as_submission(
-    submission: Submission | dict[str, Any] | str | Path, file: str | None = None
-) -> Submission:
-    """Accept a model, a parsed dict, or the path of a JSON file."""
+def as_submission(submission: Submission | dict[str, Any] | str | Path) -> Submission:
+    """Accept a model, a parsed dict, or the path of a JSON, xlsx or CSV file."""
     if isinstance(submission, Submission):
         return submission
     if isinstance(submission, dict):
-        return submission_from_data(submission, file)
+        return submission_from_data(submission)
     return read_submission(submission)
+
+
+def as_plan(plan: Plan | str | Path) -> Plan:
+    """Accept a plan, a bundled plan id or the path of a rule pack."""
+    if isinstance(plan, Plan):
+        return plan
+    if isinstance(plan, str | Path):
+        return load_plan(plan)
+    raise TypeError(
+        f"plan must be an ipscore.Plan, a bundled plan id or a pack path, not {type(plan).__name__}"
+    )
+
+
+def as_waivers(waivers: list[Waiver] | str | Path | None) -> list[Waiver]:
+    """Accept a list of waivers, the path of a waiver file, or None."""
+    if waivers is None:
+        return []
+    if isinstance(waivers, str | Path):
+        return read_waivers(waivers)
+    if isinstance(waivers, list | tuple) and all(isinstance(w, Waiver) for w in waivers):
+        return list(waivers)
+    raise TypeError(
+        f"waivers must be a list of ipscore.Waiver or a waiver file's path, "
+        f"not {type(waivers).__name__}"
+    )
+
+
+def as_model(model: ScoreModel | str) -> ScoreModel:
+    """A scoring model by value; a name that is none is a ValueError listing the choices."""
+    try:
+        return ScoreModel(model)
+    except ValueError:
+        choices = ", ".join(m.value for m in ScoreModel)
+        raise ValueError(f"model must be one of {choices}, not {model!r}") from None
+
+
+def as_method(projection: str | None) -> Method | None:
+    """A projection method by name, or None for each target's own choice."""
+    if projection is None or projection in get_args(Method):
+        return cast(Method | None, projection)
+    choices = ", ".join(get_args(Method))
+    raise ValueError(f"projection must be None or one of {choices}, not {projection!r}")
 
 
 def engine_rules(plan: Plan) -> list[engine.Rule]:
@@ -445,7 +486,6 @@ def _dimensions(outcomes: list[TargetOutcome], model: ScoreModel) -> list[Dimens
     return result
 
 
-@in_decimal_context
 def evaluate(
     plan: Plan | str | Path,
     submission: Submission | dict[str, Any] | str | Path,
@@ -453,19 +493,33 @@ def evaluate(
     model: ScoreModel | str = ScoreModel.weighted,
     projection: Method | None = None,
     waivers: list[Waiver] | str | Path | None = None,
-    file: str | None = None,
-    waiver_file: str | None = None,
 ) -> Report:
-    """Evaluate a submission against a plan and return the report."""
-    plan = plan if isinstance(plan, Plan) else load_plan(plan)
-    if file is None and isinstance(submission, str | Path):
-        file = str(submission)
-    submission = as_submission(submission, file)
-    model = ScoreModel(model)
-    if isinstance(waivers, str | Path):
-        waiver_file = waiver_file or str(waivers)
-        waivers = read_waivers(waivers)
+    """Evaluate a submission against a plan and return the report.
 
+    ``submission`` is a :class:`Submission`, a dict shaped like the JSON, or the path of a JSON,
+    xlsx or CSV file. A wrong argument type is a ``TypeError``, a bad value a ``ValueError``, bad
+    input data an :class:`InputError` located in the file (and cell) it came from.
+    """
+    plan = as_plan(plan)
+    submission = as_submission(submission)
+    source = submission.source
+    try:
+        return _evaluate(
+            plan, submission, as_model(model), as_method(projection), as_waivers(waivers)
+        )
+    except InputError as exc:
+        raise source.locate(exc) from None
+
+
+@in_decimal_context
+def _evaluate(
+    plan: Plan,
+    submission: Submission,
+    model: ScoreModel,
+    projection: Method | None,
+    waivers: list[Waiver],
+) -> Report:
+    file = submission.source.file
     as_of = submission.as_of
     if as_of < dt.date(plan.plan.period.start, 1, 1):
         raise InputError(
@@ -488,7 +542,7 @@ def evaluate(
                 path="$.region",
             )
         )
-    active, waiver_warnings = active_waivers(waivers or [], plan, as_of, waiver_file)
+    active, waiver_warnings = active_waivers(waivers, plan, as_of)
     warnings.extend(waiver_warnings)
 
     data = with_derived(checked.indicators, catalogue, facts.wanted)

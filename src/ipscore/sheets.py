@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ipscore.errors import InputError
+from ipscore.io.source import Source, cell_for, from_source
 from ipscore.output import write_text_whole, write_whole
 from ipscore.packs import load_catalogue
 from ipscore.plan import Indicator, Kind, Measure, Plan
@@ -773,16 +774,6 @@ def _milestones(grid: _Grid, reader: _Reader) -> dict[str, Any]:
 # Reading: the public functions
 
 
-def cell_for(path: str | None, cells: dict[str, str]) -> str | None:
-    """The cell a JSON path (``$.indicators.x.2023``) came from; the path itself if unknown."""
-    if path is None:
-        return None
-    candidates = [
-        known for known in cells if path == known or path.startswith((known + ".", known + "["))
-    ]
-    return cells[max(candidates, key=len)] if candidates else path
-
-
 def read_sheet_cells(path: str | Path) -> tuple[Submission, dict[str, str]]:
     """Read a filled workbook or CSV: the submission, and JSON path → cell for later messages."""
     path = Path(path)
@@ -799,6 +790,7 @@ def read_sheet_cells(path: str | Path) -> tuple[Submission, dict[str, str]]:
     except InputError as exc:
         place = cell_for(exc.path, reader.cells)
         raise InputError(exc.code, exc.message, file=file, path=place) from None
+    from_source(submission, Source(file, reader.cells))
     return submission, reader.cells
 
 

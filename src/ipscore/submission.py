@@ -30,6 +30,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from ipscore.errors import InputError, control_character
+from ipscore.io.source import FromSource, Source, from_source
 from ipscore.reading import read_limited
 from ipscore.units import underflowed
 
@@ -82,7 +83,7 @@ _MILESTONE_SCHEMA = {
 }
 
 
-def _type_name(value: Any) -> str:
+def json_type_name(value: Any) -> str:
     if isinstance(value, bool):
         return "a boolean"
     if value is None:
@@ -109,7 +110,7 @@ def _number_hint(text: str) -> str:
 def _number(value: Any, what: str, *at: str | int) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         hint = _number_hint(value) if isinstance(value, str) else ""
-        _fail(f"{what} must be a number, not {_type_name(value)}{hint}", *at)
+        _fail(f"{what} must be a number, not {json_type_name(value)}{hint}", *at)
     try:
         number = float(value)
     except OverflowError:
@@ -141,7 +142,7 @@ def _date_text(value: Any, what: str, *at: str | int) -> Any:
     if isinstance(value, dt.date):
         return value
     if not isinstance(value, str) or not _DATE.fullmatch(value):
-        shown = repr(value) if isinstance(value, str) else _type_name(value)
+        shown = repr(value) if isinstance(value, str) else json_type_name(value)
         _fail(f"{what} must be a date written YYYY-MM-DD, not {shown}", *at)
     return value
 
@@ -178,12 +179,12 @@ class IndicatorInput(BaseModel):
                 _fail("give exactly one of value and series")
             unit = raw.get("unit")
             if unit is not None and not isinstance(unit, str):
-                _fail(f"unit must be a string, not {_type_name(unit)}", "unit")
+                _fail(f"unit must be a string, not {json_type_name(unit)}", "unit")
             if "value" in raw:
                 value = _number(raw["value"], "value", "value")
                 return {"value": value, "unit": unit, "wrapped": True}
             if not isinstance(raw["series"], dict):
-                _fail(f"series must be an object, not {_type_name(raw['series'])}", "series")
+                _fail(f"series must be an object, not {json_type_name(raw['series'])}", "series")
             series = _series(raw["series"], "series", "series")
             return {"series": series, "unit": unit, "wrapped": True}
         if isinstance(raw, dict):
@@ -214,14 +215,14 @@ class MilestoneInput(BaseModel):
             return raw
         if isinstance(raw, MilestoneInput):
             return raw.model_dump()
-        _fail(f"a milestone is true/false or {{'done': …}}, not {_type_name(raw)}")
+        _fail(f"a milestone is true/false or {{'done': …}}, not {json_type_name(raw)}")
 
 
 IndicatorField = Annotated[IndicatorInput, WithJsonSchema(_INDICATOR_SCHEMA)]
 MilestoneField = Annotated[MilestoneInput, WithJsonSchema(_MILESTONE_SCHEMA)]
 
 
-class Submission(BaseModel):
+class Submission(FromSource):
     """A region's indicator data as of a date."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, title="ipscore submission")
@@ -401,7 +402,10 @@ def submission_from_data(data: Any, file: str | None = None) -> Submission:
     """Validate parsed data as a submission; the first problem becomes an InputError."""
     if not isinstance(data, dict):
         raise InputError(
-            "E110", f"a submission is a JSON object, not {_type_name(data)}", file=file, path="$"
+            "E110",
+            f"a submission is a JSON object, not {json_type_name(data)}",
+            file=file,
+            path="$",
         )
     try:
         return Submission.model_validate(data)
@@ -418,14 +422,13 @@ def submission_from_data(data: Any, file: str | None = None) -> Submission:
         raise InputError(code, message, file=file, path=json_path(loc)) from None
 
 
-def read_submission(path: str | Path) -> Submission:
-    """Read and validate a JSON submission file."""
-    if not isinstance(path, str | Path):  # e.g. evaluate(plan, [...]): data that is no object
-        message = f"a submission is a JSON object or a file name, not {_type_name(path)}"
-        raise InputError("E110", message, path="$")
+def read_json_submission(path: str | Path) -> Submission:
+    """Read and validate a JSON submission file (``ipscore.read_submission`` picks the reader)."""
     file = str(path)
     raw = read_limited(path, MAX_INPUT_BYTES, file)
-    return submission_from_data(parse_json_bytes(raw, file), file)
+    submission = submission_from_data(parse_json_bytes(raw, file), file)
+    from_source(submission, Source(file))
+    return submission
 
 
 def submission_schema() -> dict[str, Any]:

@@ -19,11 +19,14 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ipscore.errors import InputError, InputWarning
+from ipscore.io.source import FromSource, Source, from_source
 from ipscore.packs import read_yaml, validation_error
 from ipscore.plan import Date, Plan
 
 
-class Waiver(BaseModel):
+class Waiver(FromSource):
+    """One target set aside; ``source`` is the waiver file it was read from."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     target: str = Field(min_length=1)
@@ -44,20 +47,23 @@ def read_waivers(path: str | Path) -> list[Waiver]:
     if not isinstance(data, dict):
         raise InputError("E140", "a waiver file is a mapping with a waivers: list", file=file)
     try:
-        return list(WaiverFile.model_validate(data).waivers)
+        waivers = list(WaiverFile.model_validate(data).waivers)
     except ValidationError as exc:
         raise validation_error(exc, data, file, "E140") from None
+    for waiver in waivers:
+        from_source(waiver, Source(file))
+    return waivers
 
 
 def active_waivers(
-    waivers: list[Waiver], plan: Plan, as_of: dt.date, file: str | None = None
+    waivers: list[Waiver], plan: Plan, as_of: dt.date
 ) -> tuple[dict[str, Waiver], list[InputWarning]]:
     """Waivers in force on ``as_of``, by target id, and warnings for the expired ones."""
     known = {target.id for target in plan.targets}
     active: dict[str, Waiver] = {}
     warnings: list[InputWarning] = []
     for index, waiver in enumerate(waivers):
-        place = f"waivers[{index}] ({waiver.target})"
+        place, file = f"waivers[{index}] ({waiver.target})", waiver.source.file
         if waiver.target not in known:
             raise InputError(
                 "E141",
