@@ -106,3 +106,97 @@ def test_a_submission_that_is_no_object_is_an_input_error(submission):
     with pytest.raises(InputError) as raised:
         ipscore.evaluate(PLAN, submission)
     assert raised.value.code == "E110"
+
+
+# --- render ---------------------------------------------------------------------------------------
+
+
+def test_render_is_public_and_matches_the_cli(cli):
+    report = ipscore.evaluate(PLAN, CASE)
+    for fmt in ("table", "markdown", "html", "json"):
+        for lang in ("zh", "en"):
+            shown = cli("check", CASE, "--format", fmt, "--lang", lang)
+            assert ipscore.render(report, fmt, lang) == shown.out
+    assert json.loads(ipscore.render(report, "json")) == json.loads(report.model_dump_json())
+
+
+def test_render_takes_several_reports():
+    reports = [
+        ipscore.evaluate(PLAN, CASE),
+        ipscore.evaluate(PLAN, CASES / "nanjing-2024-midterm.json"),
+    ]
+    assert [r["as_of"] for r in json.loads(ipscore.render(reports, "json"))] == [
+        "2025-12-31",
+        "2024-12-31",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "error", "words"),
+    [
+        ((None,), TypeError, "report must be an ipscore.Report or a list of them, not NoneType"),
+        (("report text",), TypeError, "not str"),
+        (([{"score": 1}],), TypeError, "report must be an ipscore.Report, not dict"),
+        (("REPORT", "pdf"), ValueError, "format must be one of table, json, markdown, html"),
+        (("REPORT", "table", "fr"), ValueError, "lang must be one of zh, en, not 'fr'"),
+    ],
+)
+def test_render_refuses_wrong_arguments_clearly(args, error, words):
+    report = ipscore.evaluate(PLAN, CASE)
+    args = tuple(report if a == "REPORT" else a for a in args)
+    with pytest.raises(error, match=words):
+        ipscore.render(*args)
+
+
+# --- evaluate_many --------------------------------------------------------------------------------
+
+
+def test_evaluate_many_yields_a_result_or_an_error_per_file(tmp_path):
+    folder = tmp_path / "subs"
+    folder.mkdir()
+    for name in ("nanjing-2025-partial", "hefei-2025-partial"):
+        shutil.copy(CASES / f"{name}.json", folder / f"{name}.json")
+        shutil.copy(CASES / f"{name}.expected.json", folder / f"{name}.expected.json")
+    broken = tmp_path / "broken.json"
+    broken.write_text("{", "utf-8")
+    data = json.loads(CASE.read_text("utf-8"))
+    results = list(ipscore.evaluate_many([folder, broken, data]))
+    assert [r.index for r in results] == [0, 1, 2, 3]
+    assert [r.file for r in results] == [
+        str(folder / "hefei-2025-partial.json"),
+        str(folder / "nanjing-2025-partial.json"),
+        str(broken),
+        None,
+    ]
+    assert [r.ok for r in results] == [True, True, False, True]
+    assert results[2].error.code == "E103" and results[2].error.file == str(broken)
+    assert [r.plan.id for r in results[0].reports] == ["hefei-2022-2025"]
+    expected = ipscore.evaluate(PLAN, CASE)
+    assert results[1].reports[0].targets == expected.targets  # the same file, copied
+    assert results[3].reports[0].score == expected.score
+
+
+def test_evaluate_many_with_one_plan_for_all():
+    results = list(ipscore.evaluate_many([CASE, CASES / "hefei-2025-partial.json"], PLAN))
+    assert [r.reports[0].plan.id for r in results] == [PLAN, PLAN]
+    assert any(w.code == "W205" for w in results[1].reports[0].warnings)  # not Nanjing's data
+
+
+def test_evaluate_many_is_lazy_but_checks_its_arguments_at_once(tmp_path):
+    with pytest.raises(TypeError, match="submissions must be a list"):
+        ipscore.evaluate_many(CASE)
+    with pytest.raises(TypeError, match="plan must be"):
+        ipscore.evaluate_many([CASE], plan=3)
+    with pytest.raises(ValueError, match="model must be one of"):
+        ipscore.evaluate_many([CASE], model="best")
+    missing = tmp_path / "later.json"
+    results = ipscore.evaluate_many([missing])  # nothing is read before the first next()
+    shutil.copy(CASE, missing)
+    assert next(results).ok
+
+
+def test_every_public_name_is_in_all():
+    public = {name for name in vars(ipscore) if not name.startswith("_")}
+    modules = {name for name in public if inspect.ismodule(getattr(ipscore, name))}
+    assert sorted(ipscore.__all__) == sorted((public - modules) | {"__version__"})
+    assert callable(ipscore.render)  # the function, not the private renderer package

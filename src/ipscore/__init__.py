@@ -10,6 +10,7 @@ The public API::
 Everything not exported here is private by convention.
 """
 
+from ipscore.api import Checked, evaluate_many, render
 from ipscore.errors import InputError, InputWarning
 from ipscore.evaluate import evaluate
 from ipscore.history import History
@@ -23,6 +24,7 @@ from ipscore.waivers import Waiver, read_waivers
 __version__ = "0.1.0"
 
 __all__ = [
+    "Checked",
     "Grade",
     "History",
     "Indicator",
@@ -39,9 +41,11 @@ __all__ = [
     "__version__",
     "dump_plan",
     "evaluate",
+    "evaluate_many",
     "list_plans",
     "load_catalogue",
     "load_plan",
     "read_submission",
     "read_waivers",
+    "render",
 ]
