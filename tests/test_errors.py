@@ -21,8 +21,8 @@ from helpers import CASES, DOCS, small_plan_data
 
 import ipscore
 from ipscore.errors import CODES
+from ipscore.io.json_reader import MAX_DEPTH, MAX_INPUT_BYTES
 from ipscore.packs import bundled_plan_ids, rules_dir
-from ipscore.submission import MAX_DEPTH, MAX_INPUT_BYTES
 
 ERRORS_DOC = DOCS / "errors.md"
 PLAN = "nanjing-2022-2025"

@@ -30,9 +30,10 @@ import ipscore
 from ipscore.cli import main
 from ipscore.errors import CODES, InputError
 from ipscore.io import read_submission
+from ipscore.io.json_reader import parse_json_bytes
 from ipscore.plan import Comparator
 from ipscore.report import Report, Status
-from ipscore.submission import parse_json_bytes, submission_from_data
+from ipscore.submission import submission_from_data
 
 ERROR_LINE = re.compile(r"^ipscore: .*\b(?P<code>[EW]\d{3}) \S")
 VALID = [path for path in sorted(CASES.glob("*.json")) if not path.name.endswith(".expected.json")]

@@ -26,8 +26,8 @@ import ipscore
 from ipscore import engine
 from ipscore.checks import MAX_UNKNOWN_LISTED
 from ipscore.errors import InputError
+from ipscore.io.yaml_reader import MAX_DEPTH, read_yaml
 from ipscore.plan import Comparator
-from ipscore.yaml_input import MAX_DEPTH, read_yaml
 
 MEMORY_CAP = 1_500_000_000  # bytes of address space for a child process
 TIMEOUT = 60  # seconds; the bounded paths take about one

@@ -4,7 +4,7 @@
 disagree. A pack sees the bundled catalogue (rules/indicators.yaml), extended — never replaced —
 by an ``indicators.yaml`` beside the pack and by the pack's own ``indicators:``.
 
-YAML is read by :func:`ipscore.yaml_input.read_yaml`: safe, bounded, no aliases, unique keys;
+YAML is read by :func:`ipscore.io.yaml_reader.read_yaml`: safe, bounded, no aliases, unique keys;
 nothing in a rule file is ever executed. Validation errors become one-line :class:`InputError` s
 naming the file and the place (``targets[3] (nj-xyz).comparator``).
 """
@@ -22,6 +22,8 @@ import yaml
 from pydantic import ValidationError
 
 from ipscore.errors import InputError
+from ipscore.io.yaml_reader import MAX_BYTES as MAX_PACK_BYTES  # noqa: F401 - re-exported
+from ipscore.io.yaml_reader import read_yaml as read_yaml  # re-exported for the pack readers
 from ipscore.plan import (
     Catalogue,
     Indicator,
@@ -31,8 +33,6 @@ from ipscore.plan import (
     TailoringPack,
     Target,
 )
-from ipscore.yaml_input import MAX_BYTES as MAX_PACK_BYTES  # noqa: F401 - re-exported
-from ipscore.yaml_input import read_yaml as read_yaml  # re-exported for the pack readers
 
 CATALOGUE_FILE = "indicators.yaml"
 BUNDLED_CATALOGUE = "rules/indicators.yaml"  # how errors name the bundled catalogue

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from ipscore.errors import InputError
 
+MAX_INPUT_BYTES = 5_000_000  # a submission file: JSON, xlsx or CSV
+
 
 def read_limited(path: str | Path, limit: int, file: str | None = None) -> bytes:
     """The file's bytes; E106 when it holds more than ``limit`` bytes (``/dev/zero`` included).

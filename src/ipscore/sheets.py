@@ -26,9 +26,9 @@ from ipscore.io.source import Source, cell_for, from_source
 from ipscore.output import write_text_whole, write_whole
 from ipscore.packs import load_catalogue
 from ipscore.plan import Indicator, Kind, Measure, Plan
-from ipscore.reading import read_limited
+from ipscore.reading import MAX_INPUT_BYTES, read_limited
 from ipscore.spreadsheet_text import FORMULA_START, csv_safe, text_stays_text
-from ipscore.submission import MAX_INPUT_BYTES, Submission, submission_from_data
+from ipscore.submission import Submission, submission_from_data
 from ipscore.units import underflowed
 
 INDICATORS, MILESTONES = "Indicators", "Milestones"

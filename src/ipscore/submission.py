@@ -1,8 +1,7 @@
-"""The submission: a region's indicator data, as JSON or as a Python dict.
+"""The submission: a region's indicator data, as the models that check its shape.
 
-Parsing is strict and every error names the file and the JSON path: a BOM is accepted; empty
-files, non-UTF-8 bytes, malformed JSON, duplicate keys, NaN/Infinity, over-large and over-deep
-input are rejected. The pydantic models then check the shape; checks against the indicator
+The files are read at the input boundary (:mod:`ipscore.io`: strict JSON, xlsx, CSV). The pydantic
+models check the shape; checks against the indicator
 catalogue (units, ranges, unknown keys) come later, in :mod:`ipscore.checks`, and give one
 :class:`IndicatorData` per indicator: its yearly values in the catalogue unit.
 """
@@ -13,10 +12,8 @@ import datetime as dt
 import json
 import math
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 from pydantic import (
@@ -30,13 +27,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from ipscore.errors import InputError, control_character
-from ipscore.io.source import FromSource, Source, from_source
-from ipscore.reading import read_limited
-from ipscore.units import underflowed
-
-MAX_INPUT_BYTES = 5_000_000
-MAX_DEPTH = 12
-MAX_INT_DIGITS = 300  # beyond this an integer does not fit a float
+from ipscore.io.source import FromSource
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_]+")
@@ -283,121 +274,6 @@ def json_path(loc: tuple[int | str, ...]) -> str:
     return path
 
 
-class _Rejected:
-    """Put in place of a value the parser refuses; found afterwards to name its JSON path."""
-
-    def __init__(self, code: str, message: str, key: str | None = None) -> None:
-        self.code = code
-        self.message = message
-        self.key = key  # for a duplicate key: the key, so the path can name it
-
-
-def _reject_constant(name: str) -> _Rejected:
-    return _Rejected("E105", f"{name} is not a number: give a number or leave the value out")
-
-
-def _parse_float(text: str) -> float | _Rejected:
-    number = float(text)
-    if not math.isfinite(number):
-        return _Rejected("E105", f"{text[:20]} is too large for a number")
-    if underflowed(text, number):
-        return _Rejected("E105", f"{text[:20]} is too small for a number (it would become 0)")
-    return number
-
-
-def _parse_int(text: str) -> int | _Rejected:
-    if len(text.lstrip("-")) > MAX_INT_DIGITS:
-        return _Rejected("E105", f"{text[:20]}… ({len(text)} digits) is too large for a number")
-    return int(text)
-
-
-def _unique_object(pairs: list[tuple[str, Any]]) -> dict[str, Any] | _Rejected:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            return _Rejected("E104", f"duplicate key {key!r} in an object", key)
-        result[key] = value
-    return result
-
-
-def _bad_text(text: str) -> bool:
-    """A string with a lone surrogate (a \\ud800 escape) cannot be printed or written as UTF-8."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
-
-
-def _first_rejected(value: Any, path: str) -> tuple[str, str, str] | None:
-    """The first refused value in document order, as (code, message, JSON path)."""
-    if isinstance(value, _Rejected):
-        return value.code, value.message, path if value.key is None else child_path(path, value.key)
-    if isinstance(value, str) and _bad_text(value):
-        return "E103", "malformed JSON: a string holds an unpaired surrogate escape", path
-    children: Iterable[tuple[Any, Any]]
-    if isinstance(value, list):
-        children = enumerate(value)
-    elif isinstance(value, dict):
-        children = value.items()
-    else:
-        return None
-    for key, child in children:
-        if isinstance(key, str) and _bad_text(key):
-            return "E103", "malformed JSON: a key holds an unpaired surrogate escape", path
-        found = _first_rejected(child, child_path(path, key))
-        if found:
-            return found
-    return None
-
-
-def _depth(value: Any, limit: int) -> int:
-    """Nesting depth of parsed JSON, stopping early once past the limit."""
-    if limit < 0:
-        return 1
-    if isinstance(value, dict):
-        return 1 + max((_depth(v, limit - 1) for v in value.values()), default=0)
-    if isinstance(value, list):
-        return 1 + max((_depth(v, limit - 1) for v in value), default=0)
-    return 0
-
-
-def parse_json_bytes(raw: bytes, file: str) -> Any:
-    """Strict JSON parsing with one-line errors that name the file and the place."""
-    if len(raw) > MAX_INPUT_BYTES:
-        raise InputError("E106", f"larger than {MAX_INPUT_BYTES} bytes", file=file)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError("E102", f"not UTF-8 (bad byte at offset {exc.start})", file=file) from None
-    if not text.strip():
-        raise InputError("E101", "empty file", file=file)
-    try:
-        data = json.loads(
-            text,
-            object_pairs_hook=_unique_object,
-            parse_constant=_reject_constant,
-            parse_float=_parse_float,
-            parse_int=_parse_int,
-        )
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            "E103",
-            f"malformed JSON: {exc.msg}",
-            file=file,
-            path=f"line {exc.lineno}, column {exc.colno}",
-        ) from None
-    except RecursionError:
-        raise InputError("E107", f"nested deeper than {MAX_DEPTH} levels", file=file) from None
-    if _depth(data, MAX_DEPTH) > MAX_DEPTH:
-        raise InputError("E107", f"nested deeper than {MAX_DEPTH} levels", file=file)
-    rejected = _first_rejected(data, "$")
-    if rejected:
-        code, message, path = rejected
-        raise InputError(code, message, file=file, path=path)
-    return data
-
-
 def submission_from_data(data: Any, file: str | None = None) -> Submission:
     """Validate parsed data as a submission; the first problem becomes an InputError."""
     if not isinstance(data, dict):
@@ -420,15 +296,6 @@ def submission_from_data(data: Any, file: str | None = None) -> Submission:
         elif first["type"] == "extra_forbidden":
             message = "unexpected field"
         raise InputError(code, message, file=file, path=json_path(loc)) from None
-
-
-def read_json_submission(path: str | Path) -> Submission:
-    """Read and validate a JSON submission file (``ipscore.read_submission`` picks the reader)."""
-    file = str(path)
-    raw = read_limited(path, MAX_INPUT_BYTES, file)
-    submission = submission_from_data(parse_json_bytes(raw, file), file)
-    from_source(submission, Source(file))
-    return submission
 
 
 def submission_schema() -> dict[str, Any]:

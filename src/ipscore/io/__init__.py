@@ -1,8 +1,11 @@
 """The input boundary: one reader per format behind :func:`read_submission`.
 
-JSON (``ipscore.submission``) and sheets — xlsx and CSV (``ipscore.sheets``) — give the same
-validated :class:`~ipscore.submission.Submission`, which remembers its :class:`Source` (the file,
-and for a sheet the cell of each value) so that later problems are shown where the user typed them.
+- :mod:`ipscore.io.json_reader`: strict JSON (places as ``line 3, column 7`` or a JSON path);
+- :mod:`ipscore.sheets`: the xlsx and CSV templates (places as cells, ``Indicators!G7``);
+- :mod:`ipscore.io.yaml_reader`: safe, bounded YAML for rule packs, catalogues and waiver files.
+
+Each gives a validated model that remembers its :class:`Source` (the file, and for a sheet the cell
+of each value), so that later problems are shown where the user typed them.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ __all__ = ["SUBMISSION_SUFFIXES", "Source", "cell_for", "read_submission"]
 def _reader(suffix: str) -> Callable[[Path], Submission] | None:
     # Imported here: the readers import the models, which import this package's Source.
     if suffix == ".json":
-        from ipscore.submission import read_json_submission
+        from ipscore.io.json_reader import read_json_submission
 
         return read_json_submission
     if suffix in (".xlsx", ".csv"):

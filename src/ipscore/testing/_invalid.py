@@ -10,9 +10,10 @@ from typing import Any, NamedTuple
 from hypothesis import strategies as st
 
 from ipscore.evaluate import evaluate
+from ipscore.io.json_reader import parse_json_bytes
 from ipscore.plan import Indicator, Measure, Plan
 from ipscore.report import Report
-from ipscore.submission import parse_json_bytes, submission_from_data
+from ipscore.submission import submission_from_data
 from ipscore.testing._numbers import (
     as_decimal,
     draw_magnitude,

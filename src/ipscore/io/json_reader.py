@@ -1,0 +1,147 @@
+"""The JSON reader of the input boundary: strict parsing, every error naming the file and place.
+
+A BOM is accepted; empty files, non-UTF-8 bytes, malformed JSON (``line 3, column 7``), duplicate
+keys, NaN/Infinity, over-large and over-deep input are rejected, each with a JSON path where there
+is one. The parsed object is then validated by the submission models.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from ipscore.errors import InputError
+from ipscore.io.source import Source, from_source
+from ipscore.reading import MAX_INPUT_BYTES, read_limited
+from ipscore.submission import Submission, child_path, submission_from_data
+from ipscore.units import underflowed
+
+MAX_DEPTH = 12
+MAX_INT_DIGITS = 300  # beyond this an integer does not fit a float
+
+
+class _Rejected:
+    """Put in place of a value the parser refuses; found afterwards to name its JSON path."""
+
+    def __init__(self, code: str, message: str, key: str | None = None) -> None:
+        self.code = code
+        self.message = message
+        self.key = key  # for a duplicate key: the key, so the path can name it
+
+
+def _reject_constant(name: str) -> _Rejected:
+    return _Rejected("E105", f"{name} is not a number: give a number or leave the value out")
+
+
+def _parse_float(text: str) -> float | _Rejected:
+    number = float(text)
+    if not math.isfinite(number):
+        return _Rejected("E105", f"{text[:20]} is too large for a number")
+    if underflowed(text, number):
+        return _Rejected("E105", f"{text[:20]} is too small for a number (it would become 0)")
+    return number
+
+
+def _parse_int(text: str) -> int | _Rejected:
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        return _Rejected("E105", f"{text[:20]}… ({len(text)} digits) is too large for a number")
+    return int(text)
+
+
+def _unique_object(pairs: list[tuple[str, Any]]) -> dict[str, Any] | _Rejected:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            return _Rejected("E104", f"duplicate key {key!r} in an object", key)
+        result[key] = value
+    return result
+
+
+def _bad_text(text: str) -> bool:
+    """A string with a lone surrogate (a \\ud800 escape) cannot be printed or written as UTF-8."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _first_rejected(value: Any, path: str) -> tuple[str, str, str] | None:
+    """The first refused value in document order, as (code, message, JSON path)."""
+    if isinstance(value, _Rejected):
+        return value.code, value.message, path if value.key is None else child_path(path, value.key)
+    if isinstance(value, str) and _bad_text(value):
+        return "E103", "malformed JSON: a string holds an unpaired surrogate escape", path
+    children: Iterable[tuple[Any, Any]]
+    if isinstance(value, list):
+        children = enumerate(value)
+    elif isinstance(value, dict):
+        children = value.items()
+    else:
+        return None
+    for key, child in children:
+        if isinstance(key, str) and _bad_text(key):
+            return "E103", "malformed JSON: a key holds an unpaired surrogate escape", path
+        found = _first_rejected(child, child_path(path, key))
+        if found:
+            return found
+    return None
+
+
+def _depth(value: Any, limit: int) -> int:
+    """Nesting depth of parsed JSON, stopping early once past the limit."""
+    if limit < 0:
+        return 1
+    if isinstance(value, dict):
+        return 1 + max((_depth(v, limit - 1) for v in value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max((_depth(v, limit - 1) for v in value), default=0)
+    return 0
+
+
+def parse_json_bytes(raw: bytes, file: str) -> Any:
+    """Strict JSON parsing with one-line errors that name the file and the place."""
+    if len(raw) > MAX_INPUT_BYTES:
+        raise InputError("E106", f"larger than {MAX_INPUT_BYTES} bytes", file=file)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError("E102", f"not UTF-8 (bad byte at offset {exc.start})", file=file) from None
+    if not text.strip():
+        raise InputError("E101", "empty file", file=file)
+    try:
+        data = json.loads(
+            text,
+            object_pairs_hook=_unique_object,
+            parse_constant=_reject_constant,
+            parse_float=_parse_float,
+            parse_int=_parse_int,
+        )
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            "E103",
+            f"malformed JSON: {exc.msg}",
+            file=file,
+            path=f"line {exc.lineno}, column {exc.colno}",
+        ) from None
+    except RecursionError:
+        raise InputError("E107", f"nested deeper than {MAX_DEPTH} levels", file=file) from None
+    if _depth(data, MAX_DEPTH) > MAX_DEPTH:
+        raise InputError("E107", f"nested deeper than {MAX_DEPTH} levels", file=file)
+    rejected = _first_rejected(data, "$")
+    if rejected:
+        code, message, path = rejected
+        raise InputError(code, message, file=file, path=path)
+    return data
+
+
+def read_json_submission(path: str | Path) -> Submission:
+    """Read and validate a JSON submission file (``ipscore.read_submission`` picks the reader)."""
+    file = str(path)
+    raw = read_limited(path, MAX_INPUT_BYTES, file)
+    submission = submission_from_data(parse_json_bytes(raw, file), file)
+    from_source(submission, Source(file))
+    return submission
