@@ -230,9 +230,12 @@ def test_empty_template_is_rejected_for_as_of(tmp_path, cli):
 
 
 def _without_file_names(report: dict, file: Path) -> dict:
-    """The report with the file-name fields (in warnings) checked and removed."""
+    """The report with the places of its warnings (file and path or cell) checked and removed."""
     for warning in report["warnings"]:
         assert warning.pop("file") == str(file)
+        place = warning.pop("path")
+        if file.suffix != ".json" and place.startswith("$.indicators."):
+            assert place.count(".") == 2, place  # only an indicator without a row stays a path
     return report
 
 
@@ -402,6 +405,7 @@ def test_added_year_column_and_unknown_key(tmp_path, cli):
     warnings = json.loads(result.out)["warnings"]
     assert [w["code"] for w in warnings] == ["W200"]
     assert "did you mean 'ip_operation_centres'" in warnings[0]["message"]
+    assert warnings[0]["path"] == f"Indicators!A{row}"  # the row's key cell, not $.indicators…
 
 
 def test_value_and_years_together(tmp_path, cli):

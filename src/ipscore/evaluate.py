@@ -634,6 +634,6 @@ def _evaluate(
         dimensions=_dimensions(outcomes, model),
         targets=outcomes,
         gaps=gap_list(outcomes),
-        warnings=warnings,
+        warnings=[submission.source.locate_warning(w) for w in warnings],
         partial_year=as_of.year if any(m.to_date for m in measurements) else None,
     )

@@ -46,10 +46,16 @@ class Source:
         return InputError(error.code, error.message, file=file, path=path)
 
     def locate_warning(self, warning: InputWarning) -> InputWarning:
-        """The warning with this source's file filled in when it had none."""
-        if warning.file or not self.file:
+        """A warning about this input with the file filled in and its path as a cell.
+
+        A warning about another file (a waiver file) is left as it is.
+        """
+        if warning.file not in (None, self.file):
             return warning
-        return warning.model_copy(update={"file": self.file})
+        file, path = warning.file or self.file, self.place(warning.path)
+        if file == warning.file and path == warning.path:
+            return warning
+        return warning.model_copy(update={"file": file, "path": path})
 
 
 class FromSource(BaseModel):
