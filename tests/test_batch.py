@@ -154,3 +154,18 @@ def test_expected_outputs_are_skipped_alike_from_a_glob_and_a_directory(cli):
     assert "skipped 15 expected-output file(s)" in by_glob.err
     assert "skipped 15 expected-output file(s)" in by_directory.err
     assert "E1" not in by_glob.err
+
+
+def test_check_file_takes_typed_options_not_a_namespace(tmp_path):
+    from ipscore.batch import CheckOptions, check_file
+
+    data = json.loads((CASES / "nanjing-2025-partial.json").read_text("utf-8"))
+    data["region"] = "别处"  # W205, which --strict turns into an error
+    path = tmp_path / "elsewhere.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    lenient = check_file(path, CheckOptions(plan="nanjing-2022-2025"), {}, None)
+    assert lenient.error is None and [r.plan.id for r in lenient.reports] == ["nanjing-2022-2025"]
+    strict = check_file(path, CheckOptions(plan="nanjing-2022-2025", strict=True), {}, None)
+    assert strict.reports == [] and strict.error is not None
+    assert strict.error.code in {w.code for w in lenient.reports[0].warnings}
+    assert strict.error.file == str(path)

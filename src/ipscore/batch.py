@@ -21,7 +21,7 @@ from ipscore.io import SUBMISSION_SUFFIXES, read_submission
 from ipscore.lang import Lang
 from ipscore.output import write_text_whole, write_whole
 from ipscore.packs import bundled_plan_ids, list_plans, load_plan, load_rules
-from ipscore.plan import Plan
+from ipscore.plan import Method, Plan
 from ipscore.render import Format, render
 from ipscore.render.compare import (
     TABLES,
@@ -31,7 +31,7 @@ from ipscore.render.compare import (
     render_summary_table,
 )
 from ipscore.render.dashboard import render_dashboard
-from ipscore.report import FilledSeries, Report
+from ipscore.report import FilledSeries, Report, ScoreModel
 from ipscore.submission import Submission
 from ipscore.tracking import fill_missing, with_history
 from ipscore.waivers import Waiver, read_waivers
@@ -129,29 +129,55 @@ def choose_plans(
     return chosen
 
 
+@dataclass(frozen=True)
+class CheckOptions:
+    """How ``ipscore check`` (and ``history add``, ``diff``) evaluates each file: typed, built
+    once from the command line, so nothing below the CLI reads an argparse namespace."""
+
+    plan: str | None = None  # --plan: an id or a pack path; None: the submission's own plans
+    model: ScoreModel | str = ScoreModel.weighted
+    projection: Method | None = None
+    strict: bool = False  # --strict: a warning stops the file
+    use_history: bool = False  # --use-history: series the file lacks come from the history
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> CheckOptions:
+        return cls(
+            plan=args.plan,
+            model=args.model,
+            projection=args.projection,
+            strict=args.strict,
+            use_history=getattr(args, "use_history", False),
+        )
+
+
 def check_file(
     path: Path,
-    args: argparse.Namespace,
+    options: CheckOptions,
     extra: dict[str, Plan],
     waivers: list[Waiver] | None,
     history: History | None = None,
 ) -> Result:
     """Read one file and evaluate it against its plans; with a history, each report gets the
     change since the region's previous stored report and its trend (and, with
-    ``args.use_history``, series the file lacks are taken from earlier submissions)."""
+    ``options.use_history``, series the file lacks are taken from earlier submissions)."""
     file = str(path)
     result = Result(file)
     try:
         submission = read_submission(path)
         result.submission = submission
         filled: list[FilledSeries] = []
-        if history is not None and getattr(args, "use_history", False):
+        if history is not None and options.use_history:
             submission, filled = fill_missing(history, submission)
-        for plan in choose_plans(submission, args.plan, extra, file):
+        for plan in choose_plans(submission, options.plan, extra, file):
             report = evaluate(
-                plan, submission, model=args.model, projection=args.projection, waivers=waivers
+                plan,
+                submission,
+                model=options.model,
+                projection=options.projection,
+                waivers=waivers,
             )
-            if args.strict and report.warnings:
+            if options.strict and report.warnings:
                 raise submission.source.locate(report.warnings[0].as_error())
             if history is not None:
                 report = with_history(report, history, result.submission, filled)
@@ -347,11 +373,12 @@ def run_check(args: argparse.Namespace) -> int:
         return ExitCode.INPUT
     history = History(args.db) if getattr(args, "db", None) else None
     progress = Progress(len(files))
+    options = CheckOptions.from_args(args)
     results = []
     try:
         for done, path in enumerate(files, start=1):
             progress.step(done - 1, path.name)
-            results.append(check_file(path, args, extra, waivers, history))
+            results.append(check_file(path, options, extra, waivers, history))
             progress.step(done, path.name)
     finally:
         progress.close()

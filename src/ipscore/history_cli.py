@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ipscore.batch import (
+    CheckOptions,
     check_file,
     expand_inputs,
     make_directory,
@@ -45,7 +46,6 @@ def add_parsers(commands: Any) -> None:
     add.add_argument("--plan", help="plan id (default: by the submission)")
     add.add_argument("--rules", action="append", default=[], help="extra rule pack file or dir")
     add.add_argument("--db", help=DB_HELP)
-    add.set_defaults(model="weighted", projection=None, strict=False, waivers=None)
     listing = actions.add_parser("list", help="list the stored submissions")
     listing.add_argument("--region", help="only this region")
     listing.add_argument("--db", help=DB_HELP)
@@ -67,7 +67,7 @@ def add_parsers(commands: Any) -> None:
     diff.add_argument("--db", help=DB_HELP)
     diff.add_argument("--lang", choices=LANGS, default=LANGS[0], help="language")
     diff.add_argument("--format", choices=FORMATS, default=FORMATS[0], help="output format")
-    diff.set_defaults(model="weighted", projection=None, strict=False, waivers=None, rules=[])
+    diff.set_defaults(rules=[])
 
 
 def run_history(args: argparse.Namespace) -> int:
@@ -90,7 +90,7 @@ def _add(history: History, args: argparse.Namespace) -> int:
         raise InputError("E100", "no submissions found in " + ", ".join(args.data))
     worst = ExitCode.OK
     for path in files:
-        result = check_file(path, args, extra, None)
+        result = check_file(path, CheckOptions(plan=args.plan), extra, None)
         if result.error is not None or result.submission is None:
             sys.stderr.write(f"ipscore: {result.error.line() if result.error else path}\n")
             worst = ExitCode.INPUT
@@ -227,7 +227,7 @@ def run_diff(args: argparse.Namespace) -> int:
 
 
 def _reports(path: Path, args: argparse.Namespace) -> list[Report]:
-    result = check_file(path, args, load_rules(args.rules), None)
+    result = check_file(path, CheckOptions(plan=args.plan), load_rules(args.rules), None)
     if result.error is not None:
         raise result.error
     return result.reports
