@@ -47,3 +47,11 @@ def test_the_api_examples_run(workspace, capsys):
     printed = capsys.readouterr().out
     assert "bad.xlsx: Indicators!" in printed and "E111" in printed
     assert (workspace / "history.sqlite").exists()
+
+
+def test_the_readme_example_runs(workspace, capsys):
+    readme = (DOCS.parent / "README.md").read_text("utf-8")
+    section = readme.split("## From Python", 1)[1].split("\n## ", 1)[0]
+    (block,) = python_blocks(section)
+    exec(compile(block, "README.md, From Python", "exec"), {"__name__": "readme"})
+    assert "cases/nanjing-2025-partial.json [" in capsys.readouterr().out
