@@ -148,6 +148,16 @@ ERROR_CASES = [
         "unit '件' does not match the catalogue unit '亿元'",
     ),
     Case(
+        "E113",
+        lambda: {
+            "data.json": data(
+                {"ic_layout_design_registrations_total": {"value": 0.29, "unit": "万"}}
+            )
+        },
+        "$.indicators.ic_layout_design_registrations_total.unit",
+        "did you mean '万件'?",
+    ),
+    Case(
         "E114",
         lambda: {"data.json": data({"patent_grants": {"2024年": 41000}})},
         '$.indicators.patent_grants["2024年"]',
@@ -265,12 +275,6 @@ WARNING_CASES = [
         "0.196 looks like a fraction",
     ),
     Case(
-        "W202",
-        lambda: {"data.json": data({"ip_financing_amount": {"value": 1684000, "unit": "万元"}})},
-        "$.indicators.ip_financing_amount.unit",
-        "万元 converted to the catalogue unit 亿元 (×0.0001)",
-    ),
-    Case(
         "W203",
         lambda: {
             "data.json": data(),
@@ -307,6 +311,33 @@ WARNING_CASES = [
         lambda: {"data.json": data({"ip_protection_satisfaction": {"2024": 86.2}})},
         "$.indicators.ip_protection_satisfaction",
         "the latest value of ip_protection_satisfaction is from 2024, before the reference year",
+    ),
+    Case(
+        "W211",
+        lambda: {
+            "data.json": data(
+                {
+                    "ic_layout_design_registrations_total": {
+                        "2022": 2650,
+                        "2023": 2720,
+                        "2024": 2810,
+                        "2025": 0.29,
+                    }
+                }
+            )
+        },
+        "$.indicators.ic_layout_design_registrations_total.2025",
+        "is it in 万件? Then give the unit 万件 (or write 2,900 件)",
+    ),
+]
+
+# Notices: listed with the warnings (level "notice"); --strict does not fail on them.
+NOTICE_CASES = [
+    Case(
+        "W202",
+        lambda: {"data.json": data({"ip_financing_amount": {"value": 1684000, "unit": "万元"}})},
+        "$.indicators.ip_financing_amount.unit",
+        "万元 converted to the catalogue unit 亿元 (×0.0001)",
     ),
 ]
 
@@ -385,6 +416,53 @@ def test_warning_is_listed_and_strict_makes_it_an_error(cli, workdir, case):
     assert not (workdir / "report.json").exists()
 
 
+@pytest.mark.parametrize("case", NOTICE_CASES, ids=_ids(NOTICE_CASES))
+def test_notice_is_listed_and_strict_passes(cli, workdir, case):
+    _write(case, workdir)
+    result = cli("check", *case.args, "--format", "json")
+    notices = [w for w in json.loads(result.out)["warnings"] if w["code"] == case.code]
+    assert [(n["level"], n["path"], n["file"]) for n in notices] == [
+        ("notice", case.place, case.file)
+    ]
+    assert case.says in notices[0]["message"]
+
+    strict = cli("check", *case.args, "--strict")
+    assert strict.code in (0, 1) and strict.err == "", strict.err
+    listed = [line.removeprefix("- ") for line in strict.out.splitlines() if case.code in line]
+    assert len(listed) == 1
+    documented = {line.strip() for line in ERRORS_DOC.read_text("utf-8").splitlines()}
+    assert listed[0] in documented, f"docs/errors.md does not show: {listed[0]}"
+
+
+def test_strict_lists_every_warning_in_place_order(cli, workdir):
+    (workdir / "data.json").write_bytes(
+        data(
+            {
+                "patent_grant": {"2025": 1},
+                "ip_financing_amount": {"value": 1684000, "unit": "万元"},  # a notice: not listed
+                "patent_intensive_industry_gdp_share": 0.196,
+            },
+            region="合肥市",
+        )
+    )
+    result = cli("check", "data.json", "--strict")
+    assert result.code == 2 and result.out == ""
+    places = [LINE.match(line)["place"] for line in result.err.splitlines()]
+    assert places == [
+        "$.indicators.patent_grant",
+        "$.indicators.patent_intensive_industry_gdp_share",
+        "$.region",
+    ]
+
+
+def test_strict_passes_on_every_bundled_case(cli):
+    cases = sorted(path for path in CASES.glob("*.json") if ".expected." not in path.name)
+    assert len(cases) >= 15
+    for path in cases:
+        result = cli("check", str(path), "--strict")
+        assert result.code in (0, 1) and result.err == "", (path.name, result.err)
+
+
 # Codes only `ipscore lint` reports: tested by test_lint_code_is_documented.
 LINT_CODES = {"E135"}
 
@@ -416,7 +494,7 @@ def test_lint_code_is_documented(cli, workdir):
 
 
 def test_every_code_has_a_test_and_a_doc_section():
-    tested = {case.code for case in ERROR_CASES + WARNING_CASES} | LINT_CODES
+    tested = {case.code for case in ERROR_CASES + WARNING_CASES + NOTICE_CASES} | LINT_CODES
     assert tested == set(CODES)
     headings = re.findall(r"^### ([EW]\d{3}) ", ERRORS_DOC.read_text("utf-8"), re.MULTILINE)
     assert sorted(headings) == sorted(CODES)

@@ -328,7 +328,7 @@ def test_numeric_text_and_empty_cells(tmp_path, cli):
         ("abc", "not a number"),
         ("85%", "percent sign"),
         ("1,5", "commas may only separate thousands"),
-        ("4万", "digits only"),
+        ("4万", "type digits only (4) and change the unit to its 万 unit"),
     ],
 )
 def test_text_in_a_number_cell_names_the_cell(tmp_path, cli, text, hint):

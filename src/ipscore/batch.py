@@ -18,6 +18,7 @@ from ipscore.errors import ExitCode, InputError
 from ipscore.evaluate import evaluate
 from ipscore.history import History
 from ipscore.io import SUBMISSION_SUFFIXES, read_submission
+from ipscore.io import Source as InputSource
 from ipscore.lang import Lang
 from ipscore.output import write_text_whole, write_whole
 from ipscore.packs import bundled_plan_ids, list_plans, load_plan, load_rules
@@ -177,8 +178,8 @@ def check_file(
                 projection=options.projection,
                 waivers=waivers,
             )
-            if options.strict and report.warnings:
-                raise submission.source.locate(report.warnings[0].as_error())
+            if options.strict:
+                fail_on_warnings(report, submission.source)
             if history is not None:
                 report = with_history(report, history, result.submission, filled)
             result.reports.append(report)
@@ -186,6 +187,15 @@ def check_file(
         result.reports = []
         result.error = exc.located(file)
     return result
+
+
+def fail_on_warnings(report: Report, source: InputSource) -> None:
+    """``--strict``: every warning of the report (notices aside) as one error, in place order,
+    each located in ``source`` (a cell for a workbook)."""
+    warnings = [w for w in report.warnings if w.level == "warning"]
+    if warnings:
+        ordered = sorted(warnings, key=lambda w: (w.file or "", w.path or "", w.code))
+        raise InputError.of([source.locate(w.as_error()) for w in ordered])
 
 
 class Progress:
@@ -388,7 +398,7 @@ def run_check(args: argparse.Namespace) -> int:
     worst = max(_exit_code(result, args.fail_under) for result in results)
     for result in results:
         if result.error is not None:
-            sys.stderr.write(f"ipscore: {result.error.line()}\n")
+            sys.stderr.writelines(f"ipscore: {line}\n" for line in result.error.lines())
     if not batch:
         if results[0].error is not None:
             return ExitCode.INPUT

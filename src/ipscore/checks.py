@@ -3,7 +3,8 @@
 Produces :class:`IndicatorData` per known indicator (yearly points in the catalogue unit) plus
 the warnings the report lists. Errors (wrong unit, negative counts, impossible values, years in
 the future) stop the check. Warnings: unknown keys (W200), a percentage given as a fraction
-(W201), a converted unit (W202), a value given although its parts are given too (W204).
+(W201), a converted unit (W202, a notice), a value given although its parts are given too (W204),
+a value far out of line with the other years or the plan's targets (W211).
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from decimal import Decimal
 from ipscore.derive import derived_points
 from ipscore.errors import InputError, InputWarning
 from ipscore.plan import Indicator, Measure
+from ipscore.plausibility import out_of_line
 from ipscore.submission import IndicatorData, IndicatorInput, Submission, child_path
-from ipscore.units import Number, conversion_factor, scale
+from ipscore.units import Number, conversion_factor, scale, units_starting
 
 # No catalogue unit (件, 人, 亿元, 件/万人 …) holds a real region's value above the ceiling, or a
 # value other than 0 below the floor. Together they keep every ratio and projection finite.
@@ -196,10 +198,12 @@ def _normalise(
     if given.unit is not None and given.unit != indicator.unit:
         converted = conversion_factor(given.unit, indicator.unit)
         if converted is None:
+            likely = units_starting(given.unit, indicator.unit)
+            hint = f": did you mean {' or '.join(map(repr, likely))}?" if likely else ""
             raise InputError(
                 "E113",
                 f"unit {given.unit!r} does not match the catalogue unit {indicator.unit!r} "
-                "and does not convert to it",
+                f"and does not convert to it{hint}",
                 file=file,
                 path=f"{path}.unit",
             )
@@ -228,11 +232,14 @@ def _normalise(
             points[year] = scale(value, factor)
             where = f"{series_path}.{year}"
             _check_value(points[year], indicator, where, file, warnings, typical)
+        warnings.extend(out_of_line(points, indicator, typical, factor != 1.0, series_path, file))
         return IndicatorData(key, points, reported_total=False, note=note)
     assert given.value is not None
     total = scale(given.value, factor)
     where = f"{path}.value" if given.wrapped else path
     _check_value(total, indicator, where, file, warnings, typical)
+    single = {as_of_year: total}
+    warnings.extend(out_of_line(single, indicator, typical, factor != 1.0, where, file, False))
     return IndicatorData(key, {as_of_year: total}, reported_total=True, note=note)
 
 

@@ -315,7 +315,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run(args)
     except InputError as exc:
-        sys.stderr.write(f"ipscore: {exc.line()}\n")
+        sys.stderr.writelines(f"ipscore: {line}\n" for line in exc.lines())
         return ExitCode.INPUT
     except KeyboardInterrupt:
         sys.stderr.write("ipscore: interrupted\n")

@@ -1,16 +1,20 @@
 """Input errors and warnings: objects with a stable code, the file and the place in it.
 
 Every problem the user can cause is an :class:`InputError` (stops the check, exit code 2) or an
-:class:`InputWarning` (listed in the report; ``--strict`` turns it into an error). Both render as
-one line: ``FILE: PLACE: CODE message``. docs/errors.md lists the codes.
+:class:`InputWarning` (listed in the report; ``--strict`` turns a warning into an error). A
+warning whose code is in :data:`NOTICES` only informs (a unit converted as the docs say to):
+``--strict`` leaves it alone. Each problem renders as one line: ``FILE: PLACE: CODE message``.
+docs/errors.md lists the codes.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from enum import IntEnum
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, computed_field
 
 
 class ExitCode(IntEnum):
@@ -70,7 +74,14 @@ CODES: dict[str, str] = {
     "W204": "value given directly and derivable: the given value is used",
     "W205": "region does not match the plan's region",
     "W210": "a target is judged on a value from before the reference year (stale)",
+    "W211": "value far out of line with the indicator's other years or the plan's targets",
 }
+
+# Codes that inform rather than warn: the input was read as the user meant it. They are listed
+# with the warnings (level "notice"), and ``--strict`` does not fail on them.
+NOTICES = frozenset({"W202"})
+
+Level = Literal["warning", "notice"]
 
 
 def _place(file: str | None, path: str | None) -> str:
@@ -117,17 +128,33 @@ class InputError(Exception):
         self.message = message
         self.file = file
         self.path = path
+        self.problems: list[InputError] = [self]  # every problem found, this one first
+
+    @classmethod
+    def of(cls, problems: Sequence[InputError]) -> InputError:
+        """One error carrying every problem found; the first gives its code, message and place."""
+        first = problems[0]
+        error = cls(first.code, first.message, file=first.file, path=first.path)
+        error.problems = [error, *problems[1:]]
+        return error
 
     def located(self, file: str | None = None) -> InputError:
         """The same error, with the file filled in when it was not known where it was raised."""
-        if self.file or not file:
+        if not file or all(p.file for p in self.problems):
             return self
-        return InputError(self.code, self.message, file=file, path=self.path)
+        return InputError.of(
+            [InputError(p.code, p.message, file=p.file or file, path=p.path) for p in self.problems]
+        )
 
     def line(self) -> str:
+        """The first problem, as one line."""
         place = _place(self.file, self.path)
         line = f"{place}: {self.code} {self.message}" if place else f"{self.code} {self.message}"
         return _one_line(line)
+
+    def lines(self) -> list[str]:
+        """Every problem, one line each."""
+        return [problem.line() for problem in self.problems]
 
     def __str__(self) -> str:
         return self.line()
@@ -142,6 +169,12 @@ class InputWarning(BaseModel):
     message: str
     file: str | None = None
     path: str | None = None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def level(self) -> Level:
+        """``notice`` for codes in :data:`NOTICES` (``--strict`` ignores them), else ``warning``."""
+        return "notice" if self.code in NOTICES else "warning"
 
     def line(self) -> str:
         place = _place(self.file, self.path)

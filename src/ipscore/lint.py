@@ -250,7 +250,8 @@ def _input_problems(exc: InputError, file: str) -> list[Problem]:
     if not isinstance(exc, PackInvalid):
         return [Problem(exc.file or file, exc.path or "(file)", f"{exc.code} {exc.message}")]
     problems = [
-        Problem(exc.file or file, where or "(pack)", message) for where, message in exc.problems
+        Problem(exc.file or file, problem.path or "(pack)", problem.message)
+        for problem in exc.problems
     ]
     hidden = exc.total - len(problems)
     if hidden > 0:

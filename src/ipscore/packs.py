@@ -69,15 +69,17 @@ MAX_LISTED_PROBLEMS = 50  # validation problems kept per file; the rest are only
 
 class PackInvalid(InputError):
     """A pack or catalogue that does not fit its model: the first problem is the error;
-    ``problems`` keeps the first MAX_LISTED_PROBLEMS (place, message) pairs for ``ipscore lint``
-    and ``total`` counts them all."""
+    ``problems`` keeps the first MAX_LISTED_PROBLEMS for ``ipscore lint`` and ``total`` counts
+    them all."""
 
     def __init__(
         self, code: str, file: str, problems: list[tuple[str | None, str]], total: int
     ) -> None:
         path, message = problems[0]
         super().__init__(code, message, file=file, path=path)
-        self.problems = problems
+        self.problems = [self] + [
+            InputError(code, message, file=file, path=path) for path, message in problems[1:]
+        ]
         self.total = total
 
 

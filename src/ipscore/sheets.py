@@ -45,6 +45,8 @@ _YES = {"yes", "y", "true", "1", "是", "已完成", "完成"}
 _NO = {"no", "n", "false", "0", "否", "未完成"}
 _PLAIN_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
 _GROUPED_NUMBER = re.compile(r"[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
+# 4万, 1.5亿: the multiple belongs in the unit column
+_SCALED_NUMBER = re.compile(r"([0-9][0-9,]*(?:\.[0-9]+)?)\s*(万|亿)")
 _DATE_TEXT = re.compile(r"([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})")
 _BLANKS = " \t\r\n\u00a0\u3000"
 _CELL_TAG = re.compile(rb"<(?:[A-Za-z0-9_]+:)?c[\s/>]")
@@ -521,6 +523,13 @@ def _numeric_text(text: str, fail: Any) -> float:
         return number
     if text.endswith(("%", "％")):
         raise fail(f"{text!r} is text with a percent sign: type the number alone ({text[:-1]})")
+    scaled = _SCALED_NUMBER.fullmatch(text)
+    if scaled:
+        number, multiple = scaled.groups()
+        raise fail(
+            f"{text!r} is not a number: type digits only ({number}) and change the unit to "
+            f"its {multiple} unit instead (万件, 万元, 亿元 …)"
+        )
     if "," in text:
         raise fail(
             f"{text!r} is not a number: commas may only separate thousands (1,234.5); "

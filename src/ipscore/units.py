@@ -86,6 +86,17 @@ def conversion_factor(from_unit: str, to_unit: str) -> float | None:
     return sizes[from_unit] / sizes[to_unit]
 
 
+def family_units(unit: str) -> list[str]:
+    """Every unit that converts to and from ``unit`` (itself included); [] for an unknown unit."""
+    family = _FAMILY_OF.get(unit)
+    return [] if family is None else list(_FAMILIES[family])
+
+
+def units_starting(prefix: str, unit: str) -> list[str]:
+    """The units of ``unit``'s family that begin with ``prefix`` (万 → 万件 for 件)."""
+    return [known for known in family_units(unit) if known.startswith(prefix) and known != prefix]
+
+
 def all_units() -> list[str]:
     return sorted(_FAMILY_OF)
 

@@ -38,12 +38,17 @@ class Source:
         return cell_for(path, self.cells)
 
     def locate(self, error: InputError) -> InputError:
-        """The error with this source's file (if it had none) and its path as a cell."""
-        file = error.file or self.file
-        path = self.place(error.path)
-        if file == error.file and path == error.path:
+        """The error with this source's file (if it had none) and its path as a cell, for each
+        problem it carries."""
+        places = [(p.file or self.file, self.place(p.path)) for p in error.problems]
+        if places == [(p.file, p.path) for p in error.problems]:
             return error
-        return InputError(error.code, error.message, file=file, path=path)
+        return InputError.of(
+            [
+                InputError(p.code, p.message, file=file, path=path)
+                for p, (file, path) in zip(error.problems, places, strict=True)
+            ]
+        )
 
     def locate_warning(self, warning: InputWarning) -> InputWarning:
         """A warning about this input with the file filled in and its path as a cell.

@@ -1,0 +1,100 @@
+"""W211: a value far out of line with the indicator's other years or with the plan's targets.
+
+A count in 万件 typed without its unit (0.29 for 2,900 件) is a possible number of patents, so
+no range check catches it; but it is ten thousand times smaller than the years before it. Such a
+value is used as given (it may be real) and warned about, with the unit it was probably typed in
+when a multiple of the catalogue unit brings it in line (万件, 万元, 万人次 …).
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from decimal import Decimal
+
+from ipscore.errors import InputWarning
+from ipscore.plan import Indicator
+from ipscore.units import conversion_factor, family_units
+
+# Three orders of magnitude: far beyond any real change from one year to the next, and beyond
+# the gap between a plan's smallest target on an indicator and a real value of it.
+OUT_OF_LINE = 1000
+
+# Units whose small values W201 already explains (0.85 for 85 %).
+_FRACTION_UNITS = ("%", "分")
+
+
+def _likely_unit(value: Decimal, reference: Decimal, unit: str) -> str | None:
+    """The multiple of ``unit`` that brings ``value`` within ten times ``reference``, if any."""
+    best: tuple[float, str] | None = None
+    for candidate in family_units(unit):
+        factor = conversion_factor(candidate, unit)
+        if candidate == unit or factor is None:
+            continue
+        distance = abs(math.log10(float(value) * factor / float(reference)))
+        if distance < 1 and (best is None or distance < best[0]):
+            best = (distance, candidate)
+    return None if best is None else best[1]
+
+
+def _reference(
+    points: dict[int, Decimal], year: int, typical: float | None
+) -> tuple[Decimal, str] | None:
+    """What a year's value is compared with: the median of the other years when there are at
+    least two, else the plan's smallest target, else the one other year."""
+    others = [value for other, value in points.items() if other != year and value > 0]
+    if len(others) >= 2:
+        return statistics.median(others), "the other years"
+    if typical:
+        return Decimal(repr(typical)), "the plan's targets"
+    if others:
+        return others[0], "the other year"
+    return None
+
+
+def out_of_line(
+    points: dict[int, Decimal],
+    indicator: Indicator,
+    typical: float | None,
+    converted: bool,
+    path: str,
+    file: str | None,
+    by_year: bool = True,
+) -> list[InputWarning]:
+    """W211 for the latest year whose value is far out of line (one warning per indicator).
+
+    ``points`` are in the catalogue unit; ``converted`` says the user named another unit (then
+    no unit is suggested: the one named was converted already). ``by_year``: ``path`` is a
+    series, and the warning names the year's key under it.
+    """
+    unit = indicator.unit
+    if unit in _FRACTION_UNITS:
+        return []
+    for year in sorted(points, reverse=True):
+        value = points[year]
+        found = _reference(points, year, typical) if value > 0 else None
+        if found is None:
+            continue
+        reference, against = found
+        ratio = value / reference
+        if 1 / Decimal(OUT_OF_LINE) < ratio < OUT_OF_LINE:
+            continue
+        times = (
+            f"{float(1 / ratio):,.0f} times smaller" if ratio < 1 else f"{ratio:,.0f} times larger"
+        )
+        message = (
+            f"{float(value):g} {unit} for {year} is {times} than {against} "
+            f"(about {float(reference):,.6g} {unit}) for {indicator.zh}"
+        )
+        likely = None if converted else _likely_unit(value, reference, unit)
+        if likely is not None:
+            factor = conversion_factor(likely, unit) or 1.0
+            message += (
+                f": is it in {likely}? Then give the unit {likely} "
+                f"(or write {float(value) * factor:,.6g} {unit})"
+            )
+        else:
+            message += ": check the value and its unit"
+        place = f"{path}.{year}" if by_year else path
+        return [InputWarning(code="W211", message=message, file=file, path=place)]
+    return []

@@ -1,0 +1,61 @@
+"""W211: values far out of line with their other years or the plan's targets (docs/errors.md)."""
+
+from __future__ import annotations
+
+import pytest
+
+import ipscore
+from ipscore.errors import InputError, InputWarning
+
+PLAN = "nanjing-2022-2025"
+KEY = "ic_layout_design_registrations_total"  # 件; the plan's target: 累计达2792件
+
+
+def _warnings(indicators: dict) -> list[InputWarning]:
+    submission = {"region": "南京市", "plans": [PLAN], "as_of": "2025-12-31"}
+    report = ipscore.evaluate(PLAN, {**submission, "indicators": indicators})
+    return [w for w in report.warnings if w.code == "W211"]
+
+
+def test_value_in_wan_without_its_unit_suggests_wan_jian():
+    [warning] = _warnings({KEY: {"2023": 2720, "2024": 2810, "2025": 0.29}})
+    assert warning.path == f"$.indicators.{KEY}.2025"
+    assert "is it in 万件?" in warning.message and "2,900 件" in warning.message
+    assert warning.level == "warning"
+
+
+def test_single_value_is_compared_with_the_plans_target():
+    [warning] = _warnings({KEY: 0.29})
+    assert warning.path == f"$.indicators.{KEY}"
+    assert "the plan's targets (about 2,792 件)" in warning.message
+    assert "is it in 万件?" in warning.message
+
+
+def test_a_value_far_too_large_warns_without_a_unit_to_suggest():
+    [warning] = _warnings({KEY: {"2023": 2720, "2024": 2810, "2025": 28_000_000}})
+    assert "times larger" in warning.message and "check the value and its unit" in warning.message
+
+
+@pytest.mark.parametrize(
+    "series",
+    [
+        {"2022": 2650, "2023": 2720, "2024": 2810, "2025": 2900},  # in line
+        {"2022": 0, "2023": 2720, "2024": 2810, "2025": 2900},  # 0 is no magnitude
+        {"2023": 2720, "2024": 2810, "2025": 3.5},  # 777 times smaller: a real fall is possible
+    ],
+)
+def test_values_in_line_or_zero_do_not_warn(series):
+    assert _warnings({KEY: series}) == []
+
+
+def test_a_converted_value_gets_no_second_unit_suggested():
+    [warning] = _warnings({KEY: {"series": {"2024": 0.28, "2025": 0.00000029}, "unit": "万件"}})
+    assert "is it in" not in warning.message
+
+
+def test_input_error_carries_every_problem():
+    first = InputError("E110", "one", path="$.a")
+    second = InputError("E113", "two", file="b.json", path="$.b")
+    error = InputError.of([first, second]).located("a.json")
+    assert error.code == "E110" and str(error) == "a.json: $.a: E110 one"
+    assert error.lines() == ["a.json: $.a: E110 one", "b.json: $.b: E113 two"]
