@@ -525,9 +525,9 @@ def _numeric_text(text: str, fail: Any) -> float:
         raise fail(f"{text!r} is text with a percent sign: type the number alone ({text[:-1]})")
     scaled = _SCALED_NUMBER.fullmatch(text)
     if scaled:
-        number, multiple = scaled.groups()
+        digits, multiple = scaled.groups()
         raise fail(
-            f"{text!r} is not a number: type digits only ({number}) and change the unit to "
+            f"{text!r} is not a number: type digits only ({digits}) and change the unit to "
             f"its {multiple} unit instead (万件, 万元, 亿元 …)"
         )
     if "," in text:
