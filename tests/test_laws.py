@@ -737,7 +737,10 @@ def test_generated_submissions_are_valid_on_random_plans(data):
     plan = data.draw(plans(), label="plan")
     sub = _draw_submission(data, plan, all_met=data.draw(st.booleans(), label="all met"))
     report = ipscore.evaluate(plan, sub)
-    assert {warning.code for warning in report.warnings} <= EXPECTED_WARNINGS
+    # A generated plan may hold one indicator to thresholds and a baseline orders of magnitude
+    # apart (1 万人 and 1000 万人), and values are drawn around any of them: W211 (out of line)
+    # is then right. On the bundled plans it must not appear (the test above).
+    assert {warning.code for warning in report.warnings} <= EXPECTED_WARNINGS | {"W211"}
 
 
 @given(st.data())

@@ -190,9 +190,10 @@ def _normalise(
     as_of_year: int,
     file: str | None,
     warnings: list[InputWarning],
-    typical: float | None = None,
+    span: tuple[float, float] | None = None,
 ) -> IndicatorData:
     path = child_path("$.indicators", key)
+    typical = None if span is None else span[0]
     note = None
     factor = 1.0
     if given.unit is not None and given.unit != indicator.unit:
@@ -232,14 +233,14 @@ def _normalise(
             points[year] = scale(value, factor)
             where = f"{series_path}.{year}"
             _check_value(points[year], indicator, where, file, warnings, typical)
-        warnings.extend(out_of_line(points, indicator, typical, factor != 1.0, series_path, file))
+        warnings.extend(out_of_line(points, indicator, span, factor != 1.0, series_path, file))
         return IndicatorData(key, points, reported_total=False, note=note)
     assert given.value is not None
     total = scale(given.value, factor)
     where = f"{path}.value" if given.wrapped else path
     _check_value(total, indicator, where, file, warnings, typical)
     single = {as_of_year: total}
-    warnings.extend(out_of_line(single, indicator, typical, factor != 1.0, where, file, False))
+    warnings.extend(out_of_line(single, indicator, span, factor != 1.0, where, file, False))
     return IndicatorData(key, {as_of_year: total}, reported_total=True, note=note)
 
 
@@ -247,12 +248,13 @@ def check_submission(
     submission: Submission,
     catalogue: dict[str, Indicator],
     file: str | None = None,
-    typical: dict[str, float] | None = None,
+    thresholds: dict[str, tuple[float, float]] | None = None,
 ) -> CheckedData:
     """Check every value against the catalogue; unknown keys warn with a suggestion.
 
-    ``typical`` gives, per indicator, the smallest threshold a plan sets on it (catalogue
-    unit); it keeps the fraction warning quiet where the plan itself counts below 1 %.
+    ``thresholds`` gives, per indicator, the smallest and largest threshold a plan sets on it
+    (catalogue unit): the smallest keeps the fraction warning quiet where the plan itself counts
+    below 1 %; both are what a value with no other years is held against (W211).
     """
     checked = CheckedData()
     unknowns = _Unknowns(catalogue, file, checked.warnings)
@@ -271,7 +273,7 @@ def check_submission(
                 path=path,
             )
         checked.indicators[key] = _normalise(
-            key, given, indicator, as_of_year, file, checked.warnings, (typical or {}).get(key)
+            key, given, indicator, as_of_year, file, checked.warnings, (thresholds or {}).get(key)
         )
     _check_derived(checked.indicators, catalogue, file)
     checked.warnings.extend(_derivable(checked.indicators, catalogue, file))

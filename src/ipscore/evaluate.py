@@ -153,7 +153,7 @@ class _PlanFacts:
     """The per-plan work of an evaluation, done once per plan (plans are frozen)."""
 
     catalogue: dict[str, Indicator]
-    typical: dict[str, float]
+    thresholds: dict[str, tuple[float, float]]  # indicator → smallest, largest threshold
     rules: tuple[engine.Rule, ...]
     wanted: set[str]  # the indicators of every reading of every target
     targets: list[_TargetFacts]
@@ -196,7 +196,7 @@ def _plan_facts(plan: Plan) -> _PlanFacts:
         meta = plan.plan
         facts = _PlanFacts(
             catalogue=plan.full_catalogue,
-            typical=_typical_thresholds(plan),
+            thresholds=_threshold_spans(plan),
             rules=tuple(engine_rules(plan)),
             wanted={r.indicator for t in plan.targets for r in t.readings()},
             targets=[_target_facts(plan, target) for target in plan.targets],
@@ -285,16 +285,17 @@ def _measure_target(
     )
 
 
-def _typical_thresholds(plan: Plan) -> dict[str, float]:
-    """The smallest threshold each indicator is held to, in the catalogue unit."""
-    typical: dict[str, float] = {}
+def _threshold_spans(plan: Plan) -> dict[str, tuple[float, float]]:
+    """The smallest and largest threshold each indicator is held to, in the catalogue unit."""
+    spans: dict[str, tuple[float, float]] = {}
     for target in plan.targets:
         if target.kind.in_indicator_unit:
             indicator = plan.indicator_of(target)
             converted = convert(target.threshold, target.unit, indicator.unit)
             value = target.threshold if converted is None else float(converted)
-            typical[target.indicator] = min(value, typical.get(target.indicator, value))
-    return typical
+            low, high = spans.get(target.indicator, (value, value))
+            spans[target.indicator] = (min(low, value), max(high, value))
+    return spans
 
 
 def _finite(value: float | None) -> bool:
@@ -530,7 +531,7 @@ def _evaluate(
         )
     facts = _plan_facts(plan)
     catalogue = facts.catalogue
-    checked = check_submission(submission, catalogue, file, facts.typical)
+    checked = check_submission(submission, catalogue, file, facts.thresholds)
     warnings: list[InputWarning] = list(checked.warnings)
     if submission.region != plan.plan.region:
         warnings.append(

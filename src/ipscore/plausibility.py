@@ -37,31 +37,40 @@ def _likely_unit(value: Decimal, reference: Decimal, unit: str) -> str | None:
     return None if best is None else best[1]
 
 
-def _reference(
-    points: dict[int, Decimal], year: int, typical: float | None
-) -> tuple[Decimal, str] | None:
-    """What a year's value is compared with: the median of the other years when there are at
-    least two, else the plan's smallest target, else the one other year."""
+_Reference = tuple[Decimal, Decimal, str]  # low, high, what they are
+
+
+def _references(
+    points: dict[int, Decimal], year: int, span: tuple[float, float] | None
+) -> list[_Reference]:
+    """What a year's value is held against: the median of the other years (or the one other
+    year), and the plan's smallest and largest target on the indicator."""
     others = [value for other, value in points.items() if other != year and value > 0]
-    if len(others) >= 2:
-        return statistics.median(others), "the other years"
-    if typical:
-        return Decimal(repr(typical)), "the plan's targets"
+    found: list[_Reference] = []
     if others:
-        return others[0], "the other year"
-    return None
+        median = statistics.median(others)
+        found.append((median, median, "the other years" if len(others) > 1 else "the other year"))
+    if span is not None and span[0] > 0:
+        found.append((Decimal(repr(span[0])), Decimal(repr(span[1])), "the plan's targets"))
+    return found
+
+
+def _in_line(value: Decimal, reference: _Reference) -> bool:
+    low, high, _ = reference
+    return low / OUT_OF_LINE < value < high * OUT_OF_LINE
 
 
 def out_of_line(
     points: dict[int, Decimal],
     indicator: Indicator,
-    typical: float | None,
+    span: tuple[float, float] | None,
     converted: bool,
     path: str,
     file: str | None,
     by_year: bool = True,
 ) -> list[InputWarning]:
-    """W211 for the latest year whose value is far out of line (one warning per indicator).
+    """W211 for the latest year whose value is far out of line with the other years and with
+    the plan's targets, as far as each is known (one warning per indicator).
 
     ``points`` are in the catalogue unit; ``converted`` says the user named another unit (then
     no unit is suggested: the one named was converted already). ``by_year``: ``path`` is a
@@ -72,13 +81,12 @@ def out_of_line(
         return []
     for year in sorted(points, reverse=True):
         value = points[year]
-        found = _reference(points, year, typical) if value > 0 else None
-        if found is None:
+        references = _references(points, year, span) if value > 0 else []
+        if not references or any(_in_line(value, r) for r in references):
             continue
-        reference, against = found
+        low, high, against = references[0]
+        reference = low if value < low else high
         ratio = value / reference
-        if 1 / Decimal(OUT_OF_LINE) < ratio < OUT_OF_LINE:
-            continue
         times = (
             f"{float(1 / ratio):,.0f} times smaller" if ratio < 1 else f"{ratio:,.0f} times larger"
         )
