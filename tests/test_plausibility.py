@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import ipscore
-from ipscore.errors import InputError, InputWarning
+from ipscore.errors import InputError, InputWarning, place_order
 
 PLAN = "nanjing-2022-2025"
 KEY = "ic_layout_design_registrations_total"  # 件; the plan's target: 累计达2792件
@@ -59,3 +59,9 @@ def test_input_error_carries_every_problem():
     error = InputError.of([first, second]).located("a.json")
     assert error.code == "E110" and str(error) == "a.json: $.a: E110 one"
     assert error.lines() == ["a.json: $.a: E110 one", "b.json: $.b: E113 two"]
+
+
+def test_problems_sort_by_place_with_numbers_as_numbers():
+    places = ["Indicators!G10", "Indicators!G7", "Indicators!F12", "$.region"]
+    ordered = sorted(places, key=lambda place: place_order("a.xlsx", place))
+    assert ordered == ["$.region", "Indicators!F12", "Indicators!G7", "Indicators!G10"]

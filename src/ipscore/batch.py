@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ipscore.compare import Comparison, Source, compare
-from ipscore.errors import ExitCode, InputError
+from ipscore.errors import ExitCode, InputError, place_order
 from ipscore.evaluate import evaluate
 from ipscore.history import History
 from ipscore.io import SUBMISSION_SUFFIXES, read_submission
@@ -194,7 +194,7 @@ def fail_on_warnings(report: Report, source: InputSource) -> None:
     each located in ``source`` (a cell for a workbook)."""
     warnings = [w for w in report.warnings if w.level == "warning"]
     if warnings:
-        ordered = sorted(warnings, key=lambda w: (w.file or "", w.path or "", w.code))
+        ordered = sorted(warnings, key=lambda w: (place_order(w.file, w.path), w.code))
         raise InputError.of([source.locate(w.as_error()) for w in ordered])
 
 

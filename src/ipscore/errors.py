@@ -9,6 +9,7 @@ docs/errors.md lists the codes.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from enum import IntEnum
@@ -82,6 +83,15 @@ CODES: dict[str, str] = {
 NOTICES = frozenset({"W202"})
 
 Level = Literal["warning", "notice"]
+
+
+def place_order(file: str | None, path: str | None) -> tuple[str, list[tuple[str, int]]]:
+    """A sort key for problems by place, numbers compared as numbers (G7 before G10)."""
+    parts = re.split(r"([0-9]+)", path or "")
+    return file or "", [
+        (text, int(number or 0))
+        for text, number in zip(parts[::2], parts[1::2] + [""], strict=True)
+    ]
 
 
 def _place(file: str | None, path: str | None) -> str:
