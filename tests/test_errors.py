@@ -20,7 +20,7 @@ import pytest
 from helpers import CASES, DOCS, small_plan_data
 
 import ipscore
-from ipscore.errors import CODES
+from ipscore.errors import CODES, describe_code
 from ipscore.io.json_reader import MAX_DEPTH, MAX_INPUT_BYTES
 from ipscore.packs import bundled_plan_ids, rules_dir
 
@@ -703,3 +703,15 @@ def test_one_bad_file_among_several(cli, workdir):
     assert len(errors) == 1 and errors[0].startswith("ipscore: bad.json: ") and "E111" in errors[0]
     reports = [p.name for p in (workdir / "out").iterdir() if p.suffix == ".txt"]
     assert reports == [f"good.{PLAN}.txt"]
+
+
+def test_every_code_has_both_languages_in_the_table_and_the_docs():
+    """One message table keyed by code (errors.MESSAGES): English and Chinese for every code,
+    and docs/errors.md's catalogue shows both."""
+    rows = set(
+        re.findall(r"^\| ([EW]\d{3}) \| (.+) \| (.+) \|$", ERRORS_DOC.read_text("utf-8"), re.M)
+    )
+    for code in CODES:
+        en, zh = describe_code(code, "en"), describe_code(code, "zh")
+        assert en == CODES[code] and re.search("[\u4e00-\u9fff]", zh), code
+        assert (code, en, zh) in rows, code

@@ -17,6 +17,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, computed_field
 
+from ipscore.lang import Lang
+
 
 class ExitCode(IntEnum):
     """What the ``ipscore`` command's exit status means (docs/errors.md)."""
@@ -39,44 +41,79 @@ _EXIT_MEANING = {
 }
 
 
-# code → short description; docs/errors.md explains each with an example.
-CODES: dict[str, str] = {
-    "E100": "file cannot be read",
-    "E101": "empty file",
-    "E102": "file is not UTF-8",
-    "E103": "malformed JSON",
-    "E104": "duplicate key in an object",
-    "E105": "NaN or Infinity is not a number here",
-    "E106": "file too large",
-    "E107": "input nested too deeply",
-    "E108": "output file cannot be written",
-    "E110": "wrong type or missing field",
-    "E111": "negative value for a quantity that cannot be negative",
-    "E112": "value outside the indicator's plausible range",
-    "E113": "unit does not match the catalogue and does not convert",
-    "E114": "series key is not a year",
-    "E115": "year after as_of",
-    "E116": "as_of before the plan starts",
-    "E117": "unknown plan id",
-    "E118": "no plan for this region",
-    "E119": "unsupported input file type",
-    "E120": "malformed spreadsheet",
-    "E130": "malformed rule pack",
-    "E131": "rule pack refers to an unknown indicator",
-    "E132": "indicator redefined differently from the catalogue",
-    "E133": "tailoring cannot be applied to the plan it extends",
-    "E135": "unresolved TODO in a rule pack (lint)",
-    "E140": "malformed waiver file",
-    "E141": "waiver for an unknown target id",
-    "W200": "unknown indicator key",
-    "W201": "percentage given as a fraction",
-    "W202": "unit converted",
-    "W203": "waiver expired",
-    "W204": "value given directly and derivable: the given value is used",
-    "W205": "region does not match the plan's region",
-    "W210": "a target is judged on a value from before the reference year (stale)",
-    "W211": "value far out of line with the indicator's other years or the plan's targets",
+# The one message table: code → its short description in each language (docs/errors.md gives
+# both and explains each with an example).
+MESSAGES: dict[str, dict[Lang, str]] = {
+    "E100": {"en": "file cannot be read", "zh": "文件无法读取"},
+    "E101": {"en": "empty file", "zh": "文件为空"},
+    "E102": {"en": "file is not UTF-8", "zh": "文件不是 UTF-8 编码"},
+    "E103": {"en": "malformed JSON", "zh": "JSON 格式错误"},
+    "E104": {"en": "duplicate key in an object", "zh": "对象中有重复的键"},
+    "E105": {"en": "NaN or Infinity is not a number here", "zh": "NaN 或 Infinity 在此处不是数字"},
+    "E106": {"en": "file too large", "zh": "文件过大"},
+    "E107": {"en": "input nested too deeply", "zh": "输入嵌套层数过深"},
+    "E108": {"en": "output file cannot be written", "zh": "输出文件无法写入"},
+    "E110": {"en": "wrong type or missing field", "zh": "类型错误或缺少字段"},
+    "E111": {
+        "en": "negative value for a quantity that cannot be negative",
+        "zh": "不能为负的数量出现负值",
+    },
+    "E112": {
+        "en": "value outside the indicator's plausible range",
+        "zh": "数值超出该指标的合理范围",
+    },
+    "E113": {
+        "en": "unit does not match the catalogue and does not convert",
+        "zh": "单位与指标目录不符，且无法换算",
+    },
+    "E114": {"en": "series key is not a year", "zh": "序列的键不是年份"},
+    "E115": {"en": "year after as_of", "zh": "年份晚于 as_of"},
+    "E116": {"en": "as_of before the plan starts", "zh": "as_of 早于方案起始年份"},
+    "E117": {"en": "unknown plan id", "zh": "未知的方案编号"},
+    "E118": {"en": "no plan for this region", "zh": "该地区没有方案"},
+    "E119": {"en": "unsupported input file type", "zh": "不支持的输入文件类型"},
+    "E120": {"en": "malformed spreadsheet", "zh": "电子表格格式错误"},
+    "E130": {"en": "malformed rule pack", "zh": "规则包格式错误"},
+    "E131": {"en": "rule pack refers to an unknown indicator", "zh": "规则包引用了未知指标"},
+    "E132": {
+        "en": "indicator redefined differently from the catalogue",
+        "zh": "指标的定义与指标目录不一致",
+    },
+    "E133": {
+        "en": "tailoring cannot be applied to the plan it extends",
+        "zh": "定制规则包无法应用于其所扩展的方案",
+    },
+    "E135": {
+        "en": "unresolved TODO in a rule pack (lint)",
+        "zh": "规则包中有未解决的 TODO（lint）",
+    },
+    "E140": {"en": "malformed waiver file", "zh": "豁免文件格式错误"},
+    "E141": {"en": "waiver for an unknown target id", "zh": "豁免了未知的目标编号"},
+    "W200": {"en": "unknown indicator key", "zh": "未知的指标键"},
+    "W201": {"en": "percentage given as a fraction", "zh": "百分比以小数形式给出"},
+    "W202": {"en": "unit converted", "zh": "单位已换算"},
+    "W203": {"en": "waiver expired", "zh": "豁免已过期"},
+    "W204": {
+        "en": "value given directly and derivable: the given value is used",
+        "zh": "数值直接给出且可推导：采用所给数值",
+    },
+    "W205": {"en": "region does not match the plan's region", "zh": "地区与方案的地区不一致"},
+    "W210": {
+        "en": "a target is judged on a value from before the reference year (stale)",
+        "zh": "目标依据参考年份之前的数值判断（数据陈旧）",
+    },
+    "W211": {
+        "en": "value far out of line with the indicator's other years or the plan's targets",
+        "zh": "数值与该指标其他年份或方案目标相差悬殊",
+    },
 }
+CODES: dict[str, str] = {code: texts["en"] for code, texts in MESSAGES.items()}
+
+
+def describe_code(code: str, lang: Lang) -> str:
+    """What a code means, in ``lang``."""
+    return MESSAGES[code][lang]
+
 
 # Codes that inform rather than warn: the input was read as the user meant it. They are listed
 # with the warnings (level "notice"), and ``--strict`` does not fail on them.
