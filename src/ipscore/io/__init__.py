@@ -1,7 +1,8 @@
 """The input boundary: one reader per format behind :func:`read_submission`.
 
 - :mod:`ipscore.io.json_reader`: strict JSON (places as ``line 3, column 7`` or a JSON path);
-- :mod:`ipscore.sheets`: the xlsx and CSV templates (places as cells, ``Indicators!G7``);
+- :mod:`ipscore.io.sheet_reader`: filled xlsx and CSV templates (places as cells:
+  ``Indicators!G7``);
 - :mod:`ipscore.io.yaml_reader`: safe, bounded YAML for rule packs, catalogues and waiver files.
 
 Each gives a validated model that remembers its :class:`Source` (the file, and for a sheet the cell
@@ -32,7 +33,7 @@ def _reader(suffix: str) -> Callable[[Path], Submission] | None:
 
         return read_json_submission
     if suffix in (".xlsx", ".csv"):
-        from ipscore.sheets import read_sheet
+        from ipscore.io.sheet_reader import read_sheet
 
         return read_sheet
     return None
