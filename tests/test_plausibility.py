@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 import ipscore
@@ -65,3 +67,32 @@ def test_problems_sort_by_place_with_numbers_as_numbers():
     places = ["Indicators!G10", "Indicators!G7", "Indicators!F12", "$.region"]
     ordered = sorted(places, key=lambda place: place_order("a.xlsx", place))
     assert ordered == ["$.region", "Indicators!F12", "Indicators!G7", "Indicators!G10"]
+
+
+def test_every_catalogue_problem_is_reported_at_once(cli, tmp_path, monkeypatch):
+    """Three bad indicators and a bad milestone: four lines, sorted by place, exit 2; from the
+    library one InputError carrying the four."""
+    body = {
+        "region": "南京市",
+        "plans": [PLAN],
+        "as_of": "2025-12-31",
+        "indicators": {
+            "patent_grants": {"2025": -5},
+            "ip_financing_amount": {"value": 165, "unit": "件"},
+            "patent_intensive_industry_gdp_share": 185,
+        },
+        "milestones": {"patent_grants": True},
+    }
+    with pytest.raises(InputError) as raised:
+        ipscore.evaluate(PLAN, body)
+    assert [p.code for p in raised.value.problems] == ["E113", "E111", "E112", "E110"]
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "data.json").write_text(json.dumps(body, ensure_ascii=False), "utf-8")
+    result = cli("check", "data.json")
+    assert result.code == 2 and result.out == ""
+    assert [line.split(": ")[2] for line in result.err.splitlines()] == [
+        "$.indicators.ip_financing_amount.unit",
+        "$.indicators.patent_grants.2025",
+        "$.indicators.patent_intensive_industry_gdp_share",
+        "$.milestones.patent_grants",
+    ]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ipscore.derive import derived_points
-from ipscore.errors import InputError, InputWarning
+from ipscore.errors import InputError, InputWarning, place_order
 from ipscore.plan import Indicator, Measure
 from ipscore.plausibility import out_of_line
 from ipscore.submission import IndicatorData, IndicatorInput, Submission, child_path
@@ -255,7 +255,11 @@ def check_submission(
     ``thresholds`` gives, per indicator, the smallest and largest threshold a plan sets on it
     (catalogue unit): the smallest keeps the fraction warning quiet where the plan itself counts
     below 1 %; both are what a value with no other years is held against (W211).
+
+    Every indicator and milestone is checked: their problems are raised together, as one
+    InputError carrying each (sorted by place), so a city fixes them in one pass.
     """
+    errors: list[InputError] = []
     checked = CheckedData()
     unknowns = _Unknowns(catalogue, file, checked.warnings)
     as_of_year = submission.as_of.year
@@ -266,16 +270,31 @@ def check_submission(
             unknowns.add("indicator", key, path)
             continue
         if indicator.measure is Measure.milestone:
-            raise InputError(
-                "E110",
-                f"{key!r} is a milestone: give it under milestones as true/false",
-                file=file,
-                path=path,
+            errors.append(
+                InputError(
+                    "E110",
+                    f"{key!r} is a milestone: give it under milestones as true/false",
+                    file=file,
+                    path=path,
+                )
             )
-        checked.indicators[key] = _normalise(
-            key, given, indicator, as_of_year, file, checked.warnings, (thresholds or {}).get(key)
-        )
-    _check_derived(checked.indicators, catalogue, file)
+            continue
+        try:
+            checked.indicators[key] = _normalise(
+                key,
+                given,
+                indicator,
+                as_of_year,
+                file,
+                checked.warnings,
+                (thresholds or {}).get(key),
+            )
+        except InputError as exc:
+            errors.append(exc)
+    try:
+        _check_derived(checked.indicators, catalogue, file)
+    except InputError as exc:
+        errors.append(exc)
     checked.warnings.extend(_derivable(checked.indicators, catalogue, file))
     for key, milestone in sorted(submission.milestones.items()):
         indicator = catalogue.get(key)
@@ -284,16 +303,14 @@ def check_submission(
             unknowns.add("milestone", key, path)
             continue
         if indicator.measure is not Measure.milestone:
-            raise InputError(
-                "E110",
-                f"{key!r} is not a milestone: give it under indicators",
-                file=file,
-                path=path,
-            )
-        if milestone.date is not None and milestone.date > submission.as_of:
-            raise InputError(
-                "E115", f"date {milestone.date} is after as_of", file=file, path=f"{path}.date"
-            )
-        checked.milestones[key] = milestone.done
+            message = f"{key!r} is not a milestone: give it under indicators"
+            errors.append(InputError("E110", message, file=file, path=path))
+        elif milestone.date is not None and milestone.date > submission.as_of:
+            message = f"date {milestone.date} is after as_of"
+            errors.append(InputError("E115", message, file=file, path=f"{path}.date"))
+        else:
+            checked.milestones[key] = milestone.done
+    if errors:
+        raise InputError.of(sorted(errors, key=lambda e: place_order(e.file, e.path)))
     unknowns.close()
     return checked
