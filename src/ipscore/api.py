@@ -1,7 +1,8 @@
 """The public functions that do more than re-export: rendering a report and checking many files.
 
 ``ipscore.render`` and ``ipscore.evaluate_many`` (docs/api.md); the CLI has its own loop in
-batch.py, which also writes files, ranks and compares.
+batch.py, which also writes files, ranks and compares; both choose files and plans the same way
+(:mod:`ipscore.choosing`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ipscore.choosing import choose_plans, expand_inputs
 from ipscore.errors import InputError
 from ipscore.evaluate import as_method, as_model, as_plan, as_submission, as_waivers, evaluate
 from ipscore.lang import LANGS, Lang
@@ -109,8 +111,6 @@ def evaluate_many(
 def _expanded(
     submissions: Iterable[Submission | dict[str, Any] | str | Path],
 ) -> Iterator[Submission | dict[str, Any] | str | Path]:
-    from ipscore.batch import expand_inputs
-
     for item in submissions:
         if isinstance(item, str | Path) and Path(item).is_dir():
             yield from expand_inputs([str(item)])
@@ -123,8 +123,6 @@ def _checked(
     plan: Plan | None,
     options: dict[str, Any],
 ) -> Iterator[Checked]:
-    from ipscore.batch import choose_plans
-
     for index, item in enumerate(items):
         file = str(item) if isinstance(item, str | Path) else None
         try:

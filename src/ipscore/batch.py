@@ -13,15 +13,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ipscore.choosing import choose_plans, expand_inputs
 from ipscore.compare import Comparison, Source, compare
 from ipscore.errors import ExitCode, InputError, place_order
 from ipscore.evaluate import evaluate
 from ipscore.history import History
-from ipscore.io import SUBMISSION_SUFFIXES, read_submission
 from ipscore.io import Source as InputSource
+from ipscore.io import read_submission
 from ipscore.lang import Lang
 from ipscore.output import write_text_whole, write_whole
-from ipscore.packs import bundled_plan_ids, list_plans, load_plan, load_rules
+from ipscore.packs import load_rules
 from ipscore.plan import Method, Plan
 from ipscore.render import Format, render
 from ipscore.render.compare import (
@@ -59,75 +60,6 @@ class Result:
     reports: list[Report] = field(default_factory=list)
     error: InputError | None = None
     submission: Submission | None = None
-
-
-def is_expected_output(path: Path) -> bool:
-    """A test case's expected report (``*.expected.json``), never a submission."""
-    return path.name.endswith(".expected.json")
-
-
-def expand_inputs(paths: list[str], skipped: list[Path] | None = None) -> list[Path]:
-    """Files as given; directories expand to their submissions.
-
-    Expected outputs (``*.expected.json``) are left out the same way whether they come from a
-    directory or are named one by one (a shell glob); they are added to ``skipped`` if given.
-    """
-    files: list[Path] = []
-    for text in paths:
-        path = Path(text)
-        if path.is_dir():
-            children = sorted(path.iterdir())
-            found = [child for child in children if child.suffix in SUBMISSION_SUFFIXES]
-        else:
-            found = [path]
-        for file in found:
-            if is_expected_output(file):
-                if skipped is not None:
-                    skipped.append(file)
-            else:
-                files.append(file)
-    return files
-
-
-def choose_plans(
-    submission: Submission, plan_arg: str | None, extra: dict[str, Plan], file: str
-) -> list[Plan]:
-    """--plan wins; then the submission's own plan ids; then every plan of its region."""
-    if plan_arg:
-        return [extra[plan_arg] if plan_arg in extra else load_plan(plan_arg)]
-    if submission.plans:
-        chosen = []
-        known = bundled_plan_ids()
-        for index, plan_id in enumerate(submission.plans):
-            if plan_id in extra:
-                chosen.append(extra[plan_id])
-            elif plan_id in known:
-                chosen.append(load_plan(plan_id))
-            else:  # an id only: a submission never names a file to load as a rule pack
-                raise submission.source.locate(
-                    InputError(
-                        "E117",
-                        f"unknown plan id {plan_id!r}; known plans: "
-                        f"{', '.join(known + list(extra))}",
-                        file=file,
-                        path=f"$.plans[{index}]",
-                    )
-                )
-        return chosen
-    candidates = list(extra.values()) + [p for p in list_plans() if p.id not in extra]
-    chosen = [plan for plan in candidates if plan.plan.region == submission.region]
-    if not chosen:
-        regions = ", ".join(sorted({p.plan.region for p in candidates}))
-        raise submission.source.locate(
-            InputError(
-                "E118",
-                f"no plan for region {submission.region!r}; give --plan or plans "
-                f"(regions: {regions})",
-                file=file,
-                path="$.region",
-            )
-        )
-    return chosen
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,12 @@ from typing import Any
 from ipscore.batch import (
     CheckOptions,
     check_file,
-    expand_inputs,
     make_directory,
     output_is_directory,
     write_comparison,
     write_comparison_directory,
 )
+from ipscore.choosing import expand_inputs
 from ipscore.compare import Comparison, Source, compare
 from ipscore.diff import diff_reports, trend_point
 from ipscore.errors import ExitCode, InputError
