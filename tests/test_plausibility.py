@@ -96,3 +96,27 @@ def test_every_catalogue_problem_is_reported_at_once(cli, tmp_path, monkeypatch)
         "$.indicators.patent_intensive_industry_gdp_share",
         "$.milestones.patent_grants",
     ]
+
+
+def test_every_shape_problem_is_reported_at_once(cli, tmp_path, monkeypatch):
+    """Text in a number, a year that is no year and an unknown field: three lines at once."""
+    body = {
+        "region": "南京市",
+        "plans": [PLAN],
+        "as_of": "2025-12-31",
+        "colour": "blue",
+        "indicators": {"patent_grants": {"2024": "4,000"}, "ip_work_meetings": {"2024年": 3}},
+    }
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "data.json").write_text(json.dumps(body, ensure_ascii=False), "utf-8")
+    result = cli("check", "data.json")
+    assert result.code == 2 and result.out == ""
+    lines = result.err.splitlines()
+    assert [line.split(": ")[2:4] for line in lines] == [
+        ["$.colour", "E110 unexpected field"],
+        [
+            '$.indicators.ip_work_meetings["2024年"]',
+            "E114 series key '2024年' is not a year (1990–2100)",
+        ],
+        ["$.indicators.patent_grants.2024", "E110 value for 2024 must be a number, not a string"],
+    ], lines

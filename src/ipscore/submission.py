@@ -26,8 +26,11 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from ipscore.errors import InputError, control_character
+from ipscore.errors import InputError, control_character, place_order
 from ipscore.io.source import FromSource
+
+# Validation problems listed one by one (a file of thousands of bad values gives the first ones).
+MAX_LISTED = 50
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_]+")
@@ -274,8 +277,22 @@ def json_path(loc: tuple[int | str, ...]) -> str:
     return path
 
 
+def _problem(error: Any, file: str | None) -> InputError:
+    """One pydantic validation error as an InputError with its code and JSON path."""
+    code, message, loc = "E110", error["msg"].removeprefix("Value error, "), error["loc"]
+    if error["type"] == "ipscore":  # raised by _fail: its own code and a deeper place
+        context = error["ctx"]
+        code, message, loc = context["code"], context["message"], loc + tuple(context["at"])
+    elif error["type"] == "missing":
+        message = "required field is missing"
+    elif error["type"] == "extra_forbidden":
+        message = "unexpected field"
+    return InputError(code, message, file=file, path=json_path(loc))
+
+
 def submission_from_data(data: Any, file: str | None = None) -> Submission:
-    """Validate parsed data as a submission; the first problem becomes an InputError."""
+    """Validate parsed data as a submission; every problem (the first MAX_LISTED of them, sorted
+    by place) goes into one InputError."""
     if not isinstance(data, dict):
         raise InputError(
             "E110",
@@ -286,16 +303,9 @@ def submission_from_data(data: Any, file: str | None = None) -> Submission:
     try:
         return Submission.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        code, message, loc = "E110", first["msg"].removeprefix("Value error, "), first["loc"]
-        if first["type"] == "ipscore":  # raised by _fail: its own code and a deeper place
-            context = first["ctx"]
-            code, message, loc = context["code"], context["message"], loc + tuple(context["at"])
-        elif first["type"] == "missing":
-            message = "required field is missing"
-        elif first["type"] == "extra_forbidden":
-            message = "unexpected field"
-        raise InputError(code, message, file=file, path=json_path(loc)) from None
+        problems = [_problem(error, file) for error in exc.errors()[:MAX_LISTED]]
+        ordered = sorted(problems, key=lambda e: place_order(e.file, e.path))
+        raise InputError.of(ordered) from None
 
 
 def submission_schema() -> dict[str, Any]:
