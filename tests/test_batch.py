@@ -42,7 +42,7 @@ def test_batch_over_cases_prints_one_sorted_complete_row_per_case(cli):
         assert cells[-7:-2] == [
             str(met),
             str(len(report.targets)),
-            str(report.counts["no_data"]),
+            str(report.counts["no_data"] + report.counts["incomplete"]),
             str(len(report.warnings)),
             str(len(report.gaps)),
         ]

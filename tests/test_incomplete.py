@@ -9,6 +9,7 @@ import pytest
 from helpers import CASES
 
 import ipscore
+from ipscore.compare import entry_of
 from ipscore.render import render
 
 PLAN = "yuhuatai-2023-2025"
@@ -140,3 +141,10 @@ def test_incomplete_counts_as_not_met(lang):
     report = _evaluate(_blank_2025_grants)
     assert "yht-patent-grants" in {gap.id for gap in report.gaps}
     assert report.score < ipscore.evaluate(PLAN, YUHUATAI).score
+
+
+def test_the_league_table_counts_incomplete_targets_as_lacking_data():
+    complete = ipscore.evaluate(PLAN, copy.deepcopy(YUHUATAI))
+    blank = _evaluate(_blank_2025_grants)
+    assert blank.counts["incomplete"] == complete.counts["incomplete"] + 1
+    assert entry_of("b.json", blank).no_data == entry_of("a.json", complete).no_data + 1

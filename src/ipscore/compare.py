@@ -29,7 +29,7 @@ class Entry(Frozen):
     grade: Grade | None = None
     met: int = 0
     total: int = 0
-    no_data: int = 0
+    no_data: int = 0  # targets without a verdict for lack of data: no_data or incomplete
     warnings: int = 0
     gaps: int = 0
     error: str | None = None  # the one-line error of a failed file
@@ -96,7 +96,7 @@ def entry_of(file: str, report: Report, report_file: str | None = None) -> Entry
         grade=report.grade,
         met=sum(d.met for d in report.dimensions),
         total=sum(d.total for d in report.dimensions),
-        no_data=counts[Status.no_data.value],
+        no_data=counts[Status.no_data.value] + counts[Status.incomplete.value],
         warnings=len(report.warnings),
         gaps=len(report.gaps),
         statuses={t.id: t.status for t in report.targets},
