@@ -152,3 +152,28 @@ def test_the_other_art_1259_words_are_boundary_words(quote, comparator):
     assert _problems(_target(quote, 300, "家", comparator=comparator)) == []
     wrong = "<" if comparator != "<" else ">"
     assert any("disagrees" in p for p in _problems(_target(quote, 300, "家", comparator=wrong)))
+
+
+@pytest.mark.parametrize(
+    ("quote", "threshold", "found"),
+    [
+        ("知识产权人才数量较2020年翻一番", 2, True),
+        ("知识产权人才数量较2020年翻番", 2, True),
+        ("知识产权人才数量较2020年翻两番", 4, True),
+        ("知识产权人才数量较2020年翻一番", 4, False),
+    ],
+)
+def test_a_multiple_written_in_words_is_the_threshold(quote, threshold, found):
+    target = Target(
+        id="t-one",
+        indicator="ip_professionals",
+        dimension="talent",
+        kind="multiple",
+        comparator=">=",
+        threshold=threshold,
+        unit="倍",
+        baseline={"year": 2020},
+        quote=quote,
+    )
+    problems = [p for p in _problems(target) if "does not appear in the quote" in p]
+    assert (not problems) is found, problems

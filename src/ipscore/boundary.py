@@ -42,3 +42,7 @@ AFTER_WORDS: list[tuple[str, Comparator]] = [
 NOTED_READINGS = {("突破", Comparator.ge)}
 ABOUT = "左右"  # "about": no comparator of its own; a tolerance or a note decides
 ASPIRATION_WORDS = ("力争", "争取")  # "strive for": an expected (预期性) target
+
+
+# Words that state a multiple of the base value instead of a number ("较2020年翻一番").
+MULTIPLE_WORDS: dict[str, int] = {"翻一番": 2, "翻番": 2, "翻两番": 4, "翻二番": 4}

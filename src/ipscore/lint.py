@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from ipscore.boundary import ABOUT, AFTER_WORDS, ASPIRATION_WORDS, BEFORE_WORDS, NOTED_READINGS
+from ipscore.boundary import (
+    ABOUT,
+    AFTER_WORDS,
+    ASPIRATION_WORDS,
+    BEFORE_WORDS,
+    MULTIPLE_WORDS,
+    NOTED_READINGS,
+)
 from ipscore.errors import InputError
 from ipscore.packs import (
     CATALOGUE_FILE,
@@ -47,7 +54,6 @@ _CHINESE_DIGITS = {
     9: "九",
     10: "十",
 }
-_MULTIPLE_WORDS = {2.0: ["翻一番"], 4.0: ["翻两番", "翻二番"]}
 _CLAUSE_BREAK = re.compile(r"[,，;；。、]")
 _DIGIT_GROUP = re.compile(r"(?<=\d),(?=\d{3})")
 
@@ -94,7 +100,7 @@ def _number_spans(quote: str, value: float, unit: str = "") -> list[tuple[int, i
     if value.is_integer() and int(value) in _CHINESE_DIGITS:
         for char in _CHINESE_DIGITS[int(value)]:
             spans.extend(m.span() for m in re.finditer(re.escape(char), quote))
-    for word in _MULTIPLE_WORDS.get(value, []):
+    for word in (word for word, multiple in MULTIPLE_WORDS.items() if multiple == value):
         spans.extend(m.span() for m in re.finditer(word, quote))
     return spans
 

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from ipscore.boundary import ASPIRATION_WORDS
+from ipscore.boundary import ASPIRATION_WORDS, MULTIPLE_WORDS
 from ipscore.plan import Kind
 
 _GROWTH = re.compile(r"年均(?:增长|增幅|增速|递增|提高)|年平均增长|每年(?:增长|递增)")
@@ -24,8 +24,7 @@ _INCREMENT = re.compile(
 _TRAINING = re.compile(r"培训")
 _EVERY_YEAR = re.compile(r"每年|年年")
 _TOTAL_AMOUNT = re.compile(r"总额")
-MULTIPLES = {"翻一番": 2, "翻两番": 4, "翻二番": 4, "翻番": 2}
-MULTIPLE = re.compile("|".join(MULTIPLES))
+MULTIPLE = re.compile("|".join(MULTIPLE_WORDS))
 
 
 @dataclass(frozen=True)

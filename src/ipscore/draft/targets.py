@@ -11,12 +11,11 @@ import re
 from dataclasses import replace
 from decimal import Decimal
 
-from ipscore.boundary import ABOUT
+from ipscore.boundary import ABOUT, MULTIPLE_WORDS
 from ipscore.draft.found import Found
 from ipscore.draft.numbers import AFTER_WORDS, Quantity, boundary_word, quantities
 from ipscore.draft.reading import (
     MULTIPLE,
-    MULTIPLES,
     attribute_of,
     baseline_of,
     deadline_year,
@@ -165,7 +164,7 @@ def _multiple(clause: Span, match: re.Match[str], sentence: Span) -> Found:
         quote="",
         words=words,
         kind=Kind.multiple,
-        threshold=Decimal(MULTIPLES[match[0]]),
+        threshold=Decimal(MULTIPLE_WORDS[match[0]]),
         unit="倍",
         readings=[f"{match[0]} read as a multiple of the base value"],
     )
