@@ -11,7 +11,7 @@ Everything not exported here is private by convention.
 """
 
 from ipscore.api import Checked, evaluate_many, render
-from ipscore.errors import InputError, InputWarning
+from ipscore.errors import InputError, InputWarning, Problem
 from ipscore.evaluate import evaluate
 from ipscore.history import History
 from ipscore.io import read_submission
@@ -31,6 +31,7 @@ __all__ = [
     "InputError",
     "InputWarning",
     "Plan",
+    "Problem",
     "Report",
     "ScoreModel",
     "Status",

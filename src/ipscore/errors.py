@@ -1,10 +1,12 @@
-"""Input errors and warnings: objects with a stable code, the file and the place in it.
+"""Input errors and warnings: one :class:`Problem` type with a stable code, the message in
+English and Chinese, the file and the place in it.
 
-Every problem the user can cause is an :class:`InputError` (stops the check, exit code 2) or an
-:class:`InputWarning` (listed in the report; ``--strict`` turns a warning into an error). A
-warning whose code is in :data:`NOTICES` only informs (a unit converted as the docs say to):
-``--strict`` leaves it alone. Each problem renders as one line: ``FILE: PLACE: CODE message``.
-docs/errors.md lists the codes.
+Every problem the user can cause is a :class:`Problem`. Errors stop the check: an
+:class:`InputError` carries one or more of them (exit code 2). Warnings (:data:`InputWarning`,
+the same type) are listed in the report; ``--strict`` turns a warning into an error. A warning
+whose code is in :data:`NOTICES` only informs (a unit converted as the docs say to): ``--strict``
+leaves it alone. Each problem renders as one line in either language:
+``FILE: PLACE: CODE message``. docs/errors.md lists the codes.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Sequence
 from enum import IntEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, computed_field
+from pydantic import BaseModel, ConfigDict, computed_field, field_validator
 
 from ipscore.lang import Lang
 
@@ -119,7 +121,7 @@ def describe_code(code: str, lang: Lang) -> str:
 # with the warnings (level "notice"), and ``--strict`` does not fail on them.
 NOTICES = frozenset({"W202"})
 
-Level = Literal["warning", "notice"]
+Level = Literal["error", "warning", "notice"]
 
 
 def place_order(file: str | None, path: str | None) -> tuple[str, list[tuple[str, int]]]:
@@ -164,69 +166,126 @@ def _one_line(text: str) -> str:
     return text.translate(_LINE_BREAKS)
 
 
-class InputError(Exception):
-    """A problem with the user's input that stops the check (exit code 2)."""
+class Problem(BaseModel):
+    """One problem with the user's input, in both languages: a stable code, the file and the
+    place in it (JSON path, cell, rule id).
 
-    def __init__(
-        self, code: str, message: str, *, file: str | None = None, path: str | None = None
-    ):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.file = file
-        self.path = path
-        self.problems: list[InputError] = [self]  # every problem found, this one first
-
-    @classmethod
-    def of(cls, problems: Sequence[InputError]) -> InputError:
-        """One error carrying every problem found; the first gives its code, message and place."""
-        first = problems[0]
-        error = cls(first.code, first.message, file=first.file, path=first.path)
-        error.problems = [error, *problems[1:]]
-        return error
-
-    def located(self, file: str | None = None) -> InputError:
-        """The same error, with the file filled in when it was not known where it was raised."""
-        if not file or all(p.file for p in self.problems):
-            return self
-        return InputError.of(
-            [InputError(p.code, p.message, file=p.file or file, path=p.path) for p in self.problems]
-        )
-
-    def line(self) -> str:
-        """The first problem, as one line."""
-        place = _place(self.file, self.path)
-        line = f"{place}: {self.code} {self.message}" if place else f"{self.code} {self.message}"
-        return _one_line(line)
-
-    def lines(self) -> list[str]:
-        """Every problem, one line each."""
-        return [problem.line() for problem in self.problems]
-
-    def __str__(self) -> str:
-        return self.line()
-
-
-class InputWarning(BaseModel):
-    """A problem that does not stop the check; it is listed in the report."""
+    Build it with both texts, ``Problem(code="W200", message="unknown indicator key 'x'",
+    message_zh="未知的指标键“x”", path="$.indicators.x")``; :meth:`line` prints it in a language.
+    """
 
     model_config = ConfigDict(frozen=True)
 
     code: str
     message: str
+    message_zh: str | None = None
     file: str | None = None
     path: str | None = None
+
+    @field_validator("code")
+    @classmethod
+    def _known_code(cls, code: str) -> str:
+        if code not in MESSAGES:
+            raise ValueError(f"{code!r} is not a code in errors.MESSAGES")
+        return code
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def level(self) -> Level:
-        """``notice`` for codes in :data:`NOTICES` (``--strict`` ignores them), else ``warning``."""
+        """``error`` for E-codes (the check stops), ``notice`` for codes in :data:`NOTICES`
+        (``--strict`` ignores them), else ``warning``."""
+        if self.code.startswith("E"):
+            return "error"
         return "notice" if self.code in NOTICES else "warning"
 
-    def line(self) -> str:
+    def text(self, lang: Lang = "en") -> str:
+        """The message in ``lang`` (English where no Chinese was given)."""
+        return (self.message_zh or self.message) if lang == "zh" else self.message
+
+    def line(self, lang: Lang = "en") -> str:
+        """``FILE: PLACE: CODE message`` in ``lang``, always one line."""
         place = _place(self.file, self.path)
-        line = f"{place}: {self.code} {self.message}" if place else f"{self.code} {self.message}"
-        return _one_line(line)
+        text = f"{self.code} {self.text(lang)}"
+        return _one_line(f"{place}: {text}" if place else text)
+
+    def at(self, file: str | None, path: str | None) -> Problem:
+        """The same problem at another place."""
+        if file == self.file and path == self.path:
+            return self
+        return self.model_copy(update={"file": file, "path": path})
 
     def as_error(self) -> InputError:
-        return InputError(self.code, self.message, file=self.file, path=self.path)
+        """This problem as an error that stops the check (``--strict`` on a warning)."""
+        return InputError.of([self])
+
+
+InputWarning = Problem  # a problem that does not stop the check; it is listed in the report
+
+
+class InputError(Exception):
+    """The problems with the user's input that stop the check (exit code 2): one or more
+    :class:`Problem`, the first giving ``code``, ``message``, ``file`` and ``path``."""
+
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        zh: str | None = None,
+        *,
+        file: str | None = None,
+        path: str | None = None,
+    ):
+        self.problems: list[Problem] = [
+            Problem(code=code, message=message, message_zh=zh, file=file, path=path)
+        ]
+        super().__init__(message)
+
+    @classmethod
+    def of(cls, problems: Sequence[Problem | InputError]) -> InputError:
+        """One error carrying every problem found (an error's own problems in place of it)."""
+        flat = [
+            one
+            for problem in problems
+            for one in (problem.problems if isinstance(problem, InputError) else [problem])
+        ]
+        first = flat[0]
+        error = cls(first.code, first.message, first.message_zh, file=first.file, path=first.path)
+        error.problems = flat
+        return error
+
+    @property
+    def code(self) -> str:
+        return self.problems[0].code
+
+    @property
+    def message(self) -> str:
+        return self.problems[0].message
+
+    @property
+    def message_zh(self) -> str | None:
+        return self.problems[0].message_zh
+
+    @property
+    def file(self) -> str | None:
+        return self.problems[0].file
+
+    @property
+    def path(self) -> str | None:
+        return self.problems[0].path
+
+    def located(self, file: str | None = None) -> InputError:
+        """The same error, with the file filled in when it was not known where it was raised."""
+        if not file or all(p.file for p in self.problems):
+            return self
+        return InputError.of([p.at(p.file or file, p.path) for p in self.problems])
+
+    def line(self, lang: Lang = "en") -> str:
+        """The first problem, as one line in ``lang``."""
+        return self.problems[0].line(lang)
+
+    def lines(self, lang: Lang = "en") -> list[str]:
+        """Every problem, one line each, in ``lang``."""
+        return [problem.line(lang) for problem in self.problems]
+
+    def __str__(self) -> str:
+        return self.line()

@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from ipscore.errors import InputError
+from ipscore.errors import InputError, Problem
 from ipscore.io.yaml_reader import MAX_BYTES as MAX_PACK_BYTES  # noqa: F401 - re-exported
 from ipscore.io.yaml_reader import read_yaml as read_yaml  # re-exported for the pack readers
 from ipscore.plan import (
@@ -77,8 +77,9 @@ class PackInvalid(InputError):
     ) -> None:
         path, message = problems[0]
         super().__init__(code, message, file=file, path=path)
-        self.problems = [self] + [
-            InputError(code, message, file=file, path=path) for path, message in problems[1:]
+        self.problems += [
+            Problem(code=code, message=message, file=file, path=path)
+            for path, message in problems[1:]
         ]
         self.total = total
 

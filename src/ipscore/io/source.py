@@ -40,15 +40,10 @@ class Source:
     def locate(self, error: InputError) -> InputError:
         """The error with this source's file (if it had none) and its path as a cell, for each
         problem it carries."""
-        places = [(p.file or self.file, self.place(p.path)) for p in error.problems]
-        if places == [(p.file, p.path) for p in error.problems]:
+        problems = [p.at(p.file or self.file, self.place(p.path)) for p in error.problems]
+        if problems == error.problems:
             return error
-        return InputError.of(
-            [
-                InputError(p.code, p.message, file=file, path=path)
-                for p, (file, path) in zip(error.problems, places, strict=True)
-            ]
-        )
+        return InputError.of(problems)
 
     def locate_warning(self, warning: InputWarning) -> InputWarning:
         """A warning about this input with the file filled in and its path as a cell.
@@ -57,10 +52,7 @@ class Source:
         """
         if warning.file not in (None, self.file):
             return warning
-        file, path = warning.file or self.file, self.place(warning.path)
-        if file == warning.file and path == warning.path:
-            return warning
-        return warning.model_copy(update={"file": file, "path": path})
+        return warning.at(warning.file or self.file, self.place(warning.path))
 
 
 class FromSource(BaseModel):
