@@ -13,9 +13,10 @@ from helpers import CASES
 import ipscore
 import ipscore.testing
 from ipscore.lang import LANGS
-from ipscore.plan import Dimension
-from ipscore.render import Format, common, html, i18n, render
-from ipscore.report import Grade, Report, Status
+from ipscore.plan import Comparator, Dimension, Kind, Measure, ProgressBand
+from ipscore.render import Format, common, compare, html, i18n, render
+from ipscore.report import UNJUDGED, Grade, Report, Status
+from ipscore.scoring import UNSCORED
 
 SRC = Path(ipscore.__file__).parent
 
@@ -53,21 +54,52 @@ def test_no_module_imports_another_modules_private_name():
     assert offenders == []
 
 
+def _keyed_by(table: object, enum: type) -> list[object]:
+    """The table's keys, each one a member of ``enum`` (a StrEnum member equals its value, so a
+    table keyed by plain strings would pass a set comparison: check the type too)."""
+    keys = list(table)  # type: ignore[call-overload]
+    assert all(type(key) is enum for key in keys), (enum, keys)
+    return keys
+
+
+def _has_words(table: dict, enum: type) -> None:
+    """Every member of ``enum`` has a (Chinese, English) pair in ``table``, both non-empty."""
+    assert sorted(_keyed_by(table, enum)) == sorted(enum), enum
+    for member, (zh, en) in table.items():
+        assert zh.strip() and en.strip(), member
+        assert zh != en, member  # a Chinese word, not the English one copied
+
+
 def test_every_status_has_a_symbol_a_label_a_place_and_a_colour():
     css = (SRC / "render" / "templates" / "style.css").read_text("utf-8")
+    _has_words(i18n.STATUS, Status)
+    assert sorted(_keyed_by(common.SYMBOL, Status)) == sorted(Status)
+    assert sorted(_keyed_by(compare.STATUS_FILL, Status)) == sorted(Status)
+    assert sorted(_keyed_by(html.STATUS_ORDER, Status)) == sorted(Status)
+    assert len(set(common.SYMBOL.values())) == len(Status), "two statuses share a symbol"
     for status in Status:
-        assert status.value in common.SYMBOL, status
-        assert status.value in i18n.STATUS, status
-        assert status.value in html.STATUS_ORDER, status
         assert re.search(rf"--{status.value}:", css), status
         assert f".pill.s-{status.value} " in css, status
     assert len(html.STATUS_ORDER) == len(set(html.STATUS_ORDER)) == len(Status)
 
 
-def test_every_grade_and_dimension_has_its_words():
-    assert set(i18n.GRADE) == {grade.value for grade in Grade}
-    assert set(i18n.DIMENSION) == {dimension.value for dimension in Dimension}
-    assert all(zh and en for zh, en in i18n.DIMENSION.values())
+def test_every_grade_dimension_and_progress_band_has_its_words():
+    _has_words(i18n.GRADE, Grade)
+    _has_words(i18n.DIMENSION, Dimension)
+    _has_words(i18n.BAND, ProgressBand)
+
+
+def test_every_comparator_and_unscored_or_unjudged_status_has_its_words():
+    """The words looked up by key (need_ge, left_waived, missing_no_data, …) exist in both
+    languages: ``word`` gives an unknown key back as it is, which would print the key."""
+    keys = [common.NEED[comparator] for comparator in _keyed_by(common.NEED, Comparator)]
+    assert sorted(common.NEED) == sorted(Comparator)
+    assert set(common.LEFT_OUT) == UNSCORED
+    keys += ["left_" + status.value for status in common.LEFT_OUT]
+    keys += ["missing_" + status.value for status in UNJUDGED]
+    for key in keys:
+        for lang in LANGS:
+            assert i18n.word(key, lang) != key, (key, lang)
 
 
 def test_tests_import_their_helpers_from_helpers_not_conftest():
@@ -103,10 +135,25 @@ def test_the_renderers_load_no_packs_and_no_catalogue():
     assert found == []
 
 
-@pytest.mark.parametrize("case", ["nanjing-2025-partial.json", "lianyungang-2016-partial.json"])
+@pytest.mark.parametrize(
+    "case",
+    ["nanjing-2025-partial.json", "lianyungang-2016-partial.json", "hefei-2023-midterm.json"],
+)
 def test_every_format_renders_the_same_from_the_report_read_back_from_its_json(case):
     report = ipscore.evaluate(ipscore.read_submission(CASES / case).plans[0], CASES / case)
     again = Report.model_validate_json(report.model_dump_json())
+    bands = []
+    for outcome in again.targets:  # the closed sets come back as the enums' members
+        assert type(outcome.kind) is Kind and type(outcome.comparator) is Comparator
+        assert type(outcome.dimension) is Dimension and type(outcome.measure) is Measure
+        for other in outcome.alternatives:
+            assert type(other.kind) is Kind and type(other.comparator) is Comparator
+        if outcome.projection is not None and outcome.projection.progress_band is not None:
+            bands.append(outcome.projection.progress_band)
+    assert all(type(band) is ProgressBand for band in bands)
+    assert bands or not case.endswith("midterm.json")  # a mid-term case has projections
+    assert all(type(d.key) is Dimension for d in again.dimensions)
+    assert again.model_dump_json() == report.model_dump_json()
     for fmt in Format:
         for lang in LANGS:
             assert render([again], fmt, lang) == render([report], fmt, lang), (fmt, lang)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ipscore.diff import trend, trend_point
 from ipscore.errors import InputError
+from ipscore.plan import Comparator, Dimension, Kind
 from ipscore.report import Frozen, Grade, Report, Status, TrendPoint
 
 
@@ -36,16 +37,16 @@ class Entry(Frozen):
     error_code: str | None = None
     statuses: dict[str, Status] = {}  # target id → status
     attainment: dict[str, float] = {}  # target id → attainment in [0, 1]
-    dimensions: dict[str, float] = {}  # dimension key → score
+    dimensions: dict[Dimension, float] = {}  # dimension → score
 
 
 class TargetColumn(Frozen):
     id: str
     label: str
     label_en: str
-    dimension: str
-    kind: str
-    comparator: str
+    dimension: Dimension
+    kind: Kind
+    comparator: Comparator
     threshold: float
     unit: str
 
@@ -70,7 +71,7 @@ class RegionTrend(Frozen):
 class Comparison(Frozen):
     entries: list[Entry]  # sorted: best score first, failed files last
     plans: list[PlanColumns]
-    dimensions: list[str]  # dimension keys in the order the reports give them
+    dimensions: list[Dimension]  # in the order the reports give them
     trends: list[RegionTrend] = []  # regions with two data dates or more
 
 
@@ -96,7 +97,7 @@ def entry_of(file: str, report: Report, report_file: str | None = None) -> Entry
         grade=report.grade,
         met=sum(d.met for d in report.dimensions),
         total=sum(d.total for d in report.dimensions),
-        no_data=counts[Status.no_data.value] + counts[Status.incomplete.value],
+        no_data=counts[Status.no_data] + counts[Status.incomplete],
         warnings=len(report.warnings),
         gaps=len(report.gaps),
         statuses={t.id: t.status for t in report.targets},
@@ -125,7 +126,7 @@ def compare(
     themselves (a batch holding several dates of one region)."""
     entries: list[Entry] = []
     plans: dict[str, PlanColumns] = {}
-    dimensions: list[str] = []
+    dimensions: list[Dimension] = []
     points: dict[tuple[str, str], list[TrendPoint]] = {}
     for source in sources:
         if source.error is not None:

@@ -38,6 +38,7 @@ from ipscore.packs import load_plan
 from ipscore.plan import Dimension, Indicator, Kind, Method, Plan, Target
 from ipscore.projection import Projection, assess, progress_band
 from ipscore.report import (
+    UNJUDGED,
     AlternativeOutcome,
     DimensionScore,
     PlanSummary,
@@ -169,9 +170,9 @@ def _target_facts(plan: Plan, target: Target) -> _TargetFacts:
         "indicator": target.indicator,
         "label": indicator.zh,
         "label_en": indicator.en,
-        "dimension": target.dimension.value,
-        "kind": target.kind.value,
-        "comparator": target.comparator.value,
+        "dimension": target.dimension,
+        "kind": target.kind,
+        "comparator": target.comparator,
         "threshold": target.threshold,
         "unit": target.shown_unit,
         "weight": target.weight,
@@ -179,7 +180,7 @@ def _target_facts(plan: Plan, target: Target) -> _TargetFacts:
         "note": target.note,
         "tolerance": target.tolerance,
         "not_applicable": target.not_applicable,
-        "measure": indicator.measure.value,
+        "measure": indicator.measure,
         "deadline": deadline,
     }
     return _TargetFacts(target, indicator, deadline, fixed)
@@ -363,9 +364,6 @@ def _status(m: _Measurement, met: bool | None, projected_met: bool | None) -> St
     return Status.on_track if projected_met else Status.at_risk
 
 
-UNJUDGED = (Status.no_data, Status.incomplete, Status.error)
-
-
 def _alternative(
     catalogue: dict[str, Indicator], m: _Measurement, status: Status, main: Status
 ) -> AlternativeOutcome:
@@ -374,8 +372,8 @@ def _alternative(
         id=target.id,
         note=note,
         indicator=target.indicator,
-        kind=target.kind.value,
-        comparator=target.comparator.value,
+        kind=target.kind,
+        comparator=target.comparator,
         threshold=target.threshold,
         unit=target.shown_unit,
         status=status,
@@ -466,18 +464,18 @@ def _tailoring(plan: Plan) -> TailoringOutcome | None:
 
 
 def _dimensions(outcomes: list[TargetOutcome], model: ScoreModel) -> list[DimensionScore]:
-    by_dimension: dict[str, list[TargetOutcome]] = {}
+    by_dimension: dict[Dimension, list[TargetOutcome]] = {}
     for outcome in outcomes:
         by_dimension.setdefault(outcome.dimension, []).append(outcome)
     result = []
     for dimension in Dimension:
-        members = by_dimension.get(dimension.value)
+        members = by_dimension.get(dimension)
         if not members:
             continue
         scored = [o for o in members if o.status not in UNSCORED]
         result.append(
             DimensionScore(
-                key=dimension.value,
+                key=dimension,
                 label=dimension.zh,
                 score=round(score(members, model), 2),
                 met=sum(o.status is Status.met for o in scored),

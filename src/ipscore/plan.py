@@ -73,6 +73,15 @@ Date = Annotated[dt.date, BeforeValidator(_written_date)]
 Method = Literal["cagr", "linear"]  # how a series is projected to its deadline
 
 
+class ProgressBand(StrEnum):
+    """The Open SDG band of a projection's pace (docs/scoring.md, projection.progress_band)."""
+
+    on_track = "on_track"
+    needs_acceleration = "needs_acceleration"
+    limited_progress = "limited_progress"
+    moving_away = "moving_away"
+
+
 class Strict(BaseModel):
     """Base for rule-pack models: unknown fields are errors, instances are immutable."""
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from ipscore.kinds import Measured, Window, base_value, measure, to_target_unit
-from ipscore.plan import Indicator, Kind, Measure, Method, Target
+from ipscore.plan import Indicator, Kind, Measure, Method, ProgressBand, Target
 from ipscore.submission import IndicatorData
 from ipscore.units import exact
 
@@ -192,7 +192,7 @@ def required_growth(
 
 def progress_band(
     observed: float | None, required: float | None, meets: bool | None, higher_is_better: bool
-) -> str | None:
+) -> ProgressBand | None:
     """The Open SDG band of a projection, in agreement with it.
 
     A projection that meets the target is ``on_track``, whatever the ratio; one that falls short
@@ -201,15 +201,17 @@ def progress_band(
     is no move at all), ``limited_progress`` below.
     """
     if meets:
-        return "on_track"
+        return ProgressBand.on_track
     if meets is None or observed is None or required is None:
         return None
     sign = 1 if higher_is_better else -1
     if sign * observed < 0:
-        return "moving_away"
+        return ProgressBand.moving_away
     if sign * required <= 0:
-        return "needs_acceleration"
-    return "needs_acceleration" if observed / required >= 0.6 else "limited_progress"
+        return ProgressBand.needs_acceleration
+    if observed / required >= 0.6:
+        return ProgressBand.needs_acceleration
+    return ProgressBand.limited_progress
 
 
 def assess(

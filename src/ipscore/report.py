@@ -12,6 +12,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict
 
 from ipscore.errors import ExitCode, InputWarning
+from ipscore.plan import Comparator, Dimension, Kind, Measure, Method, ProgressBand
 
 
 class Status(StrEnum):
@@ -24,6 +25,10 @@ class Status(StrEnum):
     not_applicable = "not_applicable"
     error = "error"
     waived = "waived"
+
+
+# The statuses of a target whose measure was never compared with it: no verdict either way.
+UNJUDGED = frozenset({Status.no_data, Status.incomplete, Status.error})
 
 
 class Grade(StrEnum):
@@ -43,14 +48,14 @@ class Frozen(BaseModel):
 
 
 class ProjectionOutcome(Frozen):
-    method: str
+    method: Method
     year: int
     value: float | None
     meets: bool | None
     observed_growth: float | None
     required_growth: float | None
     progress_ratio: float | None
-    progress_band: str | None
+    progress_band: ProgressBand | None
     points: dict[int, float]  # the indicator's series continued to the deadline (series unit)
     left_out: int | None = None  # a year-to-date year the trend leaves out (docs/scoring.md)
 
@@ -66,8 +71,8 @@ class AlternativeOutcome(Frozen):
     id: str
     note: str
     indicator: str
-    kind: str
-    comparator: str
+    kind: Kind
+    comparator: Comparator
     threshold: float
     unit: str
     status: Status
@@ -83,9 +88,9 @@ class TargetOutcome(Frozen):
     indicator: str
     label: str
     label_en: str
-    dimension: str
-    kind: str
-    comparator: str
+    dimension: Dimension
+    kind: Kind
+    comparator: Comparator
     threshold: float
     unit: str
     status: Status
@@ -112,7 +117,7 @@ class TargetOutcome(Frozen):
     waiver: WaiverOutcome | None = None
     tolerance: float | None = None  # per cent the measure may fall short of threshold (左右)
     not_applicable: str | None = None  # why a tailoring scoped the target out
-    measure: str | None = None  # the indicator's measure: stock, flow or milestone
+    measure: Measure | None = None  # the indicator's measure: stock, flow or milestone
     alternatives: list[AlternativeOutcome] = []
     differs_by_reading: bool = False  # some alternative reading's verdict differs from this one
 
@@ -123,7 +128,7 @@ class TargetOutcome(Frozen):
 
 
 class DimensionScore(Frozen):
-    key: str
+    key: Dimension
     label: str
     score: float
     met: int
@@ -227,11 +232,11 @@ class Report(Frozen):
     filled_from_history: list[FilledSeries] | None = None
 
     @property
-    def counts(self) -> dict[str, int]:
+    def counts(self) -> dict[Status, int]:
         """How many targets have each status."""
-        result = {status.value: 0 for status in Status}
+        result = dict.fromkeys(Status, 0)
         for target in self.targets:
-            result[target.status.value] += 1
+            result[target.status] += 1
         return result
 
     def exit_code(self, fail_under: float | None = None) -> ExitCode:

@@ -10,7 +10,7 @@ from ipscore.report import Report, ReportChange, Status, TargetChange
 
 
 def status_word(value: Status | None, lang: Lang) -> str:
-    return "—" if value is None else f"{SYMBOL[value.value]} {status(value.value, lang)}"
+    return "—" if value is None else f"{SYMBOL[value]} {status(value, lang)}"
 
 
 def signed(value: float | None) -> str:

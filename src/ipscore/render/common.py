@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 from ipscore.evidence import number as number  # re-exported for the renderers
+from ipscore.plan import Comparator, Kind
 from ipscore.render.i18n import Lang, band, dimension, grade, status, word
-from ipscore.report import Report, TailoringChangeOutcome, TargetOutcome
+from ipscore.report import UNJUDGED, Report, Status, TailoringChangeOutcome, TargetOutcome
+from ipscore.scoring import UNSCORED
 
-SYMBOL = {
-    "met": "✔",
-    "missed": "✘",
-    "on_track": "↗",
-    "at_risk": "!",
-    "no_data": "?",
-    "incomplete": "◐",
-    "not_applicable": "–",
-    "error": "⚠",
-    "waived": "~",
+SYMBOL: dict[Status, str] = {
+    Status.met: "✔",
+    Status.missed: "✘",
+    Status.on_track: "↗",
+    Status.at_risk: "!",
+    Status.no_data: "?",
+    Status.incomplete: "◐",
+    Status.not_applicable: "–",
+    Status.error: "⚠",
+    Status.waived: "~",
 }
+
+# The statuses the score leaves out (scoring.UNSCORED), in the order the score line names them.
+LEFT_OUT = (Status.waived, Status.not_applicable)
 
 
 def percent(value: float | None) -> str:
@@ -29,7 +34,7 @@ def share(value: float) -> str:
 
 
 def target_text(outcome: TargetOutcome) -> str:
-    if outcome.kind == "milestone":
+    if outcome.kind is Kind.milestone:
         return "✔"
     text = f"{outcome.comparator} {number(outcome.threshold)} {outcome.unit}".rstrip()
     return text + (f" (±{number(outcome.tolerance)}%)" if outcome.tolerance else "")
@@ -47,7 +52,7 @@ def stale_mark(outcome: TargetOutcome, lang: Lang) -> str:
 
 
 def actual_text(outcome: TargetOutcome, lang: Lang = "zh") -> str:
-    if outcome.kind == "milestone":
+    if outcome.kind is Kind.milestone:
         return "—" if outcome.actual is None else ("✔" if outcome.actual >= 1 else "✘")
     if outcome.actual is None:
         return "—"
@@ -97,11 +102,11 @@ def reading_mark(outcome: TargetOutcome, lang: Lang) -> str:
     if other is None:
         return ""
     colon = "：" if lang == "zh" else ": "
-    return f"{word('other_reading', lang)}{colon}{status(other.status.value, lang)}"
+    return f"{word('other_reading', lang)}{colon}{status(other.status, lang)}"
 
 
 def status_text(outcome: TargetOutcome, lang: Lang) -> str:
-    text = f"{SYMBOL[outcome.status.value]} {status(outcome.status.value, lang)}"
+    text = f"{SYMBOL[outcome.status]} {status(outcome.status, lang)}"
     mark = reading_mark(outcome, lang)
     return f"{text} ({mark})" if mark else text
 
@@ -155,7 +160,7 @@ def summary_rows(report: Report, lang: Lang) -> list[tuple[str, str]]:
         (word("as_of", lang), str(report.as_of)),
         *((word("time", lang), line) for line in time_lines(report, lang)),
         (word("score", lang), f"{number(report.score)} / 100 ({report.model.value})"),
-        (word("grade", lang), grade(report.grade.value, lang)),
+        (word("grade", lang), grade(report.grade, lang)),
         ("", score_line(report, lang)),
     ]
     if report.projected_score is not None:
@@ -189,7 +194,9 @@ def time_lines(report: Report, lang: Lang) -> list[str]:
                 deadline=deadline, days=_days((deadline - as_of).days, lang)
             )
         ]
-    later = [t.deadline for t in report.targets if t.deadline > as_of and t.status.value != "met"]
+    later = [
+        t.deadline for t in report.targets if t.deadline > as_of and t.status is not Status.met
+    ]
     if later:
         lines.append(word("open_targets", lang).format(n=len(later), last=max(later)))
     elif report.final:
@@ -211,11 +218,9 @@ def time_lines(report: Report, lang: Lang) -> list[str]:
 def score_line(report: Report, lang: Lang) -> str:
     """What the score counts, and that it is no acceptance decision."""
     counts = report.counts
-    scored = sum(n for key, n in counts.items() if key not in ("waived", "not_applicable"))
+    scored = sum(n for key, n in counts.items() if key not in UNSCORED)
     left = [
-        word("left_" + key, lang).format(n=counts[key])
-        for key in ("waived", "not_applicable")
-        if counts[key]
+        word("left_" + key.value, lang).format(n=counts[key]) for key in LEFT_OUT if counts[key]
     ]
     left_text = ("、" if lang == "zh" else ", ").join(left) or word("left_nothing", lang)
     return word("score_counts", lang).format(
@@ -254,13 +259,19 @@ def dimension_rows(report: Report, lang: Lang) -> list[list[str]]:
     ]
 
 
-_NEED = {">=": "need_ge", ">": "need_gt", "<=": "need_le", "<": "need_lt"}
+# What a target asks, per comparator (the words are i18n's need_ge, need_gt, …).
+NEED: dict[Comparator, str] = {
+    Comparator.ge: "need_ge",
+    Comparator.gt: "need_gt",
+    Comparator.le: "need_le",
+    Comparator.lt: "need_lt",
+}
 
 
 def need_text(outcome: TargetOutcome, lang: Lang) -> str:
     """What the target asks and where the measure stands: "需超过 130 人，当前 130 人"."""
     threshold = with_unit(outcome.threshold, outcome.unit)
-    text = word(_NEED[outcome.comparator], lang).format(threshold=threshold)
+    text = word(NEED[outcome.comparator], lang).format(threshold=threshold)
     text += word("now", lang).format(actual=actual_text(outcome, lang))
     if outcome.gap:  # a shortfall of 0 (at the bound of 超过) is said by the words alone
         shortfall = with_unit(outcome.gap, outcome.unit)
@@ -272,19 +283,19 @@ def need_text(outcome: TargetOutcome, lang: Lang) -> str:
 
 def gap_detail(outcome: TargetOutcome, lang: Lang) -> str:
     """What stands between this target and 'met': the shortfall, the pace needed, or the data."""
-    state = outcome.status.value
-    if state in ("no_data", "error", "incomplete"):
+    state = outcome.status
+    if state in UNJUDGED:
         said = outcome.missing_zh if lang == "zh" and outcome.missing_zh else outcome.missing
-        return f"{word('missing_' + state, lang)}: {said}"
+        return f"{word('missing_' + state.value, lang)}: {said}"
     parts = []
-    if outcome.kind == "milestone":
-        if state != "met":
+    if outcome.kind is Kind.milestone:
+        if state is not Status.met:
             parts.append(word("outstanding", lang).format(deadline=outcome.deadline))
-    elif state != "met":
+    elif state is not Status.met:
         parts.append(need_text(outcome, lang))
     projection = outcome.projection
     if projection is not None:
-        if projection.required_growth is not None and state == "at_risk":
+        if projection.required_growth is not None and state is Status.at_risk:
             parts.append(f"{word('required_growth', lang)} {number(projection.required_growth)}%")
         if projection.progress_band:
             parts.append(band(projection.progress_band, lang))
@@ -335,13 +346,13 @@ def reading_rows(report: Report, lang: Lang) -> list[list[str]]:
         for other in o.alternatives:
             if other.differs:
                 shown = f"{other.comparator} {number(other.threshold)} {other.unit}".rstrip()
-                if other.kind == "milestone":
+                if other.kind is Kind.milestone:
                     shown = "✔"
                 rows.append(
                     [
                         o.id,
                         status_text(o, lang),
-                        f"{other.kind} {shown}: {status(other.status.value, lang)}",
+                        f"{other.kind} {shown}: {status(other.status, lang)}",
                         "—"
                         if other.actual is None
                         else f"{number(other.actual)} {other.unit}".rstrip(),

@@ -16,6 +16,7 @@ from tabulate import tabulate
 from ipscore.compare import Comparison, Entry
 from ipscore.render.common import number
 from ipscore.render.i18n import Lang, grade, word
+from ipscore.report import Grade, Status
 from ipscore.spreadsheet_text import csv_safe, text_stays_text
 
 LEAGUE_COLUMNS = (
@@ -162,7 +163,7 @@ def render_summary_table(
             if column in ("score", "projected_score"):
                 value = "" if value is None else number(value)
             elif column == "grade":
-                value = "" if value is None else grade(value, lang)
+                value = "" if value is None else grade(Grade(value), lang)
             cells.append("" if value is None else value)
         body.append(cells)
     table: str = tabulate(body, headers=headers, tablefmt="simple", disable_numparse=True)
@@ -192,16 +193,16 @@ def render_comparison_json(comparison: Comparison) -> str:
 
 
 # Fill colours of the matrix cells in the workbook, as in the HTML (style.css).
-STATUS_FILL = {
-    "met": "C6F6D5",
-    "on_track": "BEE3F8",
-    "at_risk": "FEFCBF",
-    "missed": "FED7D7",
-    "no_data": "E2E8F0",
-    "incomplete": "FEEBC8",
-    "not_applicable": "F7FAFC",
-    "error": "FBD38D",
-    "waived": "E9D8FD",
+STATUS_FILL: dict[Status, str] = {
+    Status.met: "C6F6D5",
+    Status.on_track: "BEE3F8",
+    Status.at_risk: "FEFCBF",
+    Status.missed: "FED7D7",
+    Status.no_data: "E2E8F0",
+    Status.incomplete: "FEEBC8",
+    Status.not_applicable: "F7FAFC",
+    Status.error: "FBD38D",
+    Status.waived: "E9D8FD",
 }
 
 
@@ -239,7 +240,7 @@ def comparison_workbook(comparison: Comparison) -> Any:
             )
             for offset, status in enumerate(statuses, start=4):
                 if status is not None:
-                    fill = PatternFill("solid", fgColor=STATUS_FILL[status.value])
+                    fill = PatternFill("solid", fgColor=STATUS_FILL[status])
                     matrix.cell(matrix.max_row, offset).fill = fill
         matrix.append([])
 

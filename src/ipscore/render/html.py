@@ -13,23 +13,23 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from ipscore.plan import Measure
+from ipscore.plan import Dimension, Kind, Measure
 from ipscore.render import common
 from ipscore.render.change import change_rows, signed
 from ipscore.render.i18n import Lang, band, dimension, grade, status, word
-from ipscore.report import Report, TargetOutcome
+from ipscore.report import Report, Status, TargetOutcome
 from ipscore.units import conversion_factor
 
-STATUS_ORDER = (
-    "met",
-    "on_track",
-    "at_risk",
-    "missed",
-    "no_data",
-    "incomplete",
-    "error",
-    "waived",
-    "not_applicable",
+STATUS_ORDER: tuple[Status, ...] = (
+    Status.met,
+    Status.on_track,
+    Status.at_risk,
+    Status.missed,
+    Status.no_data,
+    Status.incomplete,
+    Status.error,
+    Status.waived,
+    Status.not_applicable,
 )
 
 # The attainment chart: one row per target, grouped by dimension (SVG user units).
@@ -99,7 +99,7 @@ class ReportView:
     anchor: str
     title: str
     region: str
-    counts: list[tuple[str, int]]
+    counts: list[tuple[Status, int]]
     attainment: BarChart
     lines: list[LineChart]
     gap_groups: list[tuple[str, list[TargetOutcome]]]
@@ -138,7 +138,7 @@ def nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
 def _bar_tooltip(outcome: TargetOutcome, lang: Lang) -> str:
     parts = [
         f"{outcome.id} · {common.label(outcome, lang)}",
-        f"{word('status', lang)}: {status(outcome.status.value, lang)}",
+        f"{word('status', lang)}: {status(outcome.status, lang)}",
         f"{word('target', lang)}: {common.target_text(outcome)}",
         f"{word('actual', lang)}: {common.actual_text(outcome, lang)}",
         f"{word('attainment', lang)}: {common.percent(outcome.attainment)}",
@@ -148,7 +148,7 @@ def _bar_tooltip(outcome: TargetOutcome, lang: Lang) -> str:
 
 def attainment_chart(report: Report, lang: Lang) -> BarChart:
     """Horizontal bars of attainment per target, grouped by dimension in the report's order."""
-    order = [d.key for d in report.dimensions]
+    order: list[Dimension] = [d.key for d in report.dimensions]
     order += [t.dimension for t in report.targets if t.dimension not in order]
     groups: list[BarGroup] = []
     y = float(BAR_TOP)
@@ -184,18 +184,18 @@ def target_level(outcome: TargetOutcome) -> float | None:
     the report as the latest value used minus the actual gain. Flows and growth kinds have no
     line: their threshold is a sum or a rate, not a point of the series.
     """
-    if not outcome.series or not outcome.series_unit or outcome.kind == "milestone":
+    if not outcome.series or not outcome.series_unit or outcome.kind is Kind.milestone:
         return None
     factor = conversion_factor(outcome.unit, outcome.series_unit) if outcome.unit else None
     if factor is None:
         return None
-    if outcome.kind == "level":
+    if outcome.kind is Kind.level:
         return outcome.threshold * factor
-    if outcome.measure != Measure.stock.value:  # the report's own fact: pack indicators too
+    if outcome.measure is not Measure.stock:  # the report's own fact: pack indicators too
         return None
-    if outcome.kind == "cumulative":
+    if outcome.kind is Kind.cumulative:
         return outcome.threshold * factor
-    if outcome.kind == "increment" and outcome.actual is not None:
+    if outcome.kind is Kind.increment and outcome.actual is not None:
         upto = outcome.deadline.year
         years = [year for year in outcome.series if year <= upto]
         if not years:

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import TypeVar
+
 from ipscore.lang import Lang as Lang  # re-exported for the renderers
-from ipscore.plan import Dimension
+from ipscore.plan import Dimension, ProgressBand
+from ipscore.report import Grade, Status
 
 _WORDS: dict[str, tuple[str, str]] = {
     "region": ("地区", "Region"),
@@ -172,57 +177,62 @@ _WORDS: dict[str, tuple[str, str]] = {
     "plan_repealed": ("已废止", "repealed"),
 }
 
-STATUS: dict[str, tuple[str, str]] = {
-    "met": ("已达成", "met"),
-    "missed": ("未达成", "missed"),
-    "on_track": ("按趋势可达成", "on track"),
-    "at_risk": ("有风险", "at risk"),
-    "no_data": ("无数据", "no data"),
-    "incomplete": ("数据不全", "incomplete"),
-    "not_applicable": ("不适用", "not applicable"),
-    "error": ("错误", "error"),
-    "waived": ("已豁免", "waived"),
+# The words of each member of the report's enums, (Chinese, English); a test checks that every
+# member has its pair, so a new status, grade, dimension or band cannot go out without words.
+STATUS: dict[Status, tuple[str, str]] = {
+    Status.met: ("已达成", "met"),
+    Status.missed: ("未达成", "missed"),
+    Status.on_track: ("按趋势可达成", "on track"),
+    Status.at_risk: ("有风险", "at risk"),
+    Status.no_data: ("无数据", "no data"),
+    Status.incomplete: ("数据不全", "incomplete"),
+    Status.not_applicable: ("不适用", "not applicable"),
+    Status.error: ("错误", "error"),
+    Status.waived: ("已豁免", "waived"),
 }
 
-GRADE: dict[str, tuple[str, str]] = {
-    "ready": ("全部达标", "all targets met"),
-    "nearly_ready": ("基本达标", "mostly met"),
-    "not_ready": ("差距较大", "large gaps"),
+GRADE: dict[Grade, tuple[str, str]] = {
+    Grade.ready: ("全部达标", "all targets met"),
+    Grade.nearly_ready: ("基本达标", "mostly met"),
+    Grade.not_ready: ("差距较大", "large gaps"),
 }
 
 # the Chinese names are the plan models' (Dimension.zh); the English name is the key itself
-DIMENSION: dict[str, tuple[str, str]] = {d.value: (d.zh, d.value) for d in Dimension}
+DIMENSION: dict[Dimension, tuple[str, str]] = {d: (d.zh, d.value) for d in Dimension}
 
-BAND: dict[str, tuple[str, str]] = {
-    "on_track": ("进度正常", "on track"),
-    "needs_acceleration": ("需加速", "needs acceleration"),
-    "limited_progress": ("进展有限", "limited progress"),
-    "moving_away": ("背离目标", "moving away"),
+BAND: dict[ProgressBand, tuple[str, str]] = {
+    ProgressBand.on_track: ("进度正常", "on track"),
+    ProgressBand.needs_acceleration: ("需加速", "needs acceleration"),
+    ProgressBand.limited_progress: ("进展有限", "limited progress"),
+    ProgressBand.moving_away: ("背离目标", "moving away"),
 }
 
+Member = TypeVar("Member", bound=StrEnum)
 
-def _pick(table: dict[str, tuple[str, str]], key: str, lang: Lang) -> str:
-    pair = table.get(key)
+
+def _pair(table: Mapping[Member, tuple[str, str]], key: Member, lang: Lang) -> str:
+    zh, en = table[key]
+    return zh if lang == "zh" else en
+
+
+def word(key: str, lang: Lang) -> str:
+    pair = _WORDS.get(key)
     if pair is None:
         return key
     return pair[0] if lang == "zh" else pair[1]
 
 
-def word(key: str, lang: Lang) -> str:
-    return _pick(_WORDS, key, lang)
+def status(key: Status, lang: Lang) -> str:
+    return _pair(STATUS, key, lang)
 
 
-def status(key: str, lang: Lang) -> str:
-    return _pick(STATUS, key, lang)
+def grade(key: Grade, lang: Lang) -> str:
+    return _pair(GRADE, key, lang)
 
 
-def grade(key: str, lang: Lang) -> str:
-    return _pick(GRADE, key, lang)
+def dimension(key: Dimension, lang: Lang) -> str:
+    return _pair(DIMENSION, key, lang)
 
 
-def dimension(key: str, lang: Lang) -> str:
-    return _pick(DIMENSION, key, lang)
-
-
-def band(key: str | None, lang: Lang) -> str:
-    return "" if key is None else _pick(BAND, key, lang)
+def band(key: ProgressBand | None, lang: Lang) -> str:
+    return "" if key is None else _pair(BAND, key, lang)

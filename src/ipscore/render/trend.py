@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
+from ipscore.plan import Comparator, Kind
 from ipscore.render import common
 from ipscore.render.html import Point, nice_ticks
 from ipscore.render.i18n import Lang, word
@@ -100,9 +101,9 @@ class TrendTarget(Protocol):
     @property
     def label_en(self) -> str: ...
     @property
-    def kind(self) -> str: ...
+    def kind(self) -> Kind: ...
     @property
-    def comparator(self) -> str: ...
+    def comparator(self) -> Comparator: ...
     @property
     def threshold(self) -> float: ...
     @property
@@ -116,7 +117,7 @@ def target_trends(
     dates or more (milestones have no measure to draw)."""
     charts = []
     for target in targets:
-        if target.kind == "milestone":
+        if target.kind is Kind.milestone:
             continue
         series = [
             (p.as_of, value) for p in points if (value := p.actuals.get(target.id)) is not None
