@@ -93,6 +93,39 @@ def test_a_wrong_scaled_number_is_still_caught():
     assert _problems(target) == ["threshold 8.8e+06 does not appear in the quote"]
 
 
+@pytest.mark.parametrize(
+    ("quote", "threshold", "unit", "indicator", "comparator"),
+    [
+        ("预审周期压缩到十二个工作日内", 12, "工作日", "patent_pre_examination_cycle", "<="),
+        ("服务机构达到三百家以上", 300, "家", "ip_service_institutions", ">="),
+        ("服务机构达到３００家", 300, "家", "ip_service_institutions", ">="),
+        ("专利授权量达到一点五万件", 15000, "件", "patent_grants", ">="),
+        ("专利授权量达到1.5万件", 1.5, "万件", "patent_grants", ">="),
+        ("专利授权量达到8,500件", 8500, "件", "patent_grants", ">="),
+        ("占比达到百分之十五", 15, "%", "copyright_industry_gdp_share", ">="),
+        ("融资额达到三亿五千万元", 3.5, "亿元", "ip_financing_amount", ">="),
+    ],
+)
+def test_a_threshold_written_in_chinese_numerals_or_full_width_digits_is_found(
+    quote, threshold, unit, indicator, comparator
+):
+    target = _target(quote, threshold, unit, indicator=indicator, comparator=comparator)
+    assert _problems(target) == []
+
+
+@pytest.mark.parametrize(
+    ("quote", "threshold"),
+    [
+        ("专利授权量达到88万件", 88),  # 88万件 is 880000 件, not 88
+        ("“十四五”期间专利授权量达到15件", 14),  # 十四五 is a plan, not a number
+        ("专利授权量达到二十件", 2),  # 二 inside 二十 is not 2
+    ],
+)
+def test_a_number_that_only_looks_like_the_threshold_is_not_it(quote, threshold):
+    target = _target(quote, threshold, "件", indicator="patent_grants")
+    assert f"threshold {threshold} does not appear in the quote" in _problems(target)
+
+
 ABOUT_TARGET = {
     "id": "t-about",
     "indicator": "ip_service_institutions",

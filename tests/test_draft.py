@@ -15,7 +15,7 @@ import yaml
 from ipscore.draft import draft_pack, draft_text
 from ipscore.draft.indicators import best_match, dimension_of, per_unit
 from ipscore.draft.milestones import milestone_targets
-from ipscore.draft.numbers import boundary_word, chinese_number, quantities
+from ipscore.draft.numbers import boundary_word, quantities
 from ipscore.draft.reading import attribute_of, baseline_of, deadline_year, kind_of, plan_facts
 from ipscore.draft.sentences import clauses, owners, paragraphs, sentences
 from ipscore.draft.source import read_plan_text
@@ -50,6 +50,11 @@ def _one(text: str, period_start: int = 2022):
         ("专利授权量累计达8,500件", "8500", "件"),  # a digit group stays one number
         ("审查周期压缩到七个工作日内", "7", "工作日"),
         ("用十二个月完成", "12", "个月"),
+        ("培育企业三万五千家", "35000", "家"),  # 万 inside numerals (was read as 5000)
+        ("专利授权量达到一点五万件", "1.5", "万件"),  # a decimal in words
+        ("服务机构达到３００家", "300", "家"),  # full-width digits
+        ("新增贯标企业一万家", "10000", "家"),  # 一 scaled by 万 is a count
+        ("发明专利占比达到百分之十五", "15", "%"),  # a percentage in words
     ],
 )
 def test_a_number_with_its_unit(clause, value, unit):
@@ -67,6 +72,7 @@ def test_a_number_with_its_unit(clause, value, unit):
         "南京大学、金陵科技学院等6家基地",  # the count of the examples named
         "到2025年",  # a year
         "比重提高5个百分点",
+        "培育三五家龙头企业",  # "three or five": not one number
     ],
 )
 def test_no_quantity(clause):
@@ -76,17 +82,6 @@ def test_no_quantity(clause):
 def test_a_range_keeps_its_lower_end():
     (found,) = quantities("形成3-5个产业集群")
     assert (found.low, found.value, found.unit) == (Decimal(3), Decimal(5), "个")
-
-
-def test_chinese_numerals():
-    assert [chinese_number(t) for t in ("七", "十二", "二十", "一百零五", "两", "批")] == [
-        7,
-        12,
-        20,
-        105,
-        2,
-        None,
-    ]
 
 
 @pytest.mark.parametrize(

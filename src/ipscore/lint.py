@@ -1,7 +1,8 @@
 """``ipscore lint``: rule-pack checks for people writing or reviewing packs.
 
 Beyond schema validation (fields, types, unique ids) every target is checked against the words it
-quotes: the threshold's number must appear in the quote, and the comparator must agree with the
+quotes: the threshold's number must appear in the quote (read by :mod:`ipscore.numbers_zh`:
+digits, 万/亿, Chinese numerals), and the comparator must agree with the
 boundary word next to it (Civil Code art. 1259). Units must match the catalogue. Every problem is
 one line: ``FILE: TARGET-ID: message``.
 """
@@ -23,6 +24,7 @@ from ipscore.boundary import (
     NOTED_READINGS,
 )
 from ipscore.errors import InputError
+from ipscore.numbers_zh import SCALES, numbers_in, scaled
 from ipscore.packs import (
     CATALOGUE_FILE,
     Indicators,
@@ -42,18 +44,6 @@ from ipscore.units import conversion_factor
 BEFORE_REACH = 1  # characters allowed between a before-word and the number
 AFTER_REACH = 6  # characters of unit allowed between the number and an after-word
 
-_CHINESE_DIGITS = {
-    1: "一",
-    2: "二两",
-    3: "三",
-    4: "四",
-    5: "五",
-    6: "六",
-    7: "七",
-    8: "八",
-    9: "九",
-    10: "十",
-}
 _CLAUSE_BREAK = re.compile(r"[,，;；。、]")
 _DIGIT_GROUP = re.compile(r"(?<=\d),(?=\d{3})")
 
@@ -68,41 +58,22 @@ class Problem:
         return f"{self.file}: {self.where}: {self.message}"
 
 
-def _plain(value: float) -> str:
-    return f"{value:.6f}".rstrip("0").rstrip(".")
-
-
-def _written_forms(value: float, unit: str) -> list[str]:
-    """How a threshold may be written in the quote: 880000 件 as 880000 or 88万; 88 万件 as 88
-    or 880000; 1.5e10 元 as 150亿. Scaled in decimal, so 12345 is 1.2345万 exactly."""
-    exact = Decimal(repr(value))
-    forms = [_plain(value)]
-    for size, word in ((Decimal(10) ** 4, "万"), (Decimal(10) ** 8, "亿")):
-        if abs(exact) >= size:
-            forms.append(_decimal_text(exact / size) + word)
-    if unit[:1] in ("万", "亿"):
-        forms.append(_decimal_text(exact * (Decimal(10) ** (4 if unit[0] == "万" else 8))))
-    return forms
-
-
-def _decimal_text(value: Decimal) -> str:
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 def _number_spans(quote: str, value: float, unit: str = "") -> list[tuple[int, int]]:
-    """Where the threshold is written in the quote: in digits (万/亿 scaled either way) or in
-    Chinese numerals."""
-    spans: list[tuple[int, int]] = []
-    for text in _written_forms(value, unit):
-        pattern = r"(?<![\d.])" + re.escape(text) + r"(?!\d|\.\d)"
-        spans.extend(m.span() for m in re.finditer(pattern, quote))
-    if value.is_integer() and int(value) in _CHINESE_DIGITS:
-        for char in _CHINESE_DIGITS[int(value)]:
-            spans.extend(m.span() for m in re.finditer(re.escape(char), quote))
+    """Where the threshold is written in the quote, in digits or Chinese numerals: 880000 件 as
+    880000 or 88万, 88 万件 as 88万 or 880000, 1.5e10 元 as 150亿; a multiple as 翻一番.
+
+    Compared in the unit's base (件 for 万件), exactly: 88万件 is not a threshold of 88 件.
+    """
+    threshold = Decimal(repr(value))
+    in_base = scaled(threshold, SCALES.get(unit[:1], 0))
+    spans = [
+        (number.start, number.end)
+        for number in numbers_in(quote)
+        if number.value in (threshold, in_base)
+    ]
     for word in (word for word, multiple in MULTIPLE_WORDS.items() if multiple == value):
         spans.extend(m.span() for m in re.finditer(word, quote))
-    return spans
+    return sorted(spans)
 
 
 def _about(quote: str, span: tuple[int, int]) -> bool:
@@ -145,7 +116,7 @@ def _damaged_pair(quote: str, target: Target) -> bool:
         return False
     base = f"{target.baseline.value:.6f}".rstrip("0").rstrip(".")
     threshold = f"{target.threshold:.6f}".rstrip("0").rstrip(".")
-    return base + threshold in quote
+    return base + threshold in _DIGIT_GROUP.sub("", quote)  # 8,500 → 8500
 
 
 def check_target(target: Target, indicator: Indicator | None) -> list[str]:
@@ -171,7 +142,7 @@ def check_target(target: Target, indicator: Indicator | None) -> list[str]:
             f"unit {target.unit!r} does not match the catalogue unit {indicator.unit!r} "
             f"of {indicator.key}"
         )
-    quote = _DIGIT_GROUP.sub("", target.quote)  # 8,500 → 8500
+    quote = target.quote
     spans = _number_spans(quote, target.threshold, target.unit)
     if not spans:
         if not _damaged_pair(quote, target):

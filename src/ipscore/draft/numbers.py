@@ -2,7 +2,8 @@
 
 ``达50件`` is 50 件 with 达 (>=). 万 and 亿 are read into the unit where the catalogue knows
 the scaled unit (14万件 is 14 万件, 150亿元 is 150 亿元) and into the number otherwise
-(88万家 is 880000 家). Boundary words follow Civil Code art. 1259 (see
+(88万家 is 880000 家). The numbers themselves (8,500, ３００, 三万五千, 一点五万, 百分之十五) are
+read by :mod:`ipscore.numbers_zh`, as lint reads them. Boundary words follow Civil Code art. 1259 (see
 :mod:`ipscore.boundary`); 突破 reads as exceeding (``>``).
 """
 
@@ -14,6 +15,7 @@ from decimal import Decimal
 
 from ipscore import boundary
 from ipscore.boundary import BEFORE_WORDS
+from ipscore.numbers_zh import CHINESE_NUMERALS, NUMBER, SCALES, read_number, scaled, split_scale
 from ipscore.plan import Comparator
 from ipscore.units import known_unit
 
@@ -49,13 +51,12 @@ UNIT_WORDS: dict[str, str] = {
     "倍": "倍",
 }
 _UNIT_PATTERN = "|".join(sorted(map(re.escape, UNIT_WORDS), key=len, reverse=True))
-_CHINESE = "〇零一二两三四五六七八九十百千"
-_NUMBER = rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|[{_CHINESE}]+"
 QUANTITY = re.compile(
-    rf"(?<![\d.,{_CHINESE}])(?:(?P<low>\d+(?:\.\d+)?)\s*[-—~～至到]\s*)?"
-    rf"(?P<number>{_NUMBER})\s*(?P<scale>万|亿)?(?P<unit>{_UNIT_PATTERN})(?!百分点)"
+    rf"(?<![\d.,{CHINESE_NUMERALS}])(?:(?P<low>\d+(?:\.\d+)?)\s*[-—~～至到]\s*)?"
+    rf"(?P<number>{NUMBER})\s*(?P<scale>万|亿)?(?P<unit>{_UNIT_PATTERN})(?!百分点)"
 )
-_CHINESE_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+# 百分之十五: a percentage written in words (any number; no unit follows)
+PERCENT_WORDS = re.compile(rf"(?<![{CHINESE_NUMERALS}])百分之(?P<number>{NUMBER})")
 # Idioms that look like a count but are not one (一批, 一站式, 三级网络, 两个产业, 二次开发) are
 # excluded by accepting Chinese numerals only before these units.
 _CHINESE_UNITS = {"个工作日", "工作日", "个月", "家", "项", "人", "名", "件", "条"}
@@ -78,31 +79,11 @@ class Quantity:
     written_unit: str = ""  # the unit word as written
 
 
-def chinese_number(text: str) -> int | None:
-    """一 … 九千九百九十九 as an int; None for anything else."""
-    if not text:
-        return None
-    if all(c in _CHINESE_DIGITS for c in text):
-        return int("".join(str(_CHINESE_DIGITS[c]) for c in text))
-    total, digit = 0, None
-    for char in text:
-        if char in _CHINESE_DIGITS:
-            digit = _CHINESE_DIGITS[char]
-        elif char in "十百千":
-            total += (1 if digit is None else digit) * {"十": 10, "百": 100, "千": 1000}[char]
-            digit = None
-        else:
-            return None
-    return total + (digit or 0)
-
-
-def _scaled(value: Decimal, scale: str | None, unit: str) -> tuple[Decimal, str]:
-    if not scale:
-        return value, unit
-    if known_unit(scale + unit):
+def _scaled(value: Decimal, scale: str, unit: str) -> tuple[Decimal, str]:
+    """14万件 stays 14 万件 (a unit); 88万家 is 880000 家."""
+    if not scale or known_unit(scale + unit):
         return value, scale + unit
-    factor = Decimal(10_000) if scale == "万" else Decimal(100_000_000)
-    return value * factor, unit
+    return scaled(value, SCALES[scale]), unit
 
 
 def quantities(clause: str) -> list[Quantity]:
@@ -110,26 +91,28 @@ def quantities(clause: str) -> list[Quantity]:
     found = []
     for match in QUANTITY.finditer(clause):
         number, written = match["number"], match["unit"]
-        if number[0].isdigit():
-            value = Decimal(number.replace(",", ""))
-        else:
-            if written not in _CHINESE_UNITS:
-                continue
-            parsed = chinese_number(number)
-            if parsed is None or parsed < 2:  # 一个, 一项: a deliverable, not a count
-                continue
-            value = Decimal(parsed)
+        read = split_scale(number + (match["scale"] or ""))
+        if read is None:
+            continue  # numerals that are not one number: 十四五, 三五
+        value, scale = read
+        in_words = number[0] in CHINESE_NUMERALS
+        if in_words and (written not in _CHINESE_UNITS or scaled(value, SCALES.get(scale, 0)) < 2):
+            continue  # 一个, 一项: a deliverable, not a count
         if match.start() > 0 and clause[match.start() - 1] in "第等":
             continue  # 第3批 is an ordinal; A、B等6家 counts the examples named
         unit = UNIT_WORDS[written]
-        value, unit = _scaled(value, match["scale"], unit)
+        value, unit = _scaled(value, scale, unit)
         low = Decimal(match["low"]) if match["low"] else None
         if low is not None:
-            low, _ = _scaled(low, match["scale"], UNIT_WORDS[written])
+            low, _ = _scaled(low, scale, UNIT_WORDS[written])
         found.append(
             Quantity(match.start(), match.end(), value, unit, low=low, written_unit=written)
         )
-    return found
+    for match in PERCENT_WORDS.finditer(clause):
+        percentage = read_number(match["number"])
+        if percentage is not None:
+            found.append(Quantity(match.start(), match.end(), percentage, "%", written_unit="%"))
+    return sorted(found, key=lambda quantity: quantity.start)
 
 
 def boundary_word(clause: str, quantity: Quantity) -> tuple[str, Comparator] | None:
