@@ -3,8 +3,8 @@
 ``达50件`` is 50 件 with 达 (>=). 万 and 亿 are read into the unit where the catalogue knows
 the scaled unit (14万件 is 14 万件, 150亿元 is 150 亿元) and into the number otherwise
 (88万家 is 880000 家). The numbers themselves (8,500, ３００, 三万五千, 一点五万, 百分之十五) are
-read by :mod:`ipscore.numbers_zh`, as lint reads them. Boundary words follow Civil Code art. 1259 (see
-:mod:`ipscore.boundary`); 突破 reads as exceeding (``>``).
+read by :mod:`ipscore.numbers_zh`, as lint reads them. Boundary words follow Civil Code
+art. 1259 (see :mod:`ipscore.boundary`); 突破 reads as exceeding (``>``).
 """
 
 from __future__ import annotations
