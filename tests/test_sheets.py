@@ -571,7 +571,12 @@ HEAD = "#region,南京市\n#as_of,2024-12-31\n"
     ("text", "code", "place", "hint"),
     [
         (HEAD + "key,value\n,5\n", "E110", "A4", "needs a key"),
-        (HEAD + "key,value,2023\nx,,1,9\n", "E114", "D3", "no year in the header"),
+        (
+            HEAD + "key,value,2023\nip_operation_centres,,1,9\n",
+            "E114",
+            "D3",
+            "no year in the header",
+        ),
         (HEAD + "key,value,2023,2023\n", "E114", "D3", "appears twice"),
         (HEAD + "nokey,value\n", "E120", "", "no header row"),
         ("#region,南京市\nkey,value\n", "E120", "", "no 'as_of' row"),

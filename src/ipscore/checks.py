@@ -257,7 +257,8 @@ def check_submission(
     below 1 %; both are what a value with no other years is held against (W211).
 
     Every indicator and milestone is checked: their problems are raised together, as one
-    InputError carrying each (sorted by place), so a city fixes them in one pass.
+    InputError carrying each (sorted by place), so a city fixes them in one pass; when there
+    are errors, it carries the warnings too (not the notices, which only inform).
     """
     errors: list[InputError] = []
     checked = CheckedData()
@@ -310,7 +311,8 @@ def check_submission(
             errors.append(InputError("E115", message, file=file, path=f"{path}.date"))
         else:
             checked.milestones[key] = milestone.done
-    if errors:
-        raise InputError.of(sorted(errors, key=lambda e: place_order(e.file, e.path)))
     unknowns.close()
+    if errors:  # the warnings too (not the notices): the run that stops lists every problem
+        problems = errors + [w.as_error() for w in checked.warnings if w.level == "warning"]
+        raise InputError.of(sorted(problems, key=lambda e: place_order(e.file, e.path)))
     return checked

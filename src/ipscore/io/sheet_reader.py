@@ -16,17 +16,20 @@ import math
 import re
 import warnings
 import zipfile
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from ipscore.errors import InputError
-from ipscore.io.source import Source, cell_for, from_source
+from ipscore.checks import check_submission
+from ipscore.errors import InputError, place_order
+from ipscore.io.source import Source, from_source
 from ipscore.packs import load_catalogue
 from ipscore.plan import Indicator
 from ipscore.reading import MAX_INPUT_BYTES, read_limited
 from ipscore.spreadsheet_text import FORMULA_START
-from ipscore.submission import Submission, submission_from_data
+from ipscore.submission import MAX_LISTED, Submission, submission_from_data
 from ipscore.units import underflowed
 
 INDICATORS, MILESTONES = "Indicators", "Milestones"
@@ -49,6 +52,7 @@ _DATE_TEXT = re.compile(r"([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})")
 _BLANKS = " \t\r\n\u00a0\u3000"
 _CELL_TAG = re.compile(rb"<(?:[A-Za-z0-9_]+:)?c[\s/>]")
 _MERGED_RANGE = re.compile(rb"<(?:[A-Za-z0-9_]+:)?mergeCell\b[^>]*?\bref=[\"']([^\"']*)[\"']")
+_T = TypeVar("_T")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -252,88 +256,103 @@ def _sheet_grid(sheet: Any, cached: Any) -> _Grid:
 # Reading: cell values
 
 
-@dataclass
-class _Reader:
-    """Turns cells into submission data, remembering which cell each JSON path came from."""
+class _BadCell(Exception):
+    """A cell that cannot be read (E110): the message says what was found and what to type."""
 
-    file: str
-    cells: dict[str, str] = field(default_factory=dict)
+    def __init__(self, message: str, zh: str) -> None:
+        super().__init__(message)
+        self.message, self.zh = message, zh
 
-    def fail(self, code: str, message: str, place: str | None) -> InputError:
-        return InputError(code, message, file=self.file, path=place)
 
-    def plain(self, value: Any, ref: str) -> Any:
-        """The cell's value; a formula without a saved result is an error."""
-        if isinstance(value, _Formula):
-            raise self.fail(
-                "E110",
-                f"the formula {value.text} has no saved result: open and save the workbook in "
-                "a spreadsheet program, or type the value",
-                ref,
-            )
+def _plain(value: Any) -> Any:
+    """The cell's value; a formula without a saved result cannot be read."""
+    if isinstance(value, _Formula):
+        raise _BadCell(
+            f"the formula {value.text} has no saved result: open and save the workbook in "
+            "a spreadsheet program, or type the value",
+            f"公式 {value.text} 没有保存的计算结果："
+            "请用电子表格程序打开并保存工作簿，或直接填写数值",
+        )
+    return value
+
+
+def _text(value: Any, what: str) -> str | None:
+    value = _plain(value)
+    if _is_empty(value):
+        return None
+    if not isinstance(value, str):
+        raise _BadCell(
+            f"{what} must be text, not {_describe(value)}",
+            f"{what} 必须是文字，而不是{_describe_zh(value)}",
+        )
+    return value.strip(_BLANKS)
+
+
+def _number(value: Any) -> float | None:
+    """A number cell: numbers, and numeric text such as 1234.5 or 1,234.5."""
+    value = _plain(value)
+    if _is_empty(value):
+        return None
+    if isinstance(value, _Percent):
+        shown, stored = f"{value.value * 100:g}", f"{value.value:g}"
+        raise _BadCell(
+            f"the cell is formatted as a percentage (shows {shown}%, stored as {stored}): "
+            f"format it as a number and type {shown}",
+            f"单元格设置成了百分比格式（显示 {shown}%，实际存的是 {stored}）："
+            f"请改为数字格式并填写 {shown}",
+        )
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise _BadCell(
+            f"a number is needed here, not {_describe(value)}",
+            f"此处需要数字，而不是{_describe_zh(value)}",
+        )
+    if isinstance(value, str):
+        value = _numeric_text(value.strip(_BLANKS))
+    if not math.isfinite(value):
+        raise _BadCell(f"{value} is not a finite number", f"{value} 不是有限的数字")
+    return float(value)
+
+
+def _date(value: Any, what: str) -> str | None:
+    """A date cell or date text (2025-12-31, 2025/12/31) as ISO text."""
+    value = _plain(value)
+    if _is_empty(value):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        text = value.strip(_BLANKS)
+        match = _DATE_TEXT.fullmatch(text)
+        if match:
+            try:
+                return dt.date(*map(int, match.groups())).isoformat()
+            except ValueError as exc:
+                raise _BadCell(
+                    f"{what} {text!r}: {exc}", f"{what}“{text}”不是有效的日期（{exc}）"
+                ) from None
+    raise _BadCell(
+        f"{what} must be a date (YYYY-MM-DD), not {_describe(value)}",
+        f"{what} 必须是日期（YYYY-MM-DD），而不是{_describe_zh(value)}",
+    )
+
+
+def _done(value: Any) -> bool | None:
+    value = _plain(value)
+    if _is_empty(value):
+        return None
+    if isinstance(value, bool):
         return value
-
-    def text(self, value: Any, ref: str, what: str) -> str | None:
-        value = self.plain(value, ref)
-        if _is_empty(value):
-            return None
-        if not isinstance(value, str):
-            raise self.fail("E110", f"{what} must be text, not {_describe(value)}", ref)
-        return value.strip(_BLANKS)
-
-    def number(self, value: Any, ref: str) -> float | None:
-        """A number cell: numbers, and numeric text such as 1234.5 or 1,234.5."""
-        value = self.plain(value, ref)
-        if _is_empty(value):
-            return None
-        if isinstance(value, _Percent):
-            shown = value.value * 100
-            raise self.fail(
-                "E110",
-                f"the cell is formatted as a percentage (shows {shown:g}%, stored as "
-                f"{value.value:g}): format it as a number and type {shown:g}",
-                ref,
-            )
-        if isinstance(value, bool) or not isinstance(value, int | float | str):
-            raise self.fail("E110", f"a number is needed here, not {_describe(value)}", ref)
-        if isinstance(value, str):
-            value = _numeric_text(
-                value.strip(_BLANKS), lambda message: self.fail("E110", message, ref)
-            )
-        if not math.isfinite(value):
-            raise self.fail("E110", f"{value} is not a finite number", ref)
-        return float(value)
-
-    def date(self, value: Any, ref: str, what: str) -> str | None:
-        """A date cell or date text (2025-12-31, 2025/12/31) as ISO text."""
-        value = self.plain(value, ref)
-        if _is_empty(value):
-            return None
-        if isinstance(value, dt.datetime):
-            return value.date().isoformat()
-        if isinstance(value, dt.date):
-            return value.isoformat()
-        if isinstance(value, str):
-            match = _DATE_TEXT.fullmatch(value.strip(_BLANKS))
-            if match:
-                try:
-                    return dt.date(*map(int, match.groups())).isoformat()
-                except ValueError as exc:
-                    raise self.fail("E110", f"{what} {value.strip()!r}: {exc}", ref) from None
-        raise self.fail("E110", f"{what} must be a date (YYYY-MM-DD), not {_describe(value)}", ref)
-
-    def done(self, value: Any, ref: str) -> bool | None:
-        value = self.plain(value, ref)
-        if _is_empty(value):
-            return None
-        if isinstance(value, bool):
-            return value
-        word = str(value).strip(_BLANKS).lower() if isinstance(value, str | int) else None
-        if word in _YES:
-            return True
-        if word in _NO:
-            return False
-        raise self.fail("E110", f"done must be yes or no, not {_describe(value)}", ref)
+    word = str(value).strip(_BLANKS).lower() if isinstance(value, str | int) else None
+    if word in _YES:
+        return True
+    if word in _NO:
+        return False
+    raise _BadCell(
+        f"done must be yes or no, not {_describe(value)}",
+        f"done 必须是 yes 或 no（是/否），而不是{_describe_zh(value)}",
+    )
 
 
 def _describe(value: Any) -> str:
@@ -342,8 +361,7 @@ def _describe(value: Any) -> str:
     if isinstance(value, _Percent):
         return f"a percentage ({value.value * 100:g}%)"
     if isinstance(value, dt.datetime | dt.date):
-        day = value.date() if isinstance(value, dt.datetime) else value
-        return f"a date ({day.isoformat()})"
+        return f"a date ({_day(value)})"
     if isinstance(value, str):
         return repr(value.strip(_BLANKS))
     if isinstance(value, int | float):
@@ -351,28 +369,58 @@ def _describe(value: Any) -> str:
     return type(value).__name__
 
 
-def _numeric_text(text: str, fail: Any) -> float:
+def _describe_zh(value: Any) -> str:
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, _Percent):
+        return f"百分比（{value.value * 100:g}%）"
+    if isinstance(value, dt.datetime | dt.date):
+        return f"日期（{_day(value)}）"
+    if isinstance(value, str):
+        return f"“{value.strip(_BLANKS)}”"
+    if isinstance(value, int | float):
+        return f"数字 {value}"
+    return type(value).__name__
+
+
+def _day(value: dt.date) -> str:
+    return (value.date() if isinstance(value, dt.datetime) else value).isoformat()
+
+
+def _numeric_text(text: str) -> float:
     """Plain numeric text, thousands separators allowed; anything else explains itself."""
     if _PLAIN_NUMBER.fullmatch(text) or _GROUPED_NUMBER.fullmatch(text):
         number = float(text.replace(",", ""))
         if underflowed(text, number):
-            raise fail(f"{text!r} is too small for a number (it would become 0)")
+            raise _BadCell(
+                f"{text!r} is too small for a number (it would become 0)",
+                f"“{text}”太小，读作数字会变成 0",
+            )
         return number
     if text.endswith(("%", "％")):
-        raise fail(f"{text!r} is text with a percent sign: type the number alone ({text[:-1]})")
+        raise _BadCell(
+            f"{text!r} is text with a percent sign: type the number alone ({text[:-1]})",
+            f"“{text}”是带百分号的文字：只填数字（{text[:-1]}）",
+        )
     scaled = _SCALED_NUMBER.fullmatch(text)
     if scaled:
         digits, multiple = scaled.groups()
-        raise fail(
+        raise _BadCell(
             f"{text!r} is not a number: type digits only ({digits}) and change the unit to "
-            f"its {multiple} unit instead (万件, 万元, 亿元 …)"
+            f"its {multiple} unit instead (万件, 万元, 亿元 …)",
+            f"“{text}”不是数字：只填数字（{digits}），并把单位改为相应的“{multiple}”单位"
+            "（万件、万元、亿元……）",
         )
     if "," in text:
-        raise fail(
+        raise _BadCell(
             f"{text!r} is not a number: commas may only separate thousands (1,234.5); "
-            "use a point for decimals"
+            "use a point for decimals",
+            f"“{text}”不是数字：逗号只能用作千位分隔（1,234.5），小数请用小数点",
         )
-    raise fail(f"{text!r} is not a number: type digits only (e.g. 1234.5 or 1,234.5)")
+    raise _BadCell(
+        f"{text!r} is not a number: type digits only (e.g. 1234.5 or 1,234.5)",
+        f"“{text}”不是数字：只填数字（如 1234.5 或 1,234.5）",
+    )
 
 
 def _year(value: Any) -> int | None:
@@ -385,6 +433,56 @@ def _year(value: Any) -> int | None:
     if text.isascii() and text.isdigit() and len(text) == 4 and 1990 <= int(text) <= 2100:
         return int(text)
     return None
+
+
+@dataclass
+class _Reader:
+    """Turns cells into submission data, remembering which cell each JSON path came from.
+
+    A bad cell does not stop the reading: its problem is collected (the first MAX_LISTED in
+    detail, the rest counted by code) and the cell is read as empty, so one run lists them all.
+    Only a problem that leaves the rest unreadable (:meth:`stop`) ends the reading at once.
+    """
+
+    file: str
+    cells: dict[str, str] = field(default_factory=dict)
+    problems: list[InputError] = field(default_factory=list)
+    hidden: Counter[str] = field(default_factory=Counter)  # problems past MAX_LISTED, by code
+    bad: set[str] = field(default_factory=set)  # the cells with a problem
+
+    def add(self, code: str, message: str, zh: str, place: str | None) -> None:
+        """Collect a problem and go on reading."""
+        if place is not None:
+            self.bad.add(place)
+        if len(self.problems) < MAX_LISTED:
+            self.problems.append(self.stop(code, message, zh, place))
+        else:
+            self.hidden[code] += 1
+
+    def stop(self, code: str, message: str, zh: str, place: str | None) -> InputError:
+        """A problem that ends the reading (raise it): the rest cannot be read."""
+        del zh  # TODO(hsheet): pass zh once InputError carries both languages
+        return InputError(code, message, file=self.file, path=place)
+
+    def read(self, convert: Callable[[Any], _T], value: Any, ref: str) -> _T | None:
+        """``convert(value)``, or None (and the problem collected) for a bad cell."""
+        try:
+            return convert(value)
+        except _BadCell as bad:
+            self.add("E110", bad.message, bad.zh, ref)
+            return None
+
+    def text(self, value: Any, ref: str, what: str) -> str | None:
+        return self.read(lambda cell: _text(cell, what), value, ref)
+
+    def number(self, value: Any, ref: str) -> float | None:
+        return self.read(_number, value, ref)
+
+    def date(self, value: Any, ref: str, what: str) -> str | None:
+        return self.read(lambda cell: _date(cell, what), value, ref)
+
+    def done(self, value: Any, ref: str) -> bool | None:
+        return self.read(_done, value, ref)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -402,9 +500,14 @@ def _split_at_header(
     for index, (number, values) in enumerate(grid.rows):
         if _label(values[0]) == "key":
             return grid.rows[:index], number, values, grid.rows[index + 1 :]
-    where = f"sheet {grid.sheet}" if grid.sheet else "the table"
-    raise reader.fail(
-        "E120", f"{where} has no header row (a row whose first cell is 'key')", grid.sheet
+    where, where_zh = (
+        (f"sheet {grid.sheet}", f"工作表 {grid.sheet} ") if grid.sheet else ("the table", "表格")
+    )
+    raise reader.stop(
+        "E120",
+        f"{where} has no header row (a row whose first cell is 'key')",
+        f"{where_zh}没有表头行（第一格为 key 的行）",
+        grid.sheet,
     )
 
 
@@ -414,16 +517,26 @@ def _header_block(
     data: dict[str, Any] = {}
     seen: dict[str, str] = {}
     for number, values in rows:
-        label = _label(reader.plain(values[0], grid.ref(number, 0)))
+        ref = grid.ref(number, 0)
+        label = _label(reader.read(_plain, values[0], ref))
         if not label:
             continue
-        ref = grid.ref(number, 0)
         if label not in FIELDS:
-            raise reader.fail(
-                "E110", f"unknown field {label!r} above the table: use region, as_of or plans", ref
+            reader.add(
+                "E110",
+                f"unknown field {label!r} above the table: use region, as_of or plans",
+                f"表格上方有未知的字段“{label}”：只能是 region、as_of 或 plans",
+                ref,
             )
+            continue
         if label in seen:
-            raise reader.fail("E104", f"{label} is given twice (also in {seen[label]})", ref)
+            reader.add(
+                "E104",
+                f"{label} is given twice (also in {seen[label]})",
+                f"{label} 填写了两次（另见 {seen[label]}）",
+                ref,
+            )
+            continue
         seen[label] = ref
         cell = grid.ref(number, 1)
         value = values[1] if len(values) > 1 else None
@@ -439,25 +552,33 @@ def _header_block(
             data["plans"] = plan_ids
         elif parsed is not None:
             data[label] = parsed
-        elif label != "plans":
-            raise reader.fail("E110", f"{label} is empty: it is required", cell)
+        elif label != "plans" and cell not in reader.bad:
+            reader.add("E110", f"{label} is empty: it is required", f"{label} 为空：必须填写", cell)
     for label in ("region", "as_of"):
         if label not in seen:
-            raise reader.fail(
-                "E120", f"no {label!r} row above the table (rows region, as_of, plans)", grid.sheet
+            reader.add(
+                "E120",
+                f"no {label!r} row above the table (rows region, as_of, plans)",
+                f"表格上方没有 {label} 行（应有 region、as_of、plans 三行）",
+                grid.sheet,
             )
     return data
 
 
 def _columns(
     header: list[Any], number: int, grid: _Grid, reader: _Reader, names: tuple[str, ...]
-) -> dict[int, str | int]:
-    """Column index → a column name or a year; unknown headers are errors."""
+) -> tuple[dict[int, str | int], set[int]]:
+    """Column index → a column name or a year, and the columns whose header is a problem (their
+    cells are not read: the problem is the header's)."""
     columns: dict[int, str | int] = {}
+    unread: set[int] = set()
     seen: dict[str | int, str] = {}
     for index, raw in enumerate(header):
         ref = grid.ref(number, index)
-        value = reader.plain(raw, ref)
+        value = reader.read(_plain, raw, ref)
+        if ref in reader.bad:
+            unread.add(index)
+            continue
         if _is_empty(value):
             continue
         name: str | int | None = _label(value) if _label(value) in names else None
@@ -466,35 +587,69 @@ def _columns(
         if name is None:
             allowed = ", ".join(names)
             if "value" in names:
-                message = f"column header {_describe(value)} is not a year (1990–2100) or one of "
-                raise reader.fail("E114", message + allowed, ref)
-            raise reader.fail("E120", f"unknown column {_describe(value)}: use {allowed}", ref)
+                reader.add(
+                    "E114",
+                    f"column header {_describe(value)} is not a year (1990–2100) or one of "
+                    + allowed,
+                    f"列标题{_describe_zh(value)}不是年份（1990–2100），也不是 {allowed} 之一",
+                    ref,
+                )
+            else:
+                reader.add(
+                    "E120",
+                    f"unknown column {_describe(value)}: use {allowed}",
+                    f"未知的列{_describe_zh(value)}：只能是 {allowed}",
+                    ref,
+                )
+            unread.add(index)
+            continue
         if name in seen:
-            code = "E114" if isinstance(name, int) else "E120"
-            raise reader.fail(code, f"column {name} appears twice (also {seen[name]})", ref)
+            reader.add(
+                "E114" if isinstance(name, int) else "E120",
+                f"column {name} appears twice (also {seen[name]})",
+                f"列 {name} 出现了两次（另见 {seen[name]}）",
+                ref,
+            )
+            unread.add(index)
+            continue
         seen[name] = ref
         columns[index] = name
-    return columns
+    return columns, unread
 
 
-def _stray(values: list[Any], columns: dict[int, Any]) -> int | None:
-    """The first column with a value but no header, if any."""
-    for index, value in enumerate(values):
-        if index not in columns and not _is_empty(value):
-            return index
-    return None
+def _strays(
+    rows: list[tuple[int, list[Any]]], columns: dict[int, Any], unread: set[int]
+) -> dict[int, int]:
+    """Column index → the first row with a value in a column that has no header at all."""
+    strays: dict[int, int] = {}
+    for row, values in rows:
+        for index, value in enumerate(values):
+            if index in columns or index in unread or index in strays:
+                continue
+            if not _is_empty(value):
+                strays[index] = row
+    return strays
 
 
 def _row_key(
     values: list[Any], number: int, grid: _Grid, reader: _Reader, seen: dict[str, str]
-) -> str | None:
+) -> tuple[str | None, bool]:
+    """The row's key, and whether the row can be read (a bad or duplicate key: it cannot)."""
     ref = grid.ref(number, 0)
     key = reader.text(values[0], ref, "key")
+    if ref in reader.bad:
+        return None, False
     if key is not None:
         if key in seen:
-            raise reader.fail("E104", f"duplicate key {key!r} (first in {seen[key]})", ref)
+            reader.add(
+                "E104",
+                f"duplicate key {key!r} (first in {seen[key]})",
+                f"键“{key}”重复（首次出现在 {seen[key]}）",
+                ref,
+            )
+            return None, False
         seen[key] = ref
-    return key
+    return key, True
 
 
 def _cell(values: list[Any], index: int) -> Any:
@@ -504,27 +659,37 @@ def _cell(values: list[Any], index: int) -> Any:
 def _indicators(grid: _Grid, reader: _Reader) -> dict[str, Any]:
     above, number, header, rows = _split_at_header(grid, reader)
     data = _header_block(above, grid, reader)
-    columns = _columns(header, number, grid, reader, INDICATOR_COLUMNS)
+    columns, unread = _columns(header, number, grid, reader, INDICATOR_COLUMNS)
     years = {index: name for index, name in columns.items() if isinstance(name, int)}
     where = {name: index for index, name in columns.items() if isinstance(name, str)}
     if not years and "value" not in where:
-        raise reader.fail("E120", "the table has no year columns and no value column", grid.sheet)
+        raise reader.stop(
+            "E120",
+            "the table has no year columns and no value column",
+            "表格既没有年份列，也没有 value 列",
+            grid.sheet,
+        )
+    for index, row in _strays(rows, columns, unread).items():
+        reader.add(
+            "E114",
+            f"{grid.ref(row, index)} has a value but its column has no year in the header",
+            f"{grid.ref(row, index)} 有数值，但该列的表头没有年份",
+            grid.ref(number, index),
+        )
     catalogue = load_catalogue()
     indicators: dict[str, Any] = {}
     seen: dict[str, str] = {}
     for row, values in rows:
-        stray = _stray(values, columns)
-        if stray is not None:
-            raise reader.fail(
-                "E114",
-                f"{grid.ref(row, stray)} has a value but its column has no year in the header",
-                grid.ref(number, stray),
-            )
-        key = _row_key(values, row, grid, reader, seen)
+        key, readable = _row_key(values, row, grid, reader, seen)
         inputs = [index for index in (*years, where.get("value", -1)) if index >= 0]
         if key is None:
-            if any(not _is_empty(_cell(values, index)) for index in inputs):
-                raise reader.fail("E110", "a row with values needs a key", grid.ref(row, 0))
+            if readable and any(not _is_empty(_cell(values, index)) for index in inputs):
+                reader.add(
+                    "E110",
+                    "a row with values needs a key",
+                    "有数值的行必须填写 key",
+                    grid.ref(row, 0),
+                )
             continue
         entry = _indicator_entry(key, values, row, years, where, grid, reader, catalogue)
         if entry is not None:
@@ -543,7 +708,8 @@ def _indicator_entry(
     reader: _Reader,
     catalogue: dict[str, Indicator],
 ) -> Any:
-    """One row as a JSON indicator value (None when the row has no numbers)."""
+    """One row as a JSON indicator value (None when the row has no numbers, or cannot be read as
+    a whole: value and years both given, or a bad unit cell)."""
     path = f"$.indicators.{key}"
     reader.cells[path] = grid.ref(row, 0)
     series: dict[str, float] = {}
@@ -561,12 +727,20 @@ def _indicator_entry(
         if value is not None:
             reader.cells[path] = reader.cells[f"{path}.value"] = ref
             if series:
-                raise reader.fail("E110", "give a value or yearly values, not both", ref)
+                reader.add(
+                    "E110",
+                    "give a value or yearly values, not both",
+                    "value 和各年数值只能填一种，不能同时填写",
+                    ref,
+                )
+                return None
     unit = None
     if "unit" in where:
         ref = grid.ref(row, where["unit"])
         unit = reader.text(_cell(values, where["unit"]), ref, "unit")
         reader.cells[f"{path}.unit"] = ref
+        if ref in reader.bad:
+            return None  # the numbers' unit is unknown
     if key in catalogue and unit == catalogue[key].unit:
         unit = None  # the pre-filled catalogue unit: nothing to convert
     if not series and value is None:
@@ -580,40 +754,106 @@ def _milestones(grid: _Grid, reader: _Reader) -> dict[str, Any]:
     if not grid.rows:
         return {}
     above, number, header, rows = _split_at_header(grid, reader)
-    if above:
-        message = "unexpected row above the 'key' header"
-        raise reader.fail("E120", message, grid.ref(above[0][0], 0))
-    columns = _columns(header, number, grid, reader, MILESTONE_COLUMNS)
+    for row, _ in above:
+        reader.add(
+            "E120",
+            "unexpected row above the 'key' header",
+            "key 表头上方有多余的行",
+            grid.ref(row, 0),
+        )
+    columns, unread = _columns(header, number, grid, reader, MILESTONE_COLUMNS)
     where = {name: index for index, name in columns.items()}
     if "done" not in where:
-        raise reader.fail("E120", "the milestone table has no 'done' column", grid.ref(number, 0))
+        raise reader.stop(
+            "E120",
+            "the milestone table has no 'done' column",
+            "里程碑表没有 done 列",
+            grid.ref(number, 0),
+        )
+    for index, row in _strays(rows, columns, unread).items():
+        reader.add(
+            "E120",
+            f"a value in a column without a header ({grid.ref(row, index)})",
+            f"没有表头的列中有数值（{grid.ref(row, index)}）",
+            grid.ref(number, index),
+        )
     milestones: dict[str, Any] = {}
     seen: dict[str, str] = {}
     for row, values in rows:
-        stray = _stray(values, columns)
-        if stray is not None:
-            message = f"a value in a column without a header ({grid.ref(row, stray)})"
-            raise reader.fail("E120", message, grid.ref(number, stray))
-        key = _row_key(values, row, grid, reader, seen)
+        key, readable = _row_key(values, row, grid, reader, seen)
         done_ref = grid.ref(row, where["done"])
         done = reader.done(_cell(values, where["done"]), done_ref)
         date = None
-        if "date" in where:
-            date_ref = grid.ref(row, where["date"])
+        date_ref = grid.ref(row, where["date"]) if "date" in where else None
+        if date_ref is not None:
             date = reader.date(_cell(values, where["date"]), date_ref, "date")
+        if not readable or done_ref in reader.bad or date_ref in reader.bad:
+            continue
         if key is None:
             if done is not None or date is not None:
-                raise reader.fail("E110", "a row with values needs a key", grid.ref(row, 0))
+                reader.add(
+                    "E110",
+                    "a row with values needs a key",
+                    "有数值的行必须填写 key",
+                    grid.ref(row, 0),
+                )
             continue
-        if date is not None:
+        if date_ref is not None and date is not None:
             reader.cells[f"$.milestones.{key}.date"] = date_ref
         reader.cells[f"$.milestones.{key}"] = reader.cells[f"$.milestones.{key}.done"] = done_ref
         if done is None:
             if date is not None:
-                raise reader.fail("E110", "done is empty but a date is given: yes or no?", done_ref)
+                reader.add(
+                    "E110",
+                    "done is empty but a date is given: yes or no?",
+                    "done 为空，却填写了日期：是 yes 还是 no？",
+                    done_ref,
+                )
             continue
         milestones[key] = {"done": done, "date": date} if date is not None else done
     return milestones
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading: every problem at once
+
+
+def _catalogue_problems(submission: Submission, source: Source) -> list[InputError]:
+    """What the catalogue checks (units, ranges, years after as_of, unknown keys) find in the
+    readable part of a sheet with bad cells, errors and warnings, each located in its cell.
+
+    No plan is chosen yet: the bundled catalogue is used, without a plan's thresholds.
+    """
+    try:
+        checked = check_submission(submission, load_catalogue(), source.file)
+    except InputError as exc:
+        return source.locate(exc).problems
+    return [source.locate_warning(warning).as_error() for warning in checked.warnings]
+
+
+def _every_problem(reader: _Reader, found: list[InputError]) -> InputError:
+    """One error listing the reader's problems and ``found``, sorted by place; past MAX_LISTED
+    one last line counts the rest by code."""
+    ordered = sorted(
+        reader.problems + found, key=lambda problem: place_order(problem.file, problem.path)
+    )
+    hidden = reader.hidden.copy()
+    hidden.update(problem.code for problem in ordered[MAX_LISTED:])
+    listed = ordered[:MAX_LISTED]
+    if hidden:
+        total = sum(hidden.values())
+        counts = ", ".join(f"{count:,} × {code}" for code, count in sorted(hidden.items()))
+        first = min(hidden)
+        listed.append(
+            reader.stop(
+                first,
+                f"{total:,} more problems are not listed ({counts}): fix the ones above and "
+                "check again",
+                f"另有 {total:,} 个问题未列出（{counts}）：请先改正以上问题，再检查一次",
+                None,
+            )
+        )
+    return InputError.of(listed)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -621,7 +861,13 @@ def _milestones(grid: _Grid, reader: _Reader) -> dict[str, Any]:
 
 
 def read_sheet_cells(path: str | Path) -> tuple[Submission, dict[str, str]]:
-    """Read a filled workbook or CSV: the submission, and JSON path → cell for later messages."""
+    """Read a filled workbook or CSV: the submission, and JSON path → cell for later messages.
+
+    Every problem is raised at once, as one :class:`InputError` sorted by place: each bad cell,
+    and, when there are any, what the catalogue checks find in the rest (so a city fixes the
+    sheet in one pass). A file that cannot be read at all (not a workbook, a missing sheet or
+    header row) stops at its first problem.
+    """
     path = Path(path)
     file = str(path)
     if path.suffix.lower() == ".csv":
@@ -629,14 +875,22 @@ def read_sheet_cells(path: str | Path) -> tuple[Submission, dict[str, str]]:
     else:
         indicators, milestones = _xlsx_grids(path, file)
     reader = _Reader(file)
-    data = _indicators(indicators, reader)
-    data["milestones"] = _milestones(milestones, reader)
+    try:
+        data = _indicators(indicators, reader)
+        data["milestones"] = _milestones(milestones, reader)
+    except InputError as stop:  # the rest cannot be read: what was found so far, and why
+        raise _every_problem(reader, stop.problems) from None
+    source = Source(file, reader.cells)
+    if reader.problems and not {"region", "as_of"} <= data.keys():
+        raise _every_problem(reader, [])  # without them the rest cannot be checked
     try:
         submission = submission_from_data(data, file)
     except InputError as exc:
-        place = cell_for(exc.path, reader.cells)
-        raise InputError(exc.code, exc.message, file=file, path=place) from None
-    from_source(submission, Source(file, reader.cells))
+        raise _every_problem(reader, source.locate(exc).problems) from None
+    if reader.problems:
+        from_source(submission, source)
+        raise _every_problem(reader, _catalogue_problems(submission, source))
+    from_source(submission, source)
     return submission, reader.cells
 
 

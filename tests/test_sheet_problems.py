@@ -1,0 +1,199 @@
+"""Every problem of a workbook or CSV in one run: each bad cell, and what the catalogue checks find
+in the rest, one located line each, sorted by place (issue 14's five-mistakes acceptance)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+import ipscore
+from ipscore.errors import InputError
+from ipscore.submission import MAX_LISTED
+
+NANJING = "nanjing-2022-2025"
+HEADER = ["key", "zh", "en", "unit", "definition", "value", 2021, 2022, 2023, 2024]
+# The fifth mistake, "a year out of range", read two ways: a year after as_of (2024-12-31) with a
+# value under it, which the catalogue checks refuse (E115, at the value's cell), and a column
+# header outside 1990–2100, which the reader refuses (E114, at the header cell).
+YEAR_OUT_OF_RANGE = {
+    "after-as_of": (2026, "K10", "E115", "year 2026 is after as_of (2024)"),
+    "not-a-year": (1985, "K5", "E114", "column header {header} is not a year (1990–2100)"),
+}
+
+
+def _rows(extra_year: int, percent: object) -> list[list[object]]:
+    """The Indicators sheet with five mistakes; ``percent`` is the cell of the third."""
+    return [
+        ["region", "南京市"],
+        ["as_of", "2024-12-31"],
+        ["plans", NANJING],
+        [],
+        [*HEADER, extra_year],
+        # 2.8 typed for 28,000 件 (a value in 万): W211, a warning (it may be true), at J6
+        ["high_value_invention_patents", None, None, "件", None, None, 21000, 23500, 26000, 2.8],
+        # text in a number cell: E110 at I7
+        ["invention_patents", None, None, "件", None, None, 50000, 52000, "abc", 56000],
+        # a cell formatted as a percentage (0.85 shown as 85%): E110 at I8
+        ["ip_protection_satisfaction", None, None, "分", None, None, 80, 82, percent, 86],
+        # an unknown indicator row: W200, a warning (the row is ignored), at its key cell A9
+        ["ip_operation_centers", None, None, None, None, None, 1, 2, 3, 3],
+        # a value under the year out of range, at K10
+        ["patent_grants", None, None, "件", None, None, 9000, 9500, 9800, 10000, 12000],
+    ]
+
+
+def five_mistakes_xlsx(tmp_path: Path, extra_year: int) -> Path:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Indicators"
+    for row in _rows(extra_year, 0.85):
+        sheet.append(row)
+    sheet["I8"].number_format = "0%"
+    workbook.create_sheet("Milestones").append(["key", "zh", "en", "done", "date"])
+    path = tmp_path / "five.xlsx"
+    workbook.save(path)
+    return path
+
+
+def five_mistakes_csv(tmp_path: Path, extra_year: int) -> Path:
+    """The same sheet saved as CSV: a CSV has no cell formats, so the percentage is ``85%``."""
+    path = tmp_path / "five.csv"
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerows(_rows(extra_year, "85%"))
+        writer.writerows([["#milestones"], ["key", "zh", "en", "done", "date"]])
+    return path
+
+
+def expected(sheet: str, reading: str) -> list[tuple[str, str, str]]:
+    """(place, code, part of the message) of the five lines, in place order (G7 before G10;
+    column A before column I)."""
+    _, cell, code, text = YEAR_OUT_OF_RANGE[reading]
+    lines = [
+        (f"{sheet}A9", "W200", "unknown indicator 'ip_operation_centers' is ignored; did you"),
+        (f"{sheet}I7", "E110", "'abc' is not a number"),
+        (
+            f"{sheet}I8",
+            "E110",
+            "the cell is formatted as a percentage (shows 85%, stored as 0.85)"
+            if sheet
+            else "'85%' is text with a percent sign: type the number alone (85)",
+        ),
+        (f"{sheet}J6", "W211", "2.8 件 for 2024 is"),
+        # a workbook keeps the header's type (a number), a CSV gives text
+        (f"{sheet}{cell}", code, text.format(header="the number 1985" if sheet else "'1985'")),
+    ]
+    return lines
+
+
+def _parsed(lines: list[str], file: Path) -> list[tuple[str, str, str]]:
+    """Each ``ipscore: FILE: PLACE: CODE message`` line as (place, code, message)."""
+    parsed = []
+    for line in lines:
+        prefix = f"ipscore: {file}: "
+        assert line.startswith(prefix), line
+        place, _, rest = line.removeprefix(prefix).partition(": ")
+        code, _, message = rest.partition(" ")
+        parsed.append((place, code, message))
+    return parsed
+
+
+def _matches(found: list[tuple[str, str, str]], wanted: list[tuple[str, str, str]]) -> None:
+    assert [(place, code) for place, code, _ in found] == [(p, c) for p, c, _ in wanted]
+    for (_, _, message), (_, _, text) in zip(found, wanted, strict=True):
+        assert message.startswith(text), (message, text)
+
+
+@pytest.mark.parametrize("reading", sorted(YEAR_OUT_OF_RANGE))
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_five_mistakes_give_five_located_lines_in_one_run(tmp_path, cli, kind, reading):
+    year = YEAR_OUT_OF_RANGE[reading][0]
+    make = five_mistakes_xlsx if kind == "xlsx" else five_mistakes_csv
+    path = make(tmp_path, year)
+    result = cli("check", path, "--lang", "en")
+    assert result.code == 2 and result.out == "" and "Traceback" not in result.err
+    sheet = "Indicators!" if kind == "xlsx" else ""
+    _matches(_parsed(result.err.splitlines(), path), expected(sheet, reading))
+
+
+@pytest.mark.parametrize("reading", sorted(YEAR_OUT_OF_RANGE))
+def test_five_mistakes_from_the_library_are_one_error(tmp_path, reading):
+    path = five_mistakes_xlsx(tmp_path, YEAR_OUT_OF_RANGE[reading][0])
+    wanted = expected("Indicators!", reading)
+    for read in (ipscore.read_submission, lambda p: ipscore.evaluate(NANJING, p)):
+        with pytest.raises(InputError) as raised:
+            read(path)
+        problems = raised.value.problems
+        assert len(problems) == 5 and {p.file for p in problems} == {str(path)}
+        _matches([(p.path or "", p.code, p.message) for p in problems], wanted)
+
+
+def test_a_bad_cell_does_not_hide_the_next_one_in_its_row(tmp_path, cli):
+    """Each bad cell is listed, and the good cells of its row are still checked."""
+    path = tmp_path / "row.csv"
+    path.write_text(
+        "#region,南京市\n#as_of,2024-12-31\nkey,2022,2023,2024\n"
+        "invention_patents,x,-5,1万\n"
+        "ip_protection_satisfaction,=A1,120,\n",
+        encoding="utf-8",
+    )
+    result = cli("check", path)
+    assert result.code == 2
+    found = [(place, code) for place, code, _ in _parsed(result.err.splitlines(), path)]
+    assert found == [("B4", "E110"), ("B5", "E110"), ("C4", "E111"), ("C5", "E112"), ("D4", "E110")]
+
+
+def test_structural_problem_stops_with_what_was_found_before(tmp_path, cli):
+    """A table that cannot be read (here: milestones without a done column) stops the reading;
+    the cell problems found before it are listed with it."""
+    path = tmp_path / "stop.csv"
+    path.write_text(
+        "#region,南京市\n#as_of,2024-12-31\nkey,2024\ninvention_patents,abc\n#milestones\nkey,zh\n",
+        encoding="utf-8",
+    )
+    result = cli("check", path)
+    assert result.code == 2
+    found = [(place, code) for place, code, _ in _parsed(result.err.splitlines(), path)]
+    assert found == [("A6", "E120"), ("B4", "E110")]
+
+
+def test_without_as_of_the_cells_are_still_listed(tmp_path, cli):
+    """Without as_of the catalogue checks cannot run; the bad cells are listed all the same."""
+    path = tmp_path / "no-as-of.csv"
+    path.write_text(
+        "#region,南京市\n#as_of,soon\nkey,2023,2024\ninvention_patents,abc,\n", encoding="utf-8"
+    )
+    result = cli("check", path)
+    found = [(place, code) for place, code, _ in _parsed(result.err.splitlines(), path)]
+    assert result.code == 2 and found == [("B2", "E110"), ("B4", "E110")]
+
+
+def test_ten_thousand_bad_cells_list_the_first_and_count_the_rest(tmp_path, cli):
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("Indicators")
+    years = list(range(2015, 2025))
+    for row in (["region", "南京市"], ["as_of", dt.date(2024, 12, 31)], ["key", *years]):
+        sheet.append(row)
+    for number in range(1000):
+        sheet.append([f"k{number}", *["n/a"] * len(years)])
+    workbook.create_sheet("Milestones").append(["key", "done"])
+    path = tmp_path / "bad.xlsx"
+    workbook.save(path)
+    with pytest.raises(InputError) as raised:
+        ipscore.read_submission(path)
+    problems = raised.value.problems
+    assert len(problems) == MAX_LISTED + 1
+    assert {p.code for p in problems} == {"E110"}
+    assert all(p.path and p.path.startswith("Indicators!") for p in problems[:-1])
+    hidden = 10_000 - MAX_LISTED
+    assert problems[-1].path is None
+    assert problems[-1].message == (
+        f"{hidden:,} more problems are not listed ({hidden:,} × E110): fix the ones above and "
+        "check again"
+    )
+    result = cli("check", path)
+    assert result.code == 2 and len(result.err.splitlines()) == MAX_LISTED + 1
