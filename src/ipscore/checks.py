@@ -313,6 +313,7 @@ def check_submission(
             checked.milestones[key] = milestone.done
     unknowns.close()
     if errors:  # the warnings too (not the notices): the run that stops lists every problem
-        problems = errors + [w.as_error() for w in checked.warnings if w.level == "warning"]
+        warnings = [w for w in checked.warnings if w.level == "warning"]
+        problems: list[InputError | InputWarning] = [*errors, *warnings]
         raise InputError.of(sorted(problems, key=lambda e: place_order(e.file, e.path)))
     return checked

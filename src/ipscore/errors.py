@@ -224,7 +224,8 @@ InputWarning = Problem  # a problem that does not stop the check; it is listed i
 
 class InputError(Exception):
     """The problems with the user's input that stop the check (exit code 2): one or more
-    :class:`Problem`, the first giving ``code``, ``message``, ``file`` and ``path``."""
+    :class:`Problem` in place order, the first error among them (:attr:`head`) giving ``code``,
+    ``message``, ``file`` and ``path``; the others may be warnings found in the same run."""
 
     def __init__(
         self,
@@ -254,24 +255,30 @@ class InputError(Exception):
         return error
 
     @property
+    def head(self) -> Problem:
+        """The first error-level problem (the first problem when all are warnings, as
+        ``--strict`` raises them)."""
+        return next((p for p in self.problems if p.level == "error"), self.problems[0])
+
+    @property
     def code(self) -> str:
-        return self.problems[0].code
+        return self.head.code
 
     @property
     def message(self) -> str:
-        return self.problems[0].message
+        return self.head.message
 
     @property
     def message_zh(self) -> str | None:
-        return self.problems[0].message_zh
+        return self.head.message_zh
 
     @property
     def file(self) -> str | None:
-        return self.problems[0].file
+        return self.head.file
 
     @property
     def path(self) -> str | None:
-        return self.problems[0].path
+        return self.head.path
 
     def located(self, file: str | None = None) -> InputError:
         """The same error, with the file filled in when it was not known where it was raised."""
@@ -280,8 +287,8 @@ class InputError(Exception):
         return InputError.of([p.at(p.file or file, p.path) for p in self.problems])
 
     def line(self, lang: Lang = "en") -> str:
-        """The first problem, as one line in ``lang``."""
-        return self.problems[0].line(lang)
+        """The first error (:attr:`head`), as one line in ``lang``."""
+        return self.head.line(lang)
 
     def lines(self, lang: Lang = "en") -> list[str]:
         """Every problem, one line each, in ``lang``."""

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ipscore.checks import check_submission
-from ipscore.errors import InputError, place_order
+from ipscore.errors import InputError, Problem, place_order
 from ipscore.io.source import Source, from_source
 from ipscore.packs import load_catalogue
 from ipscore.plan import Indicator
@@ -108,7 +108,7 @@ def _csv_cell(value: str) -> str:
 def _csv_grids(path: Path, file: str) -> tuple[_Grid, _Grid]:
     raw = read_limited(path, MAX_INPUT_BYTES, file)
     if not raw.strip():
-        raise InputError("E101", "empty file", file=file)
+        raise InputError("E101", "empty file", "文件为空", file=file)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -116,24 +116,32 @@ def _csv_grids(path: Path, file: str) -> tuple[_Grid, _Grid]:
             text = raw.decode("gb18030")  # what Excel on a Chinese system saves as "CSV"
         except UnicodeDecodeError as exc:
             message = f"neither UTF-8 nor GB18030 (bad byte at offset {exc.start})"
-            raise InputError("E102", message, file=file) from None
+            zh = f"既不是 UTF-8 也不是 GB18030 编码（第 {exc.start} 字节处有误）"
+            raise InputError("E102", message, zh, file=file) from None
     indicators, milestones = _Grid(None), _Grid(None)
     current = indicators
     try:
         for number, values in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
             if number > MAX_ROWS or len(values) > MAX_COLUMNS:
                 message = f"larger than {MAX_ROWS} rows × {MAX_COLUMNS} columns"
-                raise InputError("E106", message, file=file, path=f"row {number}")
+                zh = f"超过 {MAX_ROWS} 行 × {MAX_COLUMNS} 列"
+                raise InputError("E106", message, zh, file=file, path=f"row {number}")
             if values and values[0].strip(_BLANKS).lower() == MILESTONES_MARKER:
                 if current is milestones:
                     raise InputError(
-                        "E120", f"a second {MILESTONES_MARKER} row", file=file, path=f"A{number}"
+                        "E120",
+                        f"a second {MILESTONES_MARKER} row",
+                        f"出现了第二个 {MILESTONES_MARKER} 行",
+                        file=file,
+                        path=f"A{number}",
                     )
                 current = milestones
                 continue
             _add_row(current, number, [_csv_cell(value) for value in values])
     except csv.Error as exc:
-        raise InputError("E120", f"malformed CSV: {exc}", file=file) from None
+        raise InputError(
+            "E120", f"malformed CSV: {exc}", f"CSV 格式错误：{exc}", file=file
+        ) from None
     return indicators, milestones
 
 
@@ -146,7 +154,8 @@ def _open_workbook(raw: bytes, file: str, data_only: bool) -> Any:
             return openpyxl.load_workbook(io.BytesIO(raw), data_only=data_only)
     except Exception as exc:  # openpyxl raises many kinds on a damaged file
         message = f"cannot open the workbook ({type(exc).__name__}: {exc})"
-        raise InputError("E120", message, file=file) from None
+        zh = f"无法打开工作簿（{type(exc).__name__}：{exc}）"
+        raise InputError("E120", message, zh, file=file) from None
 
 
 def _xlsx_grids(path: Path, file: str) -> tuple[_Grid, _Grid]:
@@ -156,11 +165,13 @@ def _xlsx_grids(path: Path, file: str) -> tuple[_Grid, _Grid]:
             unzipped = sum(info.file_size for info in archive.infolist())
             if unzipped > MAX_UNZIPPED_BYTES:
                 message = f"unpacks to more than {MAX_UNZIPPED_BYTES} bytes"
-                raise InputError("E106", message, file=file)
+                zh = f"解压后超过 {MAX_UNZIPPED_BYTES} 字节"
+                raise InputError("E106", message, zh, file=file)
             _check_sheet_parts(archive, file)
     except zipfile.BadZipFile:
         message = "not an .xlsx workbook (not a zip file): save it as .xlsx or .csv"
-        raise InputError("E120", message, file=file) from None
+        zh = "不是 .xlsx 工作簿（不是 zip 文件）：请另存为 .xlsx 或 .csv"
+        raise InputError("E120", message, zh, file=file) from None
     workbook = _open_workbook(raw, file, data_only=False)
     names = {name.strip().lower(): name for name in workbook.sheetnames}
     sheets = []
@@ -168,7 +179,8 @@ def _xlsx_grids(path: Path, file: str) -> tuple[_Grid, _Grid]:
         if wanted.lower() not in names:
             found = ", ".join(workbook.sheetnames)
             message = f"no sheet named {wanted!r} (the workbook has: {found})"
-            raise InputError("E120", message, file=file)
+            zh = f"没有名为“{wanted}”的工作表（工作簿中有：{found}）"
+            raise InputError("E120", message, zh, file=file)
         sheets.append(workbook[names[wanted.lower()]])
     for sheet in sheets:
         _check_size(sheet, file)
@@ -195,26 +207,35 @@ def _check_sheet_parts(archive: zipfile.ZipFile, file: str) -> None:
             cells += 1
             if cells > MAX_CELLS:
                 message = f"the workbook holds more than {MAX_CELLS} cells"
-                raise InputError("E106", message, file=file)
+                zh = f"工作簿中的单元格超过 {MAX_CELLS} 个"
+                raise InputError("E106", message, zh, file=file)
         for match in _MERGED_RANGE.finditer(xml):
             ref = match.group(1).decode("ascii", "replace")
             try:
                 first_column, first_row, last_column, last_row = range_boundaries(ref)
             except (ValueError, TypeError):
-                raise InputError("E120", f"malformed merged range {ref!r}", file=file) from None
+                raise _malformed_range(ref, file) from None
             if None in (first_column, first_row, last_column, last_row):
-                raise InputError("E120", f"malformed merged range {ref!r}", file=file)
+                raise _malformed_range(ref, file)
             merged += (last_row - first_row + 1) * (last_column - first_column + 1)
             if merged > MAX_MERGED_CELLS:
                 message = f"merged cells ({ref}) cover more than {MAX_MERGED_CELLS} cells"
-                raise InputError("E106", message, file=file)
+                zh = f"合并单元格（{ref}）覆盖的单元格超过 {MAX_MERGED_CELLS} 个"
+                raise InputError("E106", message, zh, file=file)
+
+
+def _malformed_range(ref: str, file: str) -> InputError:
+    return InputError(
+        "E120", f"malformed merged range {ref!r}", f"合并区域“{ref}”格式错误", file=file
+    )
 
 
 def _check_size(sheet: Any, file: str) -> None:
     """E106 for a sheet past the limits, judged by its dimensions before any cell is visited."""
     if sheet.max_row > MAX_ROWS or sheet.max_column > MAX_COLUMNS:
         message = f"sheet {sheet.title} is larger than {MAX_ROWS} rows × {MAX_COLUMNS} columns"
-        raise InputError("E106", message, file=file)
+        zh = f"工作表 {sheet.title} 超过 {MAX_ROWS} 行 × {MAX_COLUMNS} 列"
+        raise InputError("E106", message, zh, file=file)
 
 
 def _existing_cells(sheet: Any) -> list[Any]:
@@ -446,7 +467,7 @@ class _Reader:
 
     file: str
     cells: dict[str, str] = field(default_factory=dict)
-    problems: list[InputError] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     hidden: Counter[str] = field(default_factory=Counter)  # problems past MAX_LISTED, by code
     bad: set[str] = field(default_factory=set)  # the cells with a problem
 
@@ -455,14 +476,16 @@ class _Reader:
         if place is not None:
             self.bad.add(place)
         if len(self.problems) < MAX_LISTED:
-            self.problems.append(self.stop(code, message, zh, place))
+            self.problems.append(self.problem(code, message, zh, place))
         else:
             self.hidden[code] += 1
 
+    def problem(self, code: str, message: str, zh: str, place: str | None) -> Problem:
+        return Problem(code=code, message=message, message_zh=zh, file=self.file, path=place)
+
     def stop(self, code: str, message: str, zh: str, place: str | None) -> InputError:
         """A problem that ends the reading (raise it): the rest cannot be read."""
-        del zh  # TODO(hsheet): pass zh once InputError carries both languages
-        return InputError(code, message, file=self.file, path=place)
+        return InputError.of([self.problem(code, message, zh, place)])
 
     def read(self, convert: Callable[[Any], _T], value: Any, ref: str) -> _T | None:
         """``convert(value)``, or None (and the problem collected) for a bad cell."""
@@ -818,7 +841,7 @@ def _milestones(grid: _Grid, reader: _Reader) -> dict[str, Any]:
 # Reading: every problem at once
 
 
-def _catalogue_problems(submission: Submission, source: Source) -> list[InputError]:
+def _catalogue_problems(submission: Submission, source: Source) -> list[Problem]:
     """What the catalogue checks (units, ranges, years after as_of, unknown keys) find in the
     readable part of a sheet with bad cells, errors and warnings, each located in its cell.
 
@@ -828,10 +851,10 @@ def _catalogue_problems(submission: Submission, source: Source) -> list[InputErr
         checked = check_submission(submission, load_catalogue(), source.file)
     except InputError as exc:
         return source.locate(exc).problems
-    return [source.locate_warning(warning).as_error() for warning in checked.warnings]
+    return [source.locate_warning(warning) for warning in checked.warnings]
 
 
-def _every_problem(reader: _Reader, found: list[InputError]) -> InputError:
+def _every_problem(reader: _Reader, found: list[Problem]) -> InputError:
     """One error listing the reader's problems and ``found``, sorted by place; past MAX_LISTED
     one last line counts the rest by code."""
     ordered = sorted(
@@ -845,7 +868,7 @@ def _every_problem(reader: _Reader, found: list[InputError]) -> InputError:
         counts = ", ".join(f"{count:,} × {code}" for code, count in sorted(hidden.items()))
         first = min(hidden)
         listed.append(
-            reader.stop(
+            reader.problem(
                 first,
                 f"{total:,} more problems are not listed ({counts}): fix the ones above and "
                 "check again",
