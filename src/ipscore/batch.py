@@ -15,7 +15,7 @@ from typing import Any
 
 from ipscore.choosing import choose_plans, expand_inputs
 from ipscore.compare import Comparison, Source, compare
-from ipscore.errors import ExitCode, InputError, place_order
+from ipscore.errors import ExitCode, InputError, os_reason, place_order
 from ipscore.evaluate import evaluate
 from ipscore.history import History
 from ipscore.io import Source as InputSource
@@ -208,7 +208,9 @@ def _write_reports(
     for result, report, name in report_names(results, Format(args.format).suffix):
         target = directory / name
         if target.resolve() in inputs:
-            raise InputError("E108", "would overwrite an input file", file=str(target))
+            raise InputError(
+                "E108", "would overwrite an input file", "会覆盖输入文件，未写入", file=str(target)
+            )
         plain = f"{Path(result.file).stem}.{report.plan.id}{Format(args.format).suffix}"
         if name != plain:  # never a silent rename
             sys.stderr.write(f"ipscore: {result.file}: report written as {target}\n")
@@ -222,7 +224,10 @@ def make_directory(directory: Path) -> None:
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise InputError("E108", f"cannot create: {exc.strerror}", file=str(directory)) from None
+        reason, reason_zh = os_reason(exc)
+        raise InputError(
+            "E108", f"cannot create: {reason}", f"无法创建：{reason_zh}", file=str(directory)
+        ) from None
 
 
 def write_comparison(comparison: Comparison, target: Path, lang: Lang) -> None:
@@ -287,7 +292,18 @@ def _write_text(text: str, output: str | None, inputs: list[Path]) -> None:
 def refuse_input(target: Path, inputs: list[Path]) -> None:
     """E108 before anything is written when an output would replace an input file."""
     if target.resolve() in {path.resolve() for path in inputs}:
-        raise InputError("E108", "would overwrite the input file", file=str(target))
+        raise InputError(
+            "E108", "would overwrite the input file", "会覆盖输入文件，未写入", file=str(target)
+        )
+
+
+def no_submissions(inputs: list[str]) -> InputError:
+    """E100 when the paths given hold no submission file."""
+    return InputError(
+        "E100",
+        "no submissions found in " + ", ".join(inputs),
+        "在 " + "、".join(inputs) + " 中没有找到提交的数据文件",
+    )
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -300,7 +316,7 @@ def run_check(args: argparse.Namespace) -> int:
             f"ipscore: skipped {len(skipped)} expected-output file(s) (*.expected.json)\n"
         )
     if not files:
-        raise InputError("E100", "no submissions found in " + ", ".join(args.data))
+        raise no_submissions(args.data)
     output = args.output
     batch = len(files) > 1 or (output is not None and output_is_directory(output))
     wrong_suffix = output and Path(output).suffix.lower() not in SUMMARY_SUFFIXES

@@ -35,15 +35,27 @@ class CheckedData:
     warnings: list[InputWarning] = field(default_factory=list)
 
 
+_WHAT_ZH = {"indicator": "指标", "milestone": "里程碑"}
+
+
+def _parts_zh(numerator: str, denominator: str, catalogue: dict[str, Indicator]) -> str:
+    """The two parts of a derived indicator by their Chinese names: ``A与B``."""
+    names = [catalogue[key].zh if key in catalogue else key for key in (numerator, denominator)]
+    return "与".join(names)
+
+
 # Unknown keys warned one by one (each with a suggestion); the rest are counted in one warning.
 MAX_UNKNOWN_LISTED = 20
 
 
-def _suggest(key: str, catalogue: dict[str, Indicator]) -> str:
-    """The closest catalogue key of comparable length (difflib is slow on long text)."""
+def _suggest(key: str, catalogue: dict[str, Indicator]) -> tuple[str, str]:
+    """The closest catalogue key of comparable length (difflib is slow on long text), as a
+    suggestion in English and Chinese."""
     candidates = [known for known in catalogue if len(known) <= 2 * len(key) <= 4 * len(known)]
     close = difflib.get_close_matches(key, candidates, n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
+    if not close:
+        return "", ""
+    return f"; did you mean {close[0]!r}?", f"；是否应为“{close[0]}”（{catalogue[close[0]].zh}）？"
 
 
 @dataclass
@@ -59,10 +71,12 @@ class _Unknowns:
         self.count += 1
         if self.count > MAX_UNKNOWN_LISTED:
             return
+        hint, hint_zh = _suggest(key, self.catalogue)
         self.warnings.append(
             InputWarning(
                 code="W200",
-                message=f"unknown {what} {key!r} is ignored{_suggest(key, self.catalogue)}",
+                message=f"unknown {what} {key!r} is ignored{hint}",
+                message_zh=f"未知的{_WHAT_ZH[what]}“{key}”，已忽略{hint_zh}",
                 file=self.file,
                 path=path,
             )
@@ -75,6 +89,7 @@ class _Unknowns:
                 InputWarning(
                     code="W200",
                     message=f"{hidden} more unknown keys are ignored (not listed one by one)",
+                    message_zh=f"另有 {hidden} 个未知的键已忽略（不逐一列出）",
                     file=self.file,
                     path="$",
                 )
@@ -91,35 +106,44 @@ def _check_value(
 ) -> None:
     unit = indicator.unit
     shown = float(value)  # messages show the value; comparisons use it exactly
+    name = indicator.zh
     if indicator.minimum is not None and value < indicator.minimum:
-        below = "is negative" if value < 0 else f"is below {indicator.minimum:g}"
+        least = f"{indicator.minimum:g}"
+        below, below_zh = (
+            ("is negative", "为负数") if value < 0 else (f"is below {least}", f"低于 {least}")
+        )
         raise InputError(
             "E111",
-            f"{shown:.12g} {unit} {below}; {indicator.zh} cannot be below {indicator.minimum:g}",
+            f"{shown:.12g} {unit} {below}; {name} cannot be below {least}",
+            f"{shown:.12g} {unit} {below_zh}：{name}不能低于 {least}",
             file=file,
             path=path,
         )
     if indicator.maximum is not None and value > indicator.maximum:
+        most = f"{indicator.maximum:g}"
         raise InputError(
             "E112",
-            f"{shown:.12g} {unit} is above the plausible maximum {indicator.maximum:g} "
-            f"for {indicator.zh}",
+            f"{shown:.12g} {unit} is above the plausible maximum {most} for {name}",
+            f"{shown:.12g} {unit} 超过{name}的合理上限 {most} {unit}",
             file=file,
             path=path,
         )
     if not value <= PLAUSIBLE_CEILING:
         raise InputError(
             "E112",
-            f"{shown:g} {unit} is implausibly large for {indicator.zh} "
+            f"{shown:g} {unit} is implausibly large for {name} "
             f"(above {PLAUSIBLE_CEILING:g} {unit})",
+            f"{shown:g} {unit} 对{name}而言大得不合常理（超过 {PLAUSIBLE_CEILING:g} {unit}）",
             file=file,
             path=path,
         )
     if value != 0 and -PLAUSIBLE_FLOOR < value < PLAUSIBLE_FLOOR:
         raise InputError(
             "E112",
-            f"{shown:g} {unit} is implausibly small for {indicator.zh} "
+            f"{shown:g} {unit} is implausibly small for {name} "
             f"(a value other than 0 is at least {PLAUSIBLE_FLOOR:g} {unit})",
+            f"{shown:g} {unit} 对{name}而言小得不合常理"
+            f"（不为 0 的数值至少是 {PLAUSIBLE_FLOOR:g} {unit}）",
             file=file,
             path=path,
         )
@@ -129,8 +153,10 @@ def _check_value(
         warnings.append(
             InputWarning(
                 code="W201",
-                message=f"{shown:g} looks like a fraction; {indicator.zh} is in {unit}: "
+                message=f"{shown:g} looks like a fraction; {name} is in {unit}: "
                 f"did you mean {shown * 100:g}?",
+                message_zh=f"{shown:g} 像是小数形式，而{name}以 {unit} 计："
+                f"是否应为 {shown * 100:g}？",
                 file=file,
                 path=path,
             )
@@ -153,10 +179,13 @@ def _check_derived(
             try:
                 _check_value(value, indicator, "", file, [])
             except InputError as exc:
+                parts_zh = _parts_zh(formula.numerator, formula.denominator, catalogue)
                 raise InputError(
                     exc.code,
                     f"{key} derived from {formula.numerator} / {formula.denominator} for {year}: "
                     f"{exc.message}; check both values",
+                    f"由{parts_zh}推算的{indicator.zh}（{year}年）：{exc.problems[0].text('zh')}；"
+                    "请核对这两项数值",
                     file=file,
                     path=child_path("$.indicators", formula.numerator),
                 ) from None
@@ -176,6 +205,8 @@ def _derivable(
                 code="W204",
                 message=f"{key!r} is given and could be derived from {formula.numerator} / "
                 f"{formula.denominator}: the given value is used",
+                message_zh=f"{catalogue[key].zh}已直接给出，也可由"
+                f"{_parts_zh(formula.numerator, formula.denominator, catalogue)}推算：采用所给数值",
                 file=file,
                 path=child_path("$.indicators", key),
             )
@@ -201,10 +232,13 @@ def _normalise(
         if converted is None:
             likely = units_starting(given.unit, indicator.unit)
             hint = f": did you mean {' or '.join(map(repr, likely))}?" if likely else ""
+            hint_zh = f"：是否应为{'或'.join(f'“{u}”' for u in likely)}？" if likely else ""
             raise InputError(
                 "E113",
                 f"unit {given.unit!r} does not match the catalogue unit {indicator.unit!r} "
                 f"and does not convert to it{hint}",
+                f"单位“{given.unit}”与指标目录中{indicator.zh}的单位“{indicator.unit}”不符，"
+                f"也无法换算{hint_zh}",
                 file=file,
                 path=f"{path}.unit",
             )
@@ -215,6 +249,7 @@ def _normalise(
                 code="W202",
                 message=f"{given.unit} converted to the catalogue unit {indicator.unit} "
                 f"(×{factor:g})",
+                message_zh=f"{given.unit}已换算为指标目录的单位 {indicator.unit}（×{factor:g}）",
                 file=file,
                 path=f"{path}.unit",
             )
@@ -227,6 +262,7 @@ def _normalise(
                 raise InputError(
                     "E115",
                     f"year {year} is after as_of ({as_of_year})",
+                    f"{year}年晚于数据截止日期 as_of（{as_of_year}年）",
                     file=file,
                     path=f"{series_path}.{year}",
                 )
@@ -275,6 +311,7 @@ def check_submission(
                 InputError(
                     "E110",
                     f"{key!r} is a milestone: give it under milestones as true/false",
+                    f"“{key}”（{indicator.zh}）是里程碑：请在 milestones 下填 true 或 false",
                     file=file,
                     path=path,
                 )
@@ -305,10 +342,12 @@ def check_submission(
             continue
         if indicator.measure is not Measure.milestone:
             message = f"{key!r} is not a milestone: give it under indicators"
-            errors.append(InputError("E110", message, file=file, path=path))
+            zh = f"“{key}”（{indicator.zh}）不是里程碑：请在 indicators 下填写"
+            errors.append(InputError("E110", message, zh, file=file, path=path))
         elif milestone.date is not None and milestone.date > submission.as_of:
             message = f"date {milestone.date} is after as_of"
-            errors.append(InputError("E115", message, file=file, path=f"{path}.date"))
+            zh = f"完成日期 {milestone.date} 晚于数据截止日期 as_of"
+            errors.append(InputError("E115", message, zh, file=file, path=f"{path}.date"))
         else:
             checked.milestones[key] = milestone.done
     unknowns.close()

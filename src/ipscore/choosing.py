@@ -62,6 +62,7 @@ def choose_plans(
                         "E117",
                         f"unknown plan id {plan_id!r}; known plans: "
                         f"{', '.join(known + list(extra))}",
+                        f"未知的方案编号“{plan_id}”；已有的方案：{'、'.join(known + list(extra))}",
                         file=file,
                         path=f"$.plans[{index}]",
                     )
@@ -70,12 +71,15 @@ def choose_plans(
     candidates = list(extra.values()) + [p for p in list_plans() if p.id not in extra]
     chosen = [plan for plan in candidates if plan.plan.region == submission.region]
     if not chosen:
-        regions = ", ".join(sorted({p.plan.region for p in candidates}))
+        names = sorted({p.plan.region for p in candidates})
+        regions, regions_zh = ", ".join(names), "、".join(names)
         raise submission.source.locate(
             InputError(
                 "E118",
                 f"no plan for region {submission.region!r}; give --plan or plans "
                 f"(regions: {regions})",
+                f"没有“{submission.region}”的方案；请用 --plan 或在 plans 中指定方案"
+                f"（已有方案的地区：{regions_zh}）",
                 file=file,
                 path="$.region",
             )

@@ -11,6 +11,7 @@ leaves it alone. Each problem renders as one line in either language:
 
 from __future__ import annotations
 
+import errno
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -122,6 +123,25 @@ def describe_code(code: str, lang: Lang) -> str:
 NOTICES = frozenset({"W202"})
 
 Level = Literal["error", "warning", "notice"]
+
+
+# The operating system's reasons, as an office clerk would say them (others stay in English).
+_OS_REASONS_ZH = {
+    errno.ENOENT: "文件不存在",
+    errno.EACCES: "没有访问权限",
+    errno.EPERM: "操作不被允许",
+    errno.EISDIR: "这是文件夹，不是文件",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EROFS: "磁盘只读",
+    errno.ENAMETOOLONG: "文件名过长",
+}
+
+
+def os_reason(exc: OSError) -> tuple[str, str]:
+    """Why a file could not be read or written, in English and in Chinese."""
+    english = exc.strerror or type(exc).__name__
+    return english, _OS_REASONS_ZH.get(exc.errno or 0, english)
 
 
 def place_order(file: str | None, path: str | None) -> tuple[str, list[tuple[str, int]]]:

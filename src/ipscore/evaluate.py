@@ -332,7 +332,9 @@ def _evidence(m: _Measurement, unit: str, lang: Lang) -> str | None:
     return describe_evidence(proof, lang, m.parts, m.to_date)
 
 
-def _stale_warnings(measurements: list[_Measurement], file: str | None) -> list[InputWarning]:
+def _stale_warnings(
+    measurements: list[_Measurement], catalogue: dict[str, Indicator], file: str | None
+) -> list[InputWarning]:
     """W210 for each target judged on a value from before the reference year."""
     return [
         InputWarning(
@@ -340,6 +342,8 @@ def _stale_warnings(measurements: list[_Measurement], file: str | None) -> list[
             message=f"{m.target.id}: the latest value of {m.target.indicator} is from "
             f"{m.current.year}, before the reference year {m.reference_year}; it is used and "
             "shown with its year",
+            message_zh=f"{m.target.id}：{catalogue[m.target.indicator].zh}的最新数值是"
+            f"{m.current.year}年的，早于参考年份{m.reference_year}年；仍按此判断，并注明年份",
             file=file,
             path=f"$.indicators.{m.target.indicator}",
         )
@@ -524,6 +528,8 @@ def _evaluate(
         raise InputError(
             "E116",
             f"as_of {as_of} is before plan {plan.id} starts ({plan.plan.period.start})",
+            f"数据截止日期 as_of（{as_of}）早于方案 {plan.id} 的起始年份"
+            f"（{plan.plan.period.start}年）",
             file=file,
             path="$.as_of",
         )
@@ -537,6 +543,7 @@ def _evaluate(
                 code="W205",
                 message=f"region {submission.region!r} is not the plan's region "
                 f"{plan.plan.region!r}",
+                message_zh=f"地区“{submission.region}”与方案的地区“{plan.plan.region}”不一致",
                 file=file,
                 path="$.region",
             )
@@ -557,7 +564,7 @@ def _evaluate(
     }
     others = [m for alts in other_readings.values() for m in alts]
     every = measurements + others
-    warnings.extend(_stale_warnings(measurements, file))
+    warnings.extend(_stale_warnings(measurements, catalogue, file))
     current_values = {m.target.id: m.current.value for m in every if m.judged}
     projected_values = {
         m.target.id: m.projection.measured.value for m in every if m.projection is not None

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 
-from ipscore.errors import InputError
+from ipscore.errors import InputError, os_reason
 from ipscore.report import Frozen, Report
 from ipscore.submission import Submission, submission_from_data
 
@@ -88,6 +88,31 @@ def canonical_json(submission: Submission) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
+# SQLite's and the system's reasons, as a clerk would say them (others as SQLite words them).
+_SQLITE_REASONS_ZH = {
+    "database is locked": "另一个程序正在写入该文件，请稍后再试",
+    "attempt to write a readonly database": "文件只读",
+    "file is not a database": "文件不是数据库",
+    "unable to open database file": "文件无法打开",
+    "database or disk is full": "磁盘已满",
+}
+
+
+def _reason_zh(exc: Exception) -> str:
+    if isinstance(exc, OSError):
+        return os_reason(exc)[1]
+    return _SQLITE_REASONS_ZH.get(str(exc), str(exc))
+
+
+def _cannot_write(path: Path, exc: Exception) -> InputError:
+    return InputError(
+        "E108",
+        f"cannot write the history: {exc}",
+        f"无法写入历史记录库：{_reason_zh(exc)}",
+        file=str(path),
+    )
+
+
 class History:
     """An open history file. Use as a context manager, or call :meth:`close`."""
 
@@ -100,7 +125,10 @@ class History:
             self._db = sqlite3.connect(self.path, timeout=busy_seconds)
         except (OSError, sqlite3.Error) as exc:
             raise InputError(
-                "E100", f"cannot open the history: {exc}", file=str(self.path)
+                "E100",
+                f"cannot open the history: {exc}",
+                f"无法打开历史记录库：{_reason_zh(exc)}",
+                file=str(self.path),
             ) from None
         self._db.isolation_level = None  # transactions are explicit: BEGIN IMMEDIATE … COMMIT
         try:
@@ -108,13 +136,14 @@ class History:
             self._migrate()
         except sqlite3.OperationalError as exc:  # locked, read-only, disk full
             self._db.close()
-            raise InputError(
-                "E108", f"cannot write the history: {exc}", file=str(self.path)
-            ) from None
+            raise _cannot_write(self.path, exc) from None
         except sqlite3.DatabaseError as exc:
             self._db.close()
             raise InputError(
-                "E100", f"not an ipscore history database ({exc})", file=str(self.path)
+                "E100",
+                f"not an ipscore history database ({exc})",
+                f"不是 ipscore 的历史记录库（{_reason_zh(exc)}）",
+                file=str(self.path),
             ) from None
 
     def __enter__(self) -> History:
@@ -181,9 +210,7 @@ class History:
         try:
             return self._add(submission, reports, file)
         except sqlite3.OperationalError as exc:  # locked, read-only, disk full: nothing written
-            raise InputError(
-                "E108", f"cannot write the history: {exc}", file=str(self.path)
-            ) from None
+            raise _cannot_write(self.path, exc) from None
 
     def _add(self, submission: Submission, reports: list[Report], file: str) -> bool:
         digest = content_hash(submission)

@@ -15,6 +15,7 @@ from ipscore.batch import (
     CheckOptions,
     check_file,
     make_directory,
+    no_submissions,
     output_is_directory,
     write_comparison,
     write_comparison_directory,
@@ -22,7 +23,7 @@ from ipscore.batch import (
 from ipscore.choosing import expand_inputs
 from ipscore.compare import Comparison, Source, compare
 from ipscore.diff import diff_reports, trend_point
-from ipscore.errors import ExitCode, InputError
+from ipscore.errors import ExitCode
 from ipscore.history import DB_ENVIRONMENT, History
 from ipscore.lang import LANGS, Lang
 from ipscore.packs import load_rules
@@ -87,7 +88,7 @@ def _add(history: History, args: argparse.Namespace) -> int:
     extra = load_rules(args.rules)
     files = expand_inputs(args.data)
     if not files:
-        raise InputError("E100", "no submissions found in " + ", ".join(args.data))
+        raise no_submissions(args.data)
     worst = ExitCode.OK
     for path in files:
         result = check_file(path, CheckOptions(plan=args.plan), extra, None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from ipscore.errors import InputError
+from ipscore.errors import InputError, os_reason
 
 
 def write_whole(target: Path, write: Callable[[Path], object]) -> None:
@@ -16,7 +16,10 @@ def write_whole(target: Path, write: Callable[[Path], object]) -> None:
         partial.replace(target)
     except OSError as exc:
         partial.unlink(missing_ok=True)
-        raise InputError("E108", f"cannot write: {exc.strerror}", file=str(target)) from None
+        reason, reason_zh = os_reason(exc)
+        raise InputError(
+            "E108", f"cannot write: {reason}", f"无法写入：{reason_zh}", file=str(target)
+        ) from None
     except BaseException:  # Ctrl-C, or a bug in ``write``: no half-written .part either
         partial.unlink(missing_ok=True)
         raise

@@ -37,7 +37,7 @@ def _likely_unit(value: Decimal, reference: Decimal, unit: str) -> str | None:
     return None if best is None else best[1]
 
 
-_Reference = tuple[Decimal, Decimal, str]  # low, high, what they are
+_Reference = tuple[Decimal, Decimal, tuple[str, str]]  # low, high, what they are (en, zh)
 
 
 def _references(
@@ -49,9 +49,12 @@ def _references(
     found: list[_Reference] = []
     if others:
         median = statistics.median(others)
-        found.append((median, median, "the other years" if len(others) > 1 else "the other year"))
+        several = len(others) > 1
+        what = ("the other years", "其他年份") if several else ("the other year", "另一年份")
+        found.append((median, median, what))
     if span is not None and span[0] > 0:
-        found.append((Decimal(repr(span[0])), Decimal(repr(span[1])), "the plan's targets"))
+        targets = ("the plan's targets", "方案的目标值")
+        found.append((Decimal(repr(span[0])), Decimal(repr(span[1])), targets))
     return found
 
 
@@ -84,25 +87,29 @@ def out_of_line(
         references = _references(points, year, span) if value > 0 else []
         if not references or any(_in_line(value, r) for r in references):
             continue
-        low, high, against = references[0]
+        low, high, (against, against_zh) = references[0]
         reference = low if value < low else high
         ratio = value / reference
-        times = (
-            f"{float(1 / ratio):,.0f} times smaller" if ratio < 1 else f"{ratio:,.0f} times larger"
-        )
+        smaller = ratio < 1
+        times = f"{float(1 / ratio):,.0f}" if smaller else f"{ratio:,.0f}"
+        about = f"{float(reference):,.6g} {unit}"
         message = (
-            f"{float(value):g} {unit} for {year} is {times} than {against} "
-            f"(about {float(reference):,.6g} {unit}) for {indicator.zh}"
+            f"{float(value):g} {unit} for {year} is {times} times "
+            f"{'smaller' if smaller else 'larger'} than {against} (about {about}) "
+            f"for {indicator.zh}"
+        )
+        zh = (
+            f"{indicator.zh}{year}年的数值 {float(value):g} {unit} 与{against_zh}（约 {about}）"
+            f"相差约 {times} 倍，明显偏{'小' if smaller else '大'}"
         )
         likely = None if converted else _likely_unit(value, reference, unit)
         if likely is not None:
-            factor = conversion_factor(likely, unit) or 1.0
-            message += (
-                f": is it in {likely}? Then give the unit {likely} "
-                f"(or write {float(value) * factor:,.6g} {unit})"
-            )
+            written = f"{float(value) * (conversion_factor(likely, unit) or 1.0):,.6g} {unit}"
+            message += f": is it in {likely}? Then give the unit {likely} (or write {written})"
+            zh += f"：是否以{likely}为单位？如是，请把单位填为{likely}（或写成 {written}）"
         else:
             message += ": check the value and its unit"
+            zh += "：请核对数值及其单位"
         place = f"{path}.{year}" if by_year else path
-        return [InputWarning(code="W211", message=message, file=file, path=place)]
+        return [InputWarning(code="W211", message=message, message_zh=zh, file=file, path=place)]
     return []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ipscore.errors import InputError
+from ipscore.errors import InputError, os_reason
 
 MAX_INPUT_BYTES = 5_000_000  # a submission file: JSON, xlsx or CSV
 
@@ -19,9 +19,16 @@ def read_limited(path: str | Path, limit: int, file: str | None = None) -> bytes
         with Path(path).open("rb") as handle:
             raw = handle.read(limit + 1)
     except OSError as exc:
-        raise InputError("E100", f"cannot read: {exc.strerror}", file=file) from None
+        reason, reason_zh = os_reason(exc)
+        raise InputError(
+            "E100", f"cannot read: {reason}", f"无法读取：{reason_zh}", file=file
+        ) from None
     except ValueError:  # a NUL byte in the name
-        raise InputError("E100", "cannot read: not a valid file name", file=file) from None
+        raise InputError(
+            "E100", "cannot read: not a valid file name", "无法读取：文件名无效", file=file
+        ) from None
     if len(raw) > limit:
-        raise InputError("E106", f"larger than {limit} bytes", file=file)
+        raise InputError(
+            "E106", f"larger than {limit} bytes", f"文件超过 {limit} 字节的上限", file=file
+        )
     return raw

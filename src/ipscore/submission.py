@@ -26,8 +26,9 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from ipscore.errors import InputError, control_character, place_order
+from ipscore.errors import InputError, Problem, control_character, place_order
 from ipscore.io.source import FromSource
+from ipscore.lang import Lang
 
 # Validation problems listed one by one (a file of thousands of bad values gives the first ones).
 MAX_LISTED = 50
@@ -77,40 +78,65 @@ _MILESTONE_SCHEMA = {
 }
 
 
-def json_type_name(value: Any) -> str:
+def json_type_name(value: Any, lang: Lang = "en") -> str:
+    """What kind of JSON value this is, as a phrase: ``a string`` / ``字符串``."""
     if isinstance(value, bool):
-        return "a boolean"
-    if value is None:
-        return "null"
-    names: dict[type, str] = {str: "a string", list: "a list", dict: "an object"}
-    return names.get(type(value), "a number")
+        kind = "boolean"
+    elif value is None:
+        kind = "null"
+    else:
+        kinds: dict[type, str] = {str: "string", list: "list", dict: "object"}
+        kind = kinds.get(type(value), "number")
+    return _JSON_TYPE_NAMES[kind][lang == "zh"]
 
 
-def _fail(message: str, *at: str | int, code: str = "E110") -> NoReturn:
+_JSON_TYPE_NAMES = {
+    "boolean": ("a boolean", "布尔值"),
+    "null": ("null", "空值（null）"),
+    "string": ("a string", "字符串"),
+    "list": ("a list", "列表"),
+    "object": ("an object", "对象"),
+    "number": ("a number", "数字"),
+}
+
+
+def _fail(message: str, zh: str, *at: str | int, code: str = "E110") -> NoReturn:
     """A validation error with its own code and place below the field (submission_from_data)."""
-    raise PydanticCustomError("ipscore", "{message}", {"message": message, "code": code, "at": at})
+    raise PydanticCustomError(
+        "ipscore", "{message}", {"message": message, "zh": zh, "code": code, "at": at}
+    )
 
 
-def _number_hint(text: str) -> str:
-    """For a number typed as text ("4,000", "85%"): how to write it."""
+def _number_hint(text: str) -> tuple[str, str]:
+    """For a number typed as text ("4,000", "85%"): how to write it, in English and Chinese."""
     cleaned = text.strip().replace(",", "").replace("，", "").removesuffix("%").strip()
     try:
         number = float(cleaned)
     except ValueError:
-        return ""
-    return f": write {number:g} without quotes" if math.isfinite(number) else ""
+        return "", ""
+    if not math.isfinite(number):
+        return "", ""
+    return f": write {number:g} without quotes", f"：请写成 {number:g}，不加引号"
 
 
-def _number(value: Any, what: str, *at: str | int) -> float:
+def _number(value: Any, what: str, what_zh: str, *at: str | int) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        hint = _number_hint(value) if isinstance(value, str) else ""
-        _fail(f"{what} must be a number, not {json_type_name(value)}{hint}", *at)
+        hint, hint_zh = _number_hint(value) if isinstance(value, str) else ("", "")
+        _fail(
+            f"{what} must be a number, not {json_type_name(value)}{hint}",
+            f"{what_zh}应为数字，而不是{json_type_name(value, 'zh')}{hint_zh}",
+            *at,
+        )
     try:
         number = float(value)
     except OverflowError:
-        _fail(f"{what} is too large for a number", *at)
+        _fail(f"{what} is too large for a number", f"{what_zh}数值过大", *at)
     if not math.isfinite(number):
-        _fail(f"{what} must be a finite number, not {number}", *at)
+        _fail(
+            f"{what} must be a finite number, not {number}",
+            f"{what_zh}应为有限的数字，而不是 {number}",
+            *at,
+        )
     return number
 
 
@@ -118,34 +144,50 @@ def _year(key: Any, *at: str | int) -> int:
     text = str(key)
     if not (text.isascii() and text.isdigit() and len(text) == 4 and 1990 <= int(text) <= 2100):
         found = _YEAR_IN_TEXT.search(text)
-        hint = f': write "{found.group()}"' if found and found.group() != text else ""
-        _fail(f"series key {text!r} is not a year (1990–2100){hint}", *at, key, code="E114")
+        fix = found.group() if found and found.group() != text else None
+        _fail(
+            f"series key {text!r} is not a year (1990–2100)" + (f': write "{fix}"' if fix else ""),
+            f"序列的键“{text}”不是年份（1990–2100）" + (f"：请写成“{fix}”" if fix else ""),
+            *at,
+            key,
+            code="E114",
+        )
     return int(text)
 
 
-def _series(raw: dict[Any, Any], what: str, *at: str | int) -> dict[int, float]:
+def _series(raw: dict[Any, Any], what: str, what_zh: str, *at: str | int) -> dict[int, float]:
     if not raw:
-        _fail(f"{what} is an empty series", *at)
+        _fail(f"{what} is an empty series", f"{what_zh}是空序列，没有任何年份", *at)
     return {
-        _year(key, *at): _number(value, f"{what} for {key}", *at, key) for key, value in raw.items()
+        _year(key, *at): _number(value, f"{what} for {key}", f"{key}年的{what_zh}", *at, key)
+        for key, value in raw.items()
     }
 
 
-def _date_text(value: Any, what: str, *at: str | int) -> Any:
+def _date_text(value: Any, what: str, what_zh: str, *at: str | int) -> Any:
     """A date must be written YYYY-MM-DD (pydantic alone would take 86400 as a timestamp)."""
     if isinstance(value, dt.date):
         return value
     if not isinstance(value, str) or not _DATE.fullmatch(value):
         shown = repr(value) if isinstance(value, str) else json_type_name(value)
-        _fail(f"{what} must be a date written YYYY-MM-DD, not {shown}", *at)
+        shown_zh = f"“{value}”" if isinstance(value, str) else json_type_name(value, "zh")
+        _fail(
+            f"{what} must be a date written YYYY-MM-DD, not {shown}",
+            f"{what_zh}应为 YYYY-MM-DD 格式的日期，而不是{shown_zh}",
+            *at,
+        )
     return value
 
 
-def _one_line_text(value: Any, what: str, *at: str | int) -> None:
+def _one_line_text(value: Any, what: str, what_zh: str, *at: str | int) -> None:
     """Names go into headings, tables and terminals: no line break, ESC or bidi control."""
     found = control_character(value) if isinstance(value, str) else None
     if found:
-        _fail(f"{what} holds the control character {found} (a line break, ESC or the like)", *at)
+        _fail(
+            f"{what} holds the control character {found} (a line break, ESC or the like)",
+            f"{what_zh}含有控制字符 {found}（换行、ESC 之类）",
+            *at,
+        )
 
 
 class IndicatorInput(BaseModel):
@@ -168,22 +210,38 @@ class IndicatorInput(BaseModel):
             extra = set(raw) - {"value", "series", "unit"}
             if extra:
                 field = sorted(map(str, extra))[0]
-                _fail(f"unexpected field {field!r} (use value or series, and unit)", field)
+                _fail(
+                    f"unexpected field {field!r} (use value or series, and unit)",
+                    f"不认识的字段“{field}”（请用 value 或 series，以及 unit）",
+                    field,
+                )
             if ("value" in raw) == ("series" in raw):
-                _fail("give exactly one of value and series")
+                _fail("give exactly one of value and series", "value 和 series 须填且只填一个")
             unit = raw.get("unit")
             if unit is not None and not isinstance(unit, str):
-                _fail(f"unit must be a string, not {json_type_name(unit)}", "unit")
+                _fail(
+                    f"unit must be a string, not {json_type_name(unit)}",
+                    f"unit 应为字符串，而不是{json_type_name(unit, 'zh')}",
+                    "unit",
+                )
             if "value" in raw:
-                value = _number(raw["value"], "value", "value")
+                value = _number(raw["value"], "value", "数值", "value")
                 return {"value": value, "unit": unit, "wrapped": True}
-            if not isinstance(raw["series"], dict):
-                _fail(f"series must be an object, not {json_type_name(raw['series'])}", "series")
-            series = _series(raw["series"], "series", "series")
-            return {"series": series, "unit": unit, "wrapped": True}
+            series = raw["series"]
+            if not isinstance(series, dict):
+                _fail(
+                    f"series must be an object, not {json_type_name(series)}",
+                    f"series 应为对象（年份 → 数值），而不是{json_type_name(series, 'zh')}",
+                    "series",
+                )
+            return {
+                "series": _series(series, "series", "数值", "series"),
+                "unit": unit,
+                "wrapped": True,
+            }
         if isinstance(raw, dict):
-            return {"series": _series(raw, "value")}
-        return {"value": _number(raw, "value")}
+            return {"series": _series(raw, "value", "数值")}
+        return {"value": _number(raw, "value", "数值")}
 
 
 class MilestoneInput(BaseModel):
@@ -201,15 +259,22 @@ class MilestoneInput(BaseModel):
             extra = set(raw) - {"done", "date"}
             if extra:
                 field = sorted(map(str, extra))[0]
-                _fail(f"unexpected field {field!r} (use done and date)", field)
+                _fail(
+                    f"unexpected field {field!r} (use done and date)",
+                    f"不认识的字段“{field}”（请用 done 和 date）",
+                    field,
+                )
             if not isinstance(raw.get("done"), bool):
-                _fail("done must be true or false", "done")
+                _fail("done must be true or false", "done 应为 true 或 false", "done")
             if raw.get("date") is not None:
-                _date_text(raw["date"], "date", "date")
+                _date_text(raw["date"], "date", "完成日期 date", "date")
             return raw
         if isinstance(raw, MilestoneInput):
             return raw.model_dump()
-        _fail(f"a milestone is true/false or {{'done': …}}, not {json_type_name(raw)}")
+        _fail(
+            f"a milestone is true/false or {{'done': …}}, not {json_type_name(raw)}",
+            f"里程碑应为 true/false 或 {{'done': …}}，而不是{json_type_name(raw, 'zh')}",
+        )
 
 
 IndicatorField = Annotated[IndicatorInput, WithJsonSchema(_INDICATOR_SCHEMA)]
@@ -233,12 +298,12 @@ class Submission(FromSource):
     @classmethod
     def _strict_date(cls, raw: Any) -> Any:
         if isinstance(raw, dict) and raw.get("as_of") is not None:
-            _date_text(raw["as_of"], "as_of", "as_of")
+            _date_text(raw["as_of"], "as_of", "数据截止日期 as_of", "as_of")
         if isinstance(raw, dict):
-            _one_line_text(raw.get("region"), "region", "region")
+            _one_line_text(raw.get("region"), "region", "地区名称 region", "region")
             plans = raw.get("plans")
             for index, plan_id in enumerate(plans if isinstance(plans, list) else []):
-                _one_line_text(plan_id, "a plan id", "plans", index)
+                _one_line_text(plan_id, "a plan id", "方案编号", "plans", index)
         return raw
 
 
@@ -277,17 +342,40 @@ def json_path(loc: tuple[int | str, ...]) -> str:
     return path
 
 
-def _problem(error: Any, file: str | None) -> InputError:
-    """One pydantic validation error as an InputError with its code and JSON path."""
-    code, message, loc = "E110", error["msg"].removeprefix("Value error, "), error["loc"]
-    if error["type"] == "ipscore":  # raised by _fail: its own code and a deeper place
+# pydantic's own error types on a submission's fields, in words (English: pydantic's message)
+_PYDANTIC_EN = {"missing": "required field is missing", "extra_forbidden": "unexpected field"}
+_PYDANTIC_ZH = {
+    "missing": "缺少必填字段",
+    "extra_forbidden": "不认识的字段",
+    "string_type": "应为字符串",
+    "string_too_short": "不能为空",
+    "list_type": "应为列表",
+    "dict_type": "应为对象",
+    "bool_type": "应为 true 或 false",
+}
+
+
+def _problem(error: Any, file: str | None) -> Problem:
+    """One pydantic validation error as a Problem with its code and JSON path."""
+    if error["type"] == "ipscore":  # raised by _fail: its own code, texts and a deeper place
         context = error["ctx"]
-        code, message, loc = context["code"], context["message"], loc + tuple(context["at"])
-    elif error["type"] == "missing":
-        message = "required field is missing"
-    elif error["type"] == "extra_forbidden":
-        message = "unexpected field"
-    return InputError(code, message, file=file, path=json_path(loc))
+        return Problem(
+            code=context["code"],
+            message=context["message"],
+            message_zh=context["zh"],
+            file=file,
+            path=json_path(error["loc"] + tuple(context["at"])),
+        )
+    message = _PYDANTIC_EN.get(error["type"]) or error["msg"].removeprefix("Value error, ")
+    kind = error["type"]
+    zh = _PYDANTIC_ZH.get(kind) or (
+        "不是有效日期（应写作 YYYY-MM-DD）"
+        if kind.startswith("date")
+        else f"取值不符合要求（{message}）"
+    )
+    return Problem(
+        code="E110", message=message, message_zh=zh, file=file, path=json_path(error["loc"])
+    )
 
 
 def submission_from_data(data: Any, file: str | None = None) -> Submission:
@@ -297,6 +385,7 @@ def submission_from_data(data: Any, file: str | None = None) -> Submission:
         raise InputError(
             "E110",
             f"a submission is a JSON object, not {json_type_name(data)}",
+            f"提交的数据应为 JSON 对象，而不是{json_type_name(data, 'zh')}",
             file=file,
             path="$",
         )

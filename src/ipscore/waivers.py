@@ -45,7 +45,12 @@ def read_waivers(path: str | Path) -> list[Waiver]:
     file = str(path)
     data = read_yaml(Path(path), code="E140")
     if not isinstance(data, dict):
-        raise InputError("E140", "a waiver file is a mapping with a waivers: list", file=file)
+        raise InputError(
+            "E140",
+            "a waiver file is a mapping with a waivers: list",
+            "豁免文件应为含 waivers: 列表的映射",
+            file=file,
+        )
     try:
         waivers = list(WaiverFile.model_validate(data).waivers)
     except ValidationError as exc:
@@ -68,6 +73,7 @@ def active_waivers(
             raise InputError(
                 "E141",
                 f"no target {waiver.target!r} in plan {plan.id}",
+                f"方案 {plan.id} 中没有编号为“{waiver.target}”的目标",
                 file=file,
                 path=place,
             )
@@ -76,6 +82,7 @@ def active_waivers(
                 InputWarning(
                     code="W203",
                     message=f"waiver expired on {waiver.expires}; {waiver.target} is scored",
+                    message_zh=f"豁免已于 {waiver.expires} 到期；目标 {waiver.target} 照常计分",
                     file=file,
                     path=place,
                 )

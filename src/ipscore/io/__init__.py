@@ -45,9 +45,15 @@ def read_submission(path: str | Path) -> Submission:
         from ipscore.submission import json_type_name
 
         message = f"a submission is a JSON object or a file name, not {json_type_name(path)}"
-        raise InputError("E110", message, path="$")
+        zh = f"提交的数据应为 JSON 对象或文件名，而不是{json_type_name(path, 'zh')}"
+        raise InputError("E110", message, zh, path="$")
     path = Path(path)
     reader = _reader(path.suffix.lower())
     if reader is None:
-        raise InputError("E119", "unsupported file type: use .json, .xlsx or .csv", file=str(path))
+        raise InputError(
+            "E119",
+            "unsupported file type: use .json, .xlsx or .csv",
+            "不支持的文件类型：请使用 .json、.xlsx 或 .csv 文件",
+            file=str(path),
+        )
     return reader(path)

@@ -26,28 +26,41 @@ MAX_INT_DIGITS = 300  # beyond this an integer does not fit a float
 class _Rejected:
     """Put in place of a value the parser refuses; found afterwards to name its JSON path."""
 
-    def __init__(self, code: str, message: str, key: str | None = None) -> None:
+    def __init__(self, code: str, message: str, zh: str, key: str | None = None) -> None:
         self.code = code
         self.message = message
+        self.zh = zh
         self.key = key  # for a duplicate key: the key, so the path can name it
 
 
 def _reject_constant(name: str) -> _Rejected:
-    return _Rejected("E105", f"{name} is not a number: give a number or leave the value out")
+    return _Rejected(
+        "E105",
+        f"{name} is not a number: give a number or leave the value out",
+        f"{name} 不是数字：请填写数字，或不填此项",
+    )
 
 
 def _parse_float(text: str) -> float | _Rejected:
     number = float(text)
     if not math.isfinite(number):
-        return _Rejected("E105", f"{text[:20]} is too large for a number")
+        return _Rejected("E105", f"{text[:20]} is too large for a number", f"{text[:20]} 数值过大")
     if underflowed(text, number):
-        return _Rejected("E105", f"{text[:20]} is too small for a number (it would become 0)")
+        return _Rejected(
+            "E105",
+            f"{text[:20]} is too small for a number (it would become 0)",
+            f"{text[:20]} 数值过小（会变成 0）",
+        )
     return number
 
 
 def _parse_int(text: str) -> int | _Rejected:
     if len(text.lstrip("-")) > MAX_INT_DIGITS:
-        return _Rejected("E105", f"{text[:20]}… ({len(text)} digits) is too large for a number")
+        return _Rejected(
+            "E105",
+            f"{text[:20]}… ({len(text)} digits) is too large for a number",
+            f"{text[:20]}…（{len(text)} 位）数值过大",
+        )
     return int(text)
 
 
@@ -55,7 +68,9 @@ def _unique_object(pairs: list[tuple[str, Any]]) -> dict[str, Any] | _Rejected:
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
-            return _Rejected("E104", f"duplicate key {key!r} in an object", key)
+            return _Rejected(
+                "E104", f"duplicate key {key!r} in an object", f"同一对象中键“{key}”重复出现", key
+            )
         result[key] = value
     return result
 
@@ -69,12 +84,18 @@ def _bad_text(text: str) -> bool:
     return False
 
 
-def _first_rejected(value: Any, path: str) -> tuple[str, str, str] | None:
-    """The first refused value in document order, as (code, message, JSON path)."""
+def _first_rejected(value: Any, path: str) -> InputError | None:
+    """The first refused value in document order, as an error at its JSON path."""
     if isinstance(value, _Rejected):
-        return value.code, value.message, path if value.key is None else child_path(path, value.key)
+        place = path if value.key is None else child_path(path, value.key)
+        return InputError(value.code, value.message, value.zh, path=place)
     if isinstance(value, str) and _bad_text(value):
-        return "E103", "malformed JSON: a string holds an unpaired surrogate escape", path
+        return InputError(
+            "E103",
+            "malformed JSON: a string holds an unpaired surrogate escape",
+            "JSON 格式错误：字符串中有无效的 \\ud800 类转义（不成对的代理字符）",
+            path=path,
+        )
     children: Iterable[tuple[Any, Any]]
     if isinstance(value, list):
         children = enumerate(value)
@@ -84,7 +105,12 @@ def _first_rejected(value: Any, path: str) -> tuple[str, str, str] | None:
         return None
     for key, child in children:
         if isinstance(key, str) and _bad_text(key):
-            return "E103", "malformed JSON: a key holds an unpaired surrogate escape", path
+            return InputError(
+                "E103",
+                "malformed JSON: a key holds an unpaired surrogate escape",
+                "JSON 格式错误：键中有无效的 \\ud800 类转义（不成对的代理字符）",
+                path=path,
+            )
         found = _first_rejected(child, child_path(path, key))
         if found:
             return found
@@ -105,13 +131,23 @@ def _depth(value: Any, limit: int) -> int:
 def parse_json_bytes(raw: bytes, file: str) -> Any:
     """Strict JSON parsing with one-line errors that name the file and the place."""
     if len(raw) > MAX_INPUT_BYTES:
-        raise InputError("E106", f"larger than {MAX_INPUT_BYTES} bytes", file=file)
+        raise InputError(
+            "E106",
+            f"larger than {MAX_INPUT_BYTES} bytes",
+            f"文件超过 {MAX_INPUT_BYTES} 字节的上限",
+            file=file,
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError("E102", f"not UTF-8 (bad byte at offset {exc.start})", file=file) from None
+        raise InputError(
+            "E102",
+            f"not UTF-8 (bad byte at offset {exc.start})",
+            f"不是 UTF-8 编码（第 {exc.start} 字节处有无法识别的字节），请另存为 UTF-8",
+            file=file,
+        ) from None
     if not text.strip():
-        raise InputError("E101", "empty file", file=file)
+        raise InputError("E101", "empty file", "文件为空", file=file)
     try:
         data = json.loads(
             text,
@@ -124,18 +160,41 @@ def parse_json_bytes(raw: bytes, file: str) -> Any:
         raise InputError(
             "E103",
             f"malformed JSON: {exc.msg}",
+            f"JSON 格式错误：{_JSON_MISTAKES_ZH.get(exc.msg, exc.msg)}",
             file=file,
             path=f"line {exc.lineno}, column {exc.colno}",
         ) from None
     except RecursionError:
-        raise InputError("E107", f"nested deeper than {MAX_DEPTH} levels", file=file) from None
+        raise _too_deep(file) from None
     if _depth(data, MAX_DEPTH) > MAX_DEPTH:
-        raise InputError("E107", f"nested deeper than {MAX_DEPTH} levels", file=file)
+        raise _too_deep(file)
     rejected = _first_rejected(data, "$")
     if rejected:
-        code, message, path = rejected
-        raise InputError(code, message, file=file, path=path)
+        raise rejected.located(file)
     return data
+
+
+def _too_deep(file: str) -> InputError:
+    return InputError(
+        "E107",
+        f"nested deeper than {MAX_DEPTH} levels",
+        f"嵌套超过 {MAX_DEPTH} 层",
+        file=file,
+    )
+
+
+# The json module's messages (exc.msg), in Chinese; any other stays as it is.
+_JSON_MISTAKES_ZH = {
+    "Expecting value": "此处应有一个值（多了逗号，或缺少数值）",
+    "Expecting ',' delimiter": "缺少逗号（,）",
+    "Expecting ':' delimiter": "缺少冒号（:）",
+    "Expecting property name enclosed in double quotes": "键名须用英文双引号括起（或末尾多了逗号）",
+    "Unterminated string starting at": "字符串缺少结束的引号",
+    "Invalid control character at": "字符串中有控制字符（如未转义的换行）",
+    "Invalid \\escape": "无效的转义符（\\）",
+    "Invalid \\uXXXX escape": "无效的 \\uXXXX 转义",
+    "Extra data": "JSON 结束后还有多余内容",
+}
 
 
 def read_json_submission(path: str | Path) -> Submission:

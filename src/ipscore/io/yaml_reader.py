@@ -26,6 +26,17 @@ ConstructorError = yaml.constructor.ConstructorError
 _ALIAS = "aliases (*name) are not allowed in ipscore files: write the value out"
 _DEEP = f"nested deeper than {MAX_DEPTH} levels"
 
+# PyYAML's problems and ours, in Chinese (any other PyYAML problem stays as it is).
+_PROBLEMS_ZH = {
+    _ALIAS: "ipscore 的文件中不能使用别名（*name）：请把值直接写出",
+    _DEEP: f"嵌套超过 {MAX_DEPTH} 层",
+    "a key must be a plain value, not a list or mapping": "键必须是普通值，不能是列表或映射",
+    "mapping values are not allowed here": "此处不能有“键: 值”（请检查缩进和冒号）",
+    "could not find expected ':'": "缺少冒号（:）",
+    "found character '\\t' that cannot start any token": "含有制表符（Tab）：请用空格缩进",
+    "found unexpected end of stream": "文件意外结束（引号或括号没有闭合）",
+}
+
 
 class _Checks:
     """Mixin for a safe loader: unique scalar keys and valid dates, refused with a line."""
@@ -44,7 +55,7 @@ class _Checks:
                     key_node.start_mark,
                 ) from None
             if duplicate:
-                raise ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
+                raise _refused(f"duplicate key {key!r}", f"键“{key}”重复出现", key_node.start_mark)
             seen.add(key)
         mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)  # type: ignore[misc]
         return mapping
@@ -52,10 +63,9 @@ class _Checks:
     def construct_yaml_float(self, node: yaml.ScalarNode) -> float:
         number: float = super().construct_yaml_float(node)  # type: ignore[misc]
         if underflowed(str(node.value), number):
-            raise ConstructorError(
-                None,
-                None,
+            raise _refused(
                 f"{node.value!r} is too small for a number (it would be 0)",
+                f"{node.value} 数值过小（会变成 0）",
                 node.start_mark,
             )
         return number
@@ -65,9 +75,18 @@ class _Checks:
             when: dt.date | dt.datetime = super().construct_yaml_timestamp(node)  # type: ignore[misc]
             return when
         except ValueError as exc:
-            raise ConstructorError(
-                None, None, f"{node.value!r} is not a date ({exc})", node.start_mark
+            raise _refused(
+                f"{node.value!r} is not a date ({exc})",
+                f"{node.value} 不是有效日期（{exc}）",
+                node.start_mark,
             ) from None
+
+
+def _refused(problem: str, zh: str, mark: yaml.Mark) -> yaml.YAMLError:
+    """A refusal with its Chinese text (read back by :func:`read_yaml`)."""
+    error: yaml.YAMLError = ConstructorError(None, None, problem, mark)
+    error.problem_zh = zh
+    return error
 
 
 def _refuse_aliases_and_depth(root: yaml.Node | None) -> None:
@@ -144,13 +163,23 @@ def read_yaml(path: Path, code: str = "E130") -> Any:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError("E102", f"not UTF-8 at byte {exc.start}", file=file) from None
+        raise InputError(
+            "E102",
+            f"not UTF-8 at byte {exc.start}",
+            f"不是 UTF-8 编码（第 {exc.start} 字节处），请另存为 UTF-8",
+            file=file,
+        ) from None
     try:
         return load_text(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise InputError(code, f"invalid YAML: {problem}", file=file, path=where) from None
+        zh = getattr(exc, "problem_zh", None) or _PROBLEMS_ZH.get(problem, problem)
+        raise InputError(
+            code, f"invalid YAML: {problem}", f"YAML 格式错误：{zh}", file=file, path=where
+        ) from None
     except RecursionError:  # pragma: no cover - the depth limit comes first
-        raise InputError(code, f"invalid YAML: {_DEEP}", file=file) from None
+        raise InputError(
+            code, f"invalid YAML: {_DEEP}", f"YAML 格式错误：{_PROBLEMS_ZH[_DEEP]}", file=file
+        ) from None
