@@ -13,7 +13,7 @@ from helpers import CASES
 import ipscore
 import ipscore.testing
 from ipscore.lang import LANGS
-from ipscore.plan import Comparator, Dimension, Kind, Measure, ProgressBand
+from ipscore.plan import Comparator, Dimension, Kind, Level, Measure, PlanStatus, ProgressBand
 from ipscore.render import Format, common, compare, html, i18n, render
 from ipscore.report import UNJUDGED, Grade, Report, Status
 from ipscore.scoring import UNSCORED
@@ -83,10 +83,12 @@ def test_every_status_has_a_symbol_a_label_a_place_and_a_colour():
     assert len(html.STATUS_ORDER) == len(set(html.STATUS_ORDER)) == len(Status)
 
 
-def test_every_grade_dimension_and_progress_band_has_its_words():
+def test_every_grade_dimension_band_plan_status_and_level_has_its_words():
     _has_words(i18n.GRADE, Grade)
     _has_words(i18n.DIMENSION, Dimension)
     _has_words(i18n.BAND, ProgressBand)
+    _has_words(i18n.PLAN_STATUS, PlanStatus)
+    _has_words(i18n.REPORT_TITLE, Level)
 
 
 def test_every_comparator_and_unscored_or_unjudged_status_has_its_words():
@@ -153,6 +155,7 @@ def test_every_format_renders_the_same_from_the_report_read_back_from_its_json(c
     assert all(type(band) is ProgressBand for band in bands)
     assert bands or not case.endswith("midterm.json")  # a mid-term case has projections
     assert all(type(d.key) is Dimension for d in again.dimensions)
+    assert type(again.plan.level) is Level and type(again.plan.status) is PlanStatus
     assert again.model_dump_json() == report.model_dump_json()
     for fmt in Format:
         for lang in LANGS:

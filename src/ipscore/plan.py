@@ -342,20 +342,35 @@ class Target(Strict):
         return [self, *(self.reading(n) for n in range(1, len(self.alternatives) + 1))]
 
 
+class Level(StrEnum):
+    """The region a plan is for: a city (强市) or a county or district (强县)."""
+
+    city = "city"
+    county = "county"
+
+
+class PlanStatus(StrEnum):
+    """Whether the plan is still the one in force."""
+
+    in_force = "in_force"
+    expired = "expired"
+    repealed = "repealed"
+
+
 class PlanMeta(Strict):
     id: TargetId
     title: Name
     title_en: Name
     region: Name
     region_en: Name
-    level: Literal["city", "county"]
+    level: Level
     programme: Literal["pilot", "demonstration", "action"]
     document_number: str | None = None
     issued: Date
     period: Period
     deadline: Date
     acceptance: Window | None = None
-    status: Literal["in_force", "expired", "repealed"] = "in_force"
+    status: PlanStatus = PlanStatus.in_force
     status_note: str | None = None
     source: str | None = None
 

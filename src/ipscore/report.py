@@ -12,7 +12,16 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict
 
 from ipscore.errors import ExitCode, InputWarning
-from ipscore.plan import Comparator, Dimension, Kind, Measure, Method, ProgressBand
+from ipscore.plan import (
+    Comparator,
+    Dimension,
+    Kind,
+    Level,
+    Measure,
+    Method,
+    PlanStatus,
+    ProgressBand,
+)
 
 
 class Status(StrEnum):
@@ -158,10 +167,10 @@ class PlanSummary(Frozen):
     region: str
     region_en: str
     deadline: dt.date
-    status: str
+    status: PlanStatus
     indicators_not_bundled: dict[str, str] = {}  # indicator key → the file that defines it
     tailoring: TailoringOutcome | None = None
-    level: str = "city"  # city | county: 强市 or 强县 in titles
+    level: Level = Level.city  # 强市 or 强县 in titles
     acceptance_start: dt.date | None = None  # the acceptance review's window, when the plan has one
     acceptance_end: dt.date | None = None
 

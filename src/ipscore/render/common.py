@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ipscore.evidence import number as number  # re-exported for the renderers
-from ipscore.plan import Comparator, Kind
-from ipscore.render.i18n import Lang, band, dimension, grade, status, word
+from ipscore.plan import Comparator, Kind, PlanStatus
+from ipscore.render.i18n import Lang, band, dimension, grade, plan_status, status, word
 from ipscore.report import UNJUDGED, Report, Status, TailoringChangeOutcome, TargetOutcome
 from ipscore.scoring import UNSCORED
 
@@ -152,8 +152,8 @@ def summary_rows(report: Report, lang: Lang) -> list[tuple[str, str]]:
             f"{report.plan.title if lang == 'zh' else report.plan.title_en} [{report.plan.id}]",
         ),
         *(
-            [(word("plan_status", lang), word(f"plan_{report.plan.status}", lang))]
-            if report.plan.status != "in_force"
+            [(word("plan_status", lang), plan_status(report.plan.status, lang))]
+            if report.plan.status is not PlanStatus.in_force
             else []
         ),
         (word("region", lang), report.region),
@@ -169,11 +169,6 @@ def summary_rows(report: Report, lang: Lang) -> list[tuple[str, str]]:
         rows.append((word("score_without_waivers", lang), number(report.score_without_waivers)))
     rows.extend(provenance_rows(report, lang))
     return rows
-
-
-def report_title(level: str, lang: Lang) -> str:
-    """知识产权强市 or 强县: from the plan's level, never from its id."""
-    return word("report_title_county" if level == "county" else "report_title", lang)
 
 
 def _days(days: int, lang: Lang) -> str:

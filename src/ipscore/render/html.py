@@ -13,10 +13,19 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from ipscore.plan import Dimension, Kind, Measure
+from ipscore.plan import Dimension, Kind, Measure, PlanStatus
 from ipscore.render import common
 from ipscore.render.change import change_rows, signed
-from ipscore.render.i18n import Lang, band, dimension, grade, status, word
+from ipscore.render.i18n import (
+    Lang,
+    band,
+    dimension,
+    grade,
+    plan_status,
+    report_title,
+    status,
+    word,
+)
 from ipscore.report import Report, Status, TargetOutcome
 from ipscore.units import conversion_factor
 
@@ -330,7 +339,9 @@ def environment() -> Environment:
         evidence_text=common.evidence_text,
         time_lines=common.time_lines,
         score_line=common.score_line,
-        report_title=common.report_title,
+        report_title=report_title,
+        plan_status=plan_status,
+        PlanStatus=PlanStatus,
         owners_text=common.owners_text,
         provenance_rows=common.provenance_rows,
         symbol=common.SYMBOL,
@@ -347,7 +358,7 @@ def render_html(reports: list[Report], lang: Lang = "zh", by_owner: bool = False
 
     views = [view(report, index, lang, by_owner) for index, report in enumerate(reports, 1)]
     levels = {view.report.plan.level for view in views}
-    kind_title = common.report_title(levels.pop(), lang) if len(levels) == 1 else None
+    kind_title = report_title(levels.pop(), lang) if len(levels) == 1 else None
     title = views[0].title if len(views) == 1 else kind_title or word("report_title_mixed", lang)
     template = environment().get_template("report.html.j2")
     return template.render(

@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from ipscore.lang import Lang as Lang  # re-exported for the renderers
-from ipscore.plan import Dimension, ProgressBand
+from ipscore.plan import Dimension, Level, PlanStatus, ProgressBand
 from ipscore.report import Grade, Status
 
 _WORDS: dict[str, tuple[str, str]] = {
@@ -106,12 +106,10 @@ _WORDS: dict[str, tuple[str, str]] = {
     "chart_attainment": ("各目标达成度(按维度)", "Attainment per target, by dimension"),
     "chart_series": ("指标走势与预测", "Series and projection"),
     "threshold_line": ("目标", "target"),
-    "report_title": ("知识产权强市建设就绪度报告", "IP strong city readiness report"),
     "report_title_mixed": (
         "知识产权强市/强县建设就绪度报告",
         "IP strong city / county readiness report",
     ),
-    "report_title_county": ("知识产权强县建设就绪度报告", "IP strong county readiness report"),
     "time": ("时间", "Time"),
     "days": ("{n} 天", "{n} days"),
     "deadline_passed": ("方案期限 {deadline} 已过", "plan deadline {deadline} has passed"),
@@ -172,9 +170,6 @@ _WORDS: dict[str, tuple[str, str]] = {
     "tailoring_change": ("裁剪变更", "Tailoring change"),
     "tailoring_added": ("裁剪新增目标", "Targets added by the tailoring"),
     "not_applicable_because": ("不适用", "not applicable"),
-    "plan_in_force": ("现行有效", "in force"),
-    "plan_expired": ("已失效", "expired"),
-    "plan_repealed": ("已废止", "repealed"),
 }
 
 # The words of each member of the report's enums, (Chinese, English); a test checks that every
@@ -207,6 +202,18 @@ BAND: dict[ProgressBand, tuple[str, str]] = {
     ProgressBand.moving_away: ("背离目标", "moving away"),
 }
 
+PLAN_STATUS: dict[PlanStatus, tuple[str, str]] = {
+    PlanStatus.in_force: ("现行有效", "in force"),
+    PlanStatus.expired: ("已失效", "expired"),
+    PlanStatus.repealed: ("已废止", "repealed"),
+}
+
+# 强市 or 强县: a report's title follows the plan's level, never its id
+REPORT_TITLE: dict[Level, tuple[str, str]] = {
+    Level.city: ("知识产权强市建设就绪度报告", "IP strong city readiness report"),
+    Level.county: ("知识产权强县建设就绪度报告", "IP strong county readiness report"),
+}
+
 Member = TypeVar("Member", bound=StrEnum)
 
 
@@ -232,6 +239,15 @@ def grade(key: Grade, lang: Lang) -> str:
 
 def dimension(key: Dimension, lang: Lang) -> str:
     return _pair(DIMENSION, key, lang)
+
+
+def plan_status(key: PlanStatus, lang: Lang) -> str:
+    return _pair(PLAN_STATUS, key, lang)
+
+
+def report_title(level: Level, lang: Lang) -> str:
+    """知识产权强市 or 强县 … 报告, from the plan's level."""
+    return _pair(REPORT_TITLE, level, lang)
 
 
 def band(key: ProgressBand | None, lang: Lang) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from tabulate import tabulate
 
 from ipscore.render.change import history_sections
-from ipscore.render.common import report_title, sections, summary_rows
-from ipscore.render.i18n import Lang, word
+from ipscore.render.common import sections, summary_rows
+from ipscore.render.i18n import Lang, report_title, word
 from ipscore.report import Report
 
 

@@ -7,8 +7,8 @@ import textwrap
 from tabulate import tabulate
 
 from ipscore.render.change import history_sections
-from ipscore.render.common import report_title, sections, summary_rows
-from ipscore.render.i18n import Lang, word
+from ipscore.render.common import sections, summary_rows
+from ipscore.render.i18n import Lang, report_title, word
 from ipscore.report import Report
 
 QUOTE_WIDTH = 36  # the last column (the quote, or the evidence) wraps at this width
