@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 from ipscore.checks import check_submission
 from ipscore.errors import InputError, Problem, place_order
 from ipscore.io.source import Source, from_source
+from ipscore.lang import Lang
 from ipscore.packs import load_catalogue
 from ipscore.plan import Indicator
 from ipscore.reading import MAX_INPUT_BYTES, read_limited
@@ -304,7 +305,7 @@ def _text(value: Any, what: str) -> str | None:
     if not isinstance(value, str):
         raise _BadCell(
             f"{what} must be text, not {_describe(value)}",
-            f"{what} 必须是文字，而不是{_describe_zh(value)}",
+            f"{what} 必须是文字，而不是{_describe(value, 'zh')}",
         )
     return value.strip(_BLANKS)
 
@@ -325,7 +326,7 @@ def _number(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise _BadCell(
             f"a number is needed here, not {_describe(value)}",
-            f"此处需要数字，而不是{_describe_zh(value)}",
+            f"此处需要数字，而不是{_describe(value, 'zh')}",
         )
     if isinstance(value, str):
         value = _numeric_text(value.strip(_BLANKS))
@@ -355,7 +356,7 @@ def _date(value: Any, what: str) -> str | None:
                 ) from None
     raise _BadCell(
         f"{what} must be a date (YYYY-MM-DD), not {_describe(value)}",
-        f"{what} 必须是日期（YYYY-MM-DD），而不是{_describe_zh(value)}",
+        f"{what} 必须是日期（YYYY-MM-DD），而不是{_describe(value, 'zh')}",
     )
 
 
@@ -372,35 +373,25 @@ def _done(value: Any) -> bool | None:
         return False
     raise _BadCell(
         f"done must be yes or no, not {_describe(value)}",
-        f"done 必须是 yes 或 no（是/否），而不是{_describe_zh(value)}",
+        f"done 必须是 yes 或 no（是/否），而不是{_describe(value, 'zh')}",
     )
 
 
-def _describe(value: Any) -> str:
+def _describe(value: Any, lang: Lang = "en") -> str:
+    """What a cell holds, for a message in ``lang``: ``'abc'``, ``the number 5``, ``a date (…)``."""
+    zh = lang == "zh"
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, _Percent):
-        return f"a percentage ({value.value * 100:g}%)"
+        shown = f"{value.value * 100:g}%"
+        return f"百分比（{shown}）" if zh else f"a percentage ({shown})"
     if isinstance(value, dt.datetime | dt.date):
-        return f"a date ({_day(value)})"
+        return f"日期（{_day(value)}）" if zh else f"a date ({_day(value)})"
     if isinstance(value, str):
-        return repr(value.strip(_BLANKS))
+        text = value.strip(_BLANKS)
+        return f"“{text}”" if zh else repr(text)
     if isinstance(value, int | float):
-        return f"the number {value}"
-    return type(value).__name__
-
-
-def _describe_zh(value: Any) -> str:
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, _Percent):
-        return f"百分比（{value.value * 100:g}%）"
-    if isinstance(value, dt.datetime | dt.date):
-        return f"日期（{_day(value)}）"
-    if isinstance(value, str):
-        return f"“{value.strip(_BLANKS)}”"
-    if isinstance(value, int | float):
-        return f"数字 {value}"
+        return f"数字 {value}" if zh else f"the number {value}"
     return type(value).__name__
 
 
@@ -614,14 +605,14 @@ def _columns(
                     "E114",
                     f"column header {_describe(value)} is not a year (1990–2100) or one of "
                     + allowed,
-                    f"列标题{_describe_zh(value)}不是年份（1990–2100），也不是 {allowed} 之一",
+                    f"列标题{_describe(value, 'zh')}不是年份（1990–2100），也不是 {allowed} 之一",
                     ref,
                 )
             else:
                 reader.add(
                     "E120",
                     f"unknown column {_describe(value)}: use {allowed}",
-                    f"未知的列{_describe_zh(value)}：只能是 {allowed}",
+                    f"未知的列{_describe(value, 'zh')}：只能是 {allowed}",
                     ref,
                 )
             unread.add(index)
