@@ -18,10 +18,31 @@ NANJING = "nanjing-2022-2025"
 HEADER = ["key", "zh", "en", "unit", "definition", "value", 2021, 2022, 2023, 2024]
 # The fifth mistake, "a year out of range", read two ways: a year after as_of (2024-12-31) with a
 # value under it, which the catalogue checks refuse (E115, at the value's cell), and a column
-# header outside 1990–2100, which the reader refuses (E114, at the header cell).
+# header outside 1990–2100, which the reader refuses (E114, at the header cell). For each: the
+# extra year column, its place, the code, and how its message starts in English and Chinese.
 YEAR_OUT_OF_RANGE = {
-    "after-as_of": (2026, "K10", "E115", "year 2026 is after as_of (2024)"),
-    "not-a-year": (1985, "K5", "E114", "column header {header} is not a year (1990–2100)"),
+    "after-as_of": (
+        2026,
+        "K10",
+        "E115",
+        {"en": "year 2026 is after as_of (2024)", "zh": "2026年晚于数据截止日期 as_of（2024年）"},
+    ),
+    "not-a-year": (
+        1985,
+        "K5",
+        "E114",
+        {
+            "en": "column header {header} is not a year (1990–2100)",
+            "zh": "列标题为{header}，不是年份（1990–2100）",
+        },
+    ),
+}
+# A workbook keeps the header's type (a number), a CSV gives text.
+HEADER_1985 = {
+    ("xlsx", "en"): "the number 1985",
+    ("xlsx", "zh"): "数字 1985",
+    ("csv", "en"): "'1985'",
+    ("csv", "zh"): "“1985”",
 }
 
 
@@ -69,25 +90,35 @@ def five_mistakes_csv(tmp_path: Path, extra_year: int) -> Path:
     return path
 
 
-def expected(sheet: str, reading: str) -> list[tuple[str, str, str]]:
-    """(place, code, part of the message) of the five lines, in place order (G7 before G10;
-    column A before column I)."""
-    _, cell, code, text = YEAR_OUT_OF_RANGE[reading]
-    lines = [
-        (f"{sheet}A9", "W200", "unknown indicator 'ip_operation_centers' is ignored; did you"),
-        (f"{sheet}I7", "E110", "'abc' is not a number"),
-        (
-            f"{sheet}I8",
-            "E110",
+def expected(kind: str, reading: str, lang: str = "en") -> list[tuple[str, str, str]]:
+    """(place, code, how the message starts) of the five lines, in place order (column A before
+    column I; G7 before G10)."""
+    sheet = "Indicators!" if kind == "xlsx" else ""
+    _, cell, code, texts = YEAR_OUT_OF_RANGE[reading]
+    starts = {
+        "en": [
+            "unknown indicator 'ip_operation_centers' is ignored; did you mean",
+            "'abc' is not a number",
             "the cell is formatted as a percentage (shows 85%, stored as 0.85)"
-            if sheet
+            if kind == "xlsx"
             else "'85%' is text with a percent sign: type the number alone (85)",
-        ),
-        (f"{sheet}J6", "W211", "2.8 件 for 2024 is"),
-        # a workbook keeps the header's type (a number), a CSV gives text
-        (f"{sheet}{cell}", code, text.format(header="the number 1985" if sheet else "'1985'")),
+            "2.8 件 for 2024 is",
+        ],
+        "zh": [
+            "未知的指标“ip_operation_centers”，已忽略",
+            "“abc”不是数字",
+            "单元格设置成了百分比格式（显示 85%，实际存的是 0.85）"
+            if kind == "xlsx"
+            else "“85%”是带百分号的文字：只填数字（85）",
+            "高价值发明专利拥有量2024年的数值 2.8 件",
+        ],
+    }[lang]
+    last = texts[lang].format(header=HEADER_1985[kind, lang])
+    places = [("A9", "W200"), ("I7", "E110"), ("I8", "E110"), ("J6", "W211"), (cell, code)]
+    return [
+        (sheet + place, code, start)
+        for (place, code), start in zip(places, [*starts, last], strict=True)
     ]
-    return lines
 
 
 def _parsed(lines: list[str], file: Path) -> list[tuple[str, str, str]]:
@@ -116,20 +147,21 @@ def test_five_mistakes_give_five_located_lines_in_one_run(tmp_path, cli, kind, r
     path = make(tmp_path, year)
     result = cli("check", path, "--lang", "en")
     assert result.code == 2 and result.out == "" and "Traceback" not in result.err
-    sheet = "Indicators!" if kind == "xlsx" else ""
-    _matches(_parsed(result.err.splitlines(), path), expected(sheet, reading))
+    _matches(_parsed(result.err.splitlines(), path), expected(kind, reading))
 
 
 @pytest.mark.parametrize("reading", sorted(YEAR_OUT_OF_RANGE))
 def test_five_mistakes_from_the_library_are_one_error(tmp_path, reading):
     path = five_mistakes_xlsx(tmp_path, YEAR_OUT_OF_RANGE[reading][0])
-    wanted = expected("Indicators!", reading)
     for read in (ipscore.read_submission, lambda p: ipscore.evaluate(NANJING, p)):
         with pytest.raises(InputError) as raised:
             read(path)
         problems = raised.value.problems
         assert len(problems) == 5 and {p.file for p in problems} == {str(path)}
-        _matches([(p.path or "", p.code, p.message) for p in problems], wanted)
+        assert raised.value.code == "E110"  # the first error, though a warning comes first
+        for lang in ("en", "zh"):
+            found = [(p.path or "", p.code, p.text(lang)) for p in problems]
+            _matches(found, expected("xlsx", reading, lang))
 
 
 def test_a_bad_cell_does_not_hide_the_next_one_in_its_row(tmp_path, cli):

@@ -605,14 +605,15 @@ def _columns(
                     "E114",
                     f"column header {_describe(value)} is not a year (1990–2100) or one of "
                     + allowed,
-                    f"列标题{_describe(value, 'zh')}不是年份（1990–2100），也不是 {allowed} 之一",
+                    f"列标题为{_describe(value, 'zh')}，"
+                    f"不是年份（1990–2100），也不是 {allowed} 之一",
                     ref,
                 )
             else:
                 reader.add(
                     "E120",
                     f"unknown column {_describe(value)}: use {allowed}",
-                    f"未知的列{_describe(value, 'zh')}：只能是 {allowed}",
+                    f"列标题为{_describe(value, 'zh')}，不是已知的列：只能是 {allowed}",
                     ref,
                 )
             unread.add(index)
