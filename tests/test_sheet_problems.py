@@ -179,6 +179,21 @@ def test_a_bad_cell_does_not_hide_the_next_one_in_its_row(tmp_path, cli):
     assert found == [("B4", "E110"), ("B5", "E110"), ("C4", "E111"), ("C5", "E112"), ("D4", "E110")]
 
 
+def test_a_notice_is_not_listed_with_the_problems(tmp_path, cli):
+    """A unit converted as the docs say (W202, a notice) is no problem: not listed beside them,
+    whether the catalogue checks pass (here) or stop the run (a 万元 value that is negative)."""
+    for value, wanted in (("5", [("C4", "E110")]), ("-5", [("C4", "E110"), ("C5", "E111")])):
+        path = tmp_path / "notice.csv"
+        path.write_text(
+            "#region,南京市\n#as_of,2024-12-31\nkey,unit,2024\n"
+            f"invention_patents,件,abc\nip_royalty_trade,万元,{value}\n",
+            encoding="utf-8",
+        )
+        result = cli("check", path)
+        found = [(place, code) for place, code, _ in _parsed(result.err.splitlines(), path)]
+        assert result.code == 2 and found == wanted, result.err
+
+
 def test_structural_problem_stops_with_what_was_found_before(tmp_path, cli):
     """A table that cannot be read (here: milestones without a done column) stops the reading;
     the cell problems found before it are listed with it."""

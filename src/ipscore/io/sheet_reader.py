@@ -835,7 +835,8 @@ def _milestones(grid: _Grid, reader: _Reader) -> dict[str, Any]:
 
 def _catalogue_problems(submission: Submission, source: Source) -> list[Problem]:
     """What the catalogue checks (units, ranges, years after as_of, unknown keys) find in the
-    readable part of a sheet with bad cells, errors and warnings, each located in its cell.
+    readable part of a sheet with bad cells, errors and warnings (not the notices, as when the
+    checks stop a run), each located in its cell.
 
     No plan is chosen yet: the bundled catalogue is used, without a plan's thresholds.
     """
@@ -843,7 +844,7 @@ def _catalogue_problems(submission: Submission, source: Source) -> list[Problem]
         checked = check_submission(submission, load_catalogue(), source.file)
     except InputError as exc:
         return source.locate(exc).problems
-    return [source.locate_warning(warning) for warning in checked.warnings]
+    return [source.locate_warning(w) for w in checked.warnings if w.level == "warning"]
 
 
 def _every_problem(reader: _Reader, found: list[Problem]) -> InputError:
