@@ -903,10 +903,9 @@ def read_sheet_cells(path: str | Path) -> tuple[Submission, dict[str, str]]:
         submission = submission_from_data(data, file)
     except InputError as exc:
         raise _every_problem(reader, source.locate(exc).problems) from None
-    if reader.problems:
-        from_source(submission, source)
-        raise _every_problem(reader, _catalogue_problems(submission, source))
     from_source(submission, source)
+    if reader.problems:
+        raise _every_problem(reader, _catalogue_problems(submission, source))
     return submission, reader.cells
 
 
