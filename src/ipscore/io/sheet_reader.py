@@ -35,8 +35,33 @@ from ipscore.units import underflowed
 
 INDICATORS, MILESTONES = "Indicators", "Milestones"
 FIELDS = ("region", "as_of", "plans")
-INDICATOR_COLUMNS = ("key", "zh", "en", "unit", "definition", "value")
-MILESTONE_COLUMNS = ("key", "zh", "en", "done", "date")
+# The columns of the two tables. Only key, unit, value, the years, done and date are read; the
+# others explain the row to the person filling it (the template writer, ipscore.sheets, fills
+# them). Templates written before the 口径 columns existed (key zh en unit definition value;
+# key zh en done date) use a subset of these names and read the same.
+INDICATOR_COLUMNS = (
+    "key", "zh", "en", "unit", "basis", "targets", "years", "base_year", "definition", "value",
+)  # fmt: skip
+MILESTONE_COLUMNS = ("key", "zh", "en", "done", "date", "targets", "definition")
+# Each field's and column's header as the English and the Chinese template write it; the reader
+# accepts either (without regard to case, a leading # ignored).
+HEADERS: dict[str, tuple[str, str]] = {
+    "region": ("region", "地区"),
+    "as_of": ("as_of", "数据截止日期"),
+    "plans": ("plans", "适用方案"),
+    "key": ("key", "指标代码"),
+    "zh": ("zh", "指标名称"),
+    "en": ("en", "英文名称"),
+    "unit": ("unit", "单位"),
+    "basis": ("basis", "口径"),
+    "targets": ("targets", "对应目标"),
+    "years": ("years to fill", "需填年份"),
+    "base_year": ("base year", "基期"),
+    "definition": ("definition", "定义"),
+    "value": ("value", "截至日数值"),
+    "done": ("done", "是否完成"),
+    "date": ("date", "完成日期"),
+}
 MILESTONES_MARKER = "#milestones"
 MAX_UNZIPPED_BYTES = 50_000_000
 MAX_ROWS, MAX_COLUMNS = 20_000, 500
@@ -507,12 +532,26 @@ def _label(value: Any) -> str:
     return value.strip(_BLANKS).lstrip("#").lower() if isinstance(value, str) else ""
 
 
+def _names(names: tuple[str, ...]) -> dict[str, str]:
+    """Header text (as :func:`_label` gives it) → the name, for the names given: the name
+    itself and its English and Chinese headers."""
+    labels = {name: name for name in names}
+    for name in names:
+        labels.update((header.lower(), name) for header in HEADERS[name])
+    return labels
+
+
+def header_name(value: Any, names: tuple[str, ...]) -> str | None:
+    """The field or column a header cell names, if it is one of ``names``."""
+    return _names(names).get(_label(value))
+
+
 def _split_at_header(
     grid: _Grid, reader: _Reader
 ) -> tuple[list[tuple[int, list[Any]]], int, list[Any], list[tuple[int, list[Any]]]]:
     """(rows above the header, header row number, header cells, rows below)."""
     for index, (number, values) in enumerate(grid.rows):
-        if _label(values[0]) == "key":
+        if header_name(values[0], ("key",)) == "key":
             return grid.rows[:index], number, values, grid.rows[index + 1 :]
     where, where_zh = (
         (f"sheet {grid.sheet}", f"工作表 {grid.sheet} ") if grid.sheet else ("the table", "表格")
@@ -532,9 +571,10 @@ def _header_block(
     seen: dict[str, str] = {}
     for number, values in rows:
         ref = grid.ref(number, 0)
-        label = _label(reader.read(_plain, values[0], ref))
-        if not label:
+        text = reader.read(_plain, values[0], ref)
+        if not _label(text):
             continue
+        label = header_name(text, FIELDS) or _label(text)
         if label not in FIELDS:
             reader.add(
                 "E110",
@@ -595,25 +635,26 @@ def _columns(
             continue
         if _is_empty(value):
             continue
-        name: str | int | None = _label(value) if _label(value) in names else None
+        name: str | int | None = header_name(value, names)
         if name is None and "value" in names:
             name = _year(value)
         if name is None:
-            allowed = ", ".join(names)
+            allowed = ", ".join(HEADERS[column][0] for column in names)
+            allowed_zh = "、".join(HEADERS[column][1] for column in names)
             if "value" in names:
                 reader.add(
                     "E114",
                     f"column header {_describe(value)} is not a year (1990–2100) or one of "
                     + allowed,
                     f"列标题为{_describe(value, 'zh')}，"
-                    f"不是年份（1990–2100），也不是 {allowed} 之一",
+                    f"不是年份（1990–2100），也不是 {allowed_zh} 之一",
                     ref,
                 )
             else:
                 reader.add(
                     "E120",
                     f"unknown column {_describe(value)}: use {allowed}",
-                    f"列标题为{_describe(value, 'zh')}，不是已知的列：只能是 {allowed}",
+                    f"列标题为{_describe(value, 'zh')}，不是已知的列：只能是 {allowed_zh}",
                     ref,
                 )
             unread.add(index)
