@@ -476,14 +476,14 @@ def test_a_template_writes_formula_like_text_as_text(tmp_path, cli):
     assert any(cell.value == INJECTED for cell in cells)
     assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
 
-    assert cli("template", pack, "-o", tmp_path / "t.csv").code == 0
+    assert cli("template", pack, "-o", tmp_path / "t.csv", "--lang", "en").code == 0
     text = (tmp_path / "t.csv").read_text("utf-8-sig")
     assert text.splitlines()[0] == "#region,'=cmd|' /C calc'!A0"
 
 
 def test_the_csv_reader_drops_the_prefix_it_added(tmp_path, cli):
     pack = _injected_pack(tmp_path)
-    cli("template", pack, "-o", tmp_path / "t.csv")
+    cli("template", pack, "-o", tmp_path / "t.csv", "--lang", "en")
     text = (tmp_path / "t.csv").read_text("utf-8-sig").replace("#as_of,", "#as_of,2025-12-31", 1)
     (tmp_path / "t.csv").write_text(text, encoding="utf-8")
     from ipscore.sheets import read_sheet

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import json
 import re
 import zipfile
@@ -16,8 +17,10 @@ from helpers import CASES
 import ipscore
 from ipscore.errors import InputError
 from ipscore.io import read_submission
+from ipscore.io.sheet_reader import header_name
 from ipscore.plan import Measure
 from ipscore.sheets import (
+    FIELDS,
     INDICATOR_COLUMNS,
     MILESTONE_COLUMNS,
     cell_for,
@@ -35,7 +38,12 @@ NANJING = "nanjing-2022-2025"
 
 
 def _header_index(rows: list[list]) -> int:
-    return next(i for i, row in enumerate(rows) if row and row[0] == "key")
+    return next(i for i, row in enumerate(rows) if row and header_name(row[0], ("key",)))
+
+
+def _names(header: list, columns: tuple[str, ...] = INDICATOR_COLUMNS) -> list:
+    """A header row as column names and years, whatever the template's language."""
+    return [header_name(cell, columns) or cell for cell in header]
 
 
 def _put(rows: list[list], row: int, column: int, value) -> None:
@@ -54,12 +62,13 @@ def _row_of(rows: list[list], start: int, key: str) -> int:
 
 def fill_indicators(rows: list[list], case: dict, as_of) -> None:
     """Fill the Indicators table (a list of rows) with a JSON case's data."""
-    labels = {row[0].lstrip("#"): i for i, row in enumerate(rows) if row and row[0]}
+    labels = {header_name(row[0], FIELDS): i for i, row in enumerate(rows) if row and row[0]}
     _put(rows, labels["region"], 1, case["region"])
     _put(rows, labels["as_of"], 1, as_of)
     _put(rows, labels["plans"], 1, ", ".join(case.get("plans", [])))
     head = _header_index(rows)
     header = rows[head]
+    names = _names(header)
     for key, given in case["indicators"].items():
         row = _row_of(rows, head + 1, key)
         unit = None
@@ -67,22 +76,23 @@ def fill_indicators(rows: list[list], case: dict, as_of) -> None:
             unit = given.get("unit")
             given = given.get("series", given.get("value"))
         if unit:
-            _put(rows, row, header.index("unit"), unit)
+            _put(rows, row, names.index("unit"), unit)
         if not isinstance(given, dict):
-            _put(rows, row, header.index("value"), given)
+            _put(rows, row, names.index("value"), given)
             continue
         for year, value in given.items():
             if int(year) not in header:
                 header.append(int(year))
+                names.append(int(year))
             _put(rows, row, header.index(int(year)), value)
 
 
 def fill_milestones(rows: list[list], case: dict, as_date) -> None:
-    header = rows[0]
+    header = _names(rows[0], MILESTONE_COLUMNS)
     for key, given in case.get("milestones", {}).items():
         row = _row_of(rows, 1, key)
         done = given if isinstance(given, bool) else given["done"]
-        _put(rows, row, header.index("done"), "yes" if done else "no")
+        _put(rows, row, header.index("done"), "是" if done else "否")
         if isinstance(given, dict) and given.get("date"):
             _put(rows, row, header.index("date"), as_date(given["date"]))
 
@@ -98,9 +108,9 @@ def _write_rows(sheet, rows: list[list]) -> None:
                 sheet.cell(r, c).value = value
 
 
-def filled_xlsx(tmp_path: Path, cli, case_path: Path, plan_id: str) -> Path:
+def filled_xlsx(tmp_path: Path, cli, case_path: Path, plan_id: str, lang: str = "zh") -> Path:
     target = tmp_path / f"{case_path.stem}.xlsx"
-    assert cli("template", plan_id, "-o", target).code == 0
+    assert cli("template", plan_id, "-o", target, "--lang", lang).code == 0
     case = json.loads(case_path.read_text("utf-8"))
     workbook = openpyxl.load_workbook(target)
     rows = _sheet_rows(workbook["Indicators"])
@@ -113,11 +123,11 @@ def filled_xlsx(tmp_path: Path, cli, case_path: Path, plan_id: str) -> Path:
     return target
 
 
-def filled_csv(tmp_path: Path, cli, case_path: Path, plan_id: str) -> Path:
+def filled_csv(tmp_path: Path, cli, case_path: Path, plan_id: str, lang: str = "zh") -> Path:
     target = tmp_path / f"{case_path.stem}.csv"
-    assert cli("template", plan_id, "-o", target).code == 0
+    assert cli("template", plan_id, "-o", target, "--lang", lang).code == 0
     case = json.loads(case_path.read_text("utf-8"))
-    rows = list(csv.reader(target.read_text("utf-8-sig").splitlines()))
+    rows = list(csv.reader(io.StringIO(target.read_text("utf-8-sig"), newline="")))
     split = next(i for i, row in enumerate(rows) if row and row[0] == "#milestones")
     indicators, milestones = rows[:split], rows[split + 1 :]
     header = _header_index(indicators)
@@ -144,15 +154,29 @@ def test_template_workbook_layout(tmp_path, cli):
     plan = ipscore.load_plan(NANJING)
     catalogue = ipscore.load_catalogue()
     workbook = openpyxl.load_workbook(target)
-    assert workbook.sheetnames == ["Indicators", "Milestones"]
+    assert workbook.sheetnames == ["Indicators", "Milestones", "填写说明"]
+    assert workbook.active.title == "Indicators"
     sheet = workbook["Indicators"]
     rows = _sheet_rows(sheet)
-    assert [row[0] for row in rows[:3]] == ["region", "as_of", "plans"]
+    assert [row[0] for row in rows[:3]] == ["地区", "数据截止日期", "适用方案"]
     assert rows[0][1] == plan.plan.region and rows[2][1] == plan.id and rows[1][1] is None
     head = _header_index(rows)
     header = [value for value in rows[head] if value is not None]
     years = list(range(plan.plan.period.start - 1, plan.plan.period.end + 1))
-    assert header == [*INDICATOR_COLUMNS, *years]
+    assert header[:9] == [
+        "指标代码",
+        "指标名称",
+        "单位",
+        "口径",
+        "对应目标",
+        "需填年份",
+        "基期",
+    ] + [
+        "定义",
+        "截至日数值",
+    ]
+    assert header[9:] == years
+    assert _names(header) == [*(n for n in INDICATOR_COLUMNS if n != "en"), *years]
     keys = [row[0] for row in rows[head + 1 :]]
     assert len(keys) == len(set(keys))
     readings = [r for t in plan.targets for r in t.readings()]  # alternatives' indicators too
@@ -168,26 +192,32 @@ def test_template_workbook_layout(tmp_path, cli):
         for part in (catalogue[key].derive.numerator, catalogue[key].derive.denominator)
     }
     assert set(keys) == wanted | parts
-    assert "resident_population" in keys
+    # each part follows the indicator it is derived into
+    assert keys.index("resident_population") == keys.index("high_value_invention_patents") + 1
+    assert keys.index("high_value_invention_patents") == (
+        keys.index("high_value_invention_patents_per_10k") + 1
+    )
     for row in rows[head + 1 :]:
         item = catalogue[row[0]]
-        assert row[1:5] == [item.zh, item.en, item.unit, item.definition]
+        assert (row[1], row[2]) == (item.zh, item.unit)
     assert sheet.freeze_panes == f"C{head + 2}"
-    assert sheet.column_dimensions["E"].width > sheet.column_dimensions["D"].width
-    first_input = sheet.cell(head + 2, len(INDICATOR_COLUMNS))
+    assert sheet.column_dimensions["E"].width > sheet.column_dimensions["C"].width
+    value = _names(header).index("value") + 1
+    first_input = sheet.cell(head + 2, value)
     assert first_input.fill.fgColor.rgb.endswith("FFF2CC")
     assert sheet.cell(head + 2, 1).fill.fgColor.rgb != first_input.fill.fgColor.rgb
 
     milestones = workbook["Milestones"]
     mrows = _sheet_rows(milestones)
-    assert tuple(mrows[0]) == MILESTONE_COLUMNS
+    assert mrows[0] == ["指标代码", "指标名称", "是否完成", "完成日期", "对应目标", "定义"]
     expected = [r.indicator for r in readings if r.kind == "milestone"]
     assert [row[0] for row in mrows[1:]] == list(dict.fromkeys(expected))
     validations = milestones.data_validations.dataValidation
     assert any(
-        v.type == "list" and "yes" in v.formula1 and "D2" in str(v.sqref) for v in validations
+        v.type == "list" and v.formula1 == '"是,否"' and "C2" in str(v.sqref) for v in validations
     )
-    assert milestones.freeze_panes == "B2"
+    assert any(v.type == "date" and "D2" in str(v.sqref) for v in validations)
+    assert milestones.freeze_panes == "C2"
 
 
 @pytest.mark.parametrize("plan", ipscore.list_plans(), ids=lambda p: p.id)
@@ -200,19 +230,27 @@ def test_template_years_cover_baselines_and_period(plan):
     assert plan.plan.period.start in years
 
 
-def test_template_csv_has_the_sheet_columns(tmp_path, cli):
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_template_csv_has_the_sheet_columns(tmp_path, cli, lang):
     xlsx, text = tmp_path / "t.xlsx", tmp_path / "t.csv"
-    assert cli("template", NANJING, "-o", xlsx).code == 0
-    assert cli("template", NANJING, "-o", text).code == 0
-    rows = list(csv.reader(text.read_text("utf-8-sig").splitlines()))
-    assert rows[0] == ["#region", "南京市"] and rows[2] == ["#plans", NANJING]
-    sheet_rows = _sheet_rows(openpyxl.load_workbook(xlsx)["Indicators"])
+    assert cli("template", NANJING, "-o", xlsx, "--lang", lang).code == 0
+    assert cli("template", NANJING, "-o", text, "--lang", lang).code == 0
+    rows = list(csv.reader(io.StringIO(text.read_text("utf-8-sig"), newline="")))
+    region, plans = ("#地区", "#适用方案") if lang == "zh" else ("#region", "#plans")
+    assert rows[0] == [region, "南京市"] and rows[2] == [plans, NANJING]
+    workbook = openpyxl.load_workbook(xlsx)
+    sheet_rows = _sheet_rows(workbook["Indicators"])
     head = _header_index(sheet_rows)
     csv_head = _header_index(rows)
     assert rows[csv_head] == [str(v) for v in sheet_rows[head] if v is not None]
     split = rows.index(["#milestones"])
-    assert [r[0] for r in rows[csv_head + 1 : split]] == [r[0] for r in sheet_rows[head + 1 :]]
-    assert rows[split + 1] == list(MILESTONE_COLUMNS)
+    # the same cells as the sheet, informational columns included
+    width = len(rows[csv_head])
+    as_text = [["" if v is None else str(v) for v in r[:width]] for r in sheet_rows[head + 1 :]]
+    assert [r + [""] * (width - len(r)) for r in rows[csv_head + 1 : split]] == as_text
+    milestone_rows = _sheet_rows(workbook["Milestones"])
+    assert rows[split + 1] == milestone_rows[0]
+    assert rows[split + 2][0] == milestone_rows[1][0]
 
 
 def test_empty_template_is_rejected_for_as_of(tmp_path, cli):
@@ -274,9 +312,9 @@ def test_every_case_reads_back_to_the_same_submission(tmp_path, cli, case):
 # --- values --------------------------------------------------------------------------------------
 
 
-def _workbook(tmp_path, cli, plan=NANJING, as_of=dt.date(2024, 12, 31)):
+def _workbook(tmp_path, cli, plan=NANJING, as_of=dt.date(2024, 12, 31), lang="zh"):
     target = tmp_path / "w.xlsx"
-    cli("template", plan, "-o", target)
+    cli("template", plan, "-o", target, "--lang", lang)
     workbook = openpyxl.load_workbook(target)
     workbook["Indicators"]["B2"] = as_of
     return target, workbook
@@ -287,8 +325,8 @@ def _cell(workbook, key: str, column) -> str:
     sheet = workbook["Indicators"]
     rows = _sheet_rows(sheet)
     head = _header_index(rows)
-    row = next(i for i, r in enumerate(rows) if r[0] == key) + 1
-    col = rows[head].index(column) + 1
+    row = next(i for i, r in enumerate(rows) if key in (r[0], header_name(r[0], ("key",)))) + 1
+    col = _names(rows[head]).index(column) + 1
     return sheet.cell(row, col).coordinate
 
 
@@ -445,8 +483,15 @@ def test_as_of_text_with_slashes(tmp_path, cli):
     assert read_sheet(target).as_of == dt.date(2024, 12, 31)
 
 
+def _milestone_column(workbook, name: str) -> str:
+    """The letter of the Milestones sheet's column NAME (done, date …)."""
+    header = _names(_sheet_rows(workbook["Milestones"])[0], MILESTONE_COLUMNS)
+    return "ABCDEFGH"[header.index(name)]
+
+
 def test_milestones(tmp_path, cli):
-    target, workbook = _workbook(tmp_path, cli)
+    target, workbook = _workbook(tmp_path, cli, lang="en")
+    assert (_milestone_column(workbook, "done"), _milestone_column(workbook, "date")) == ("D", "E")
     sheet = workbook["Milestones"]
     sheet["D2"], sheet["E2"] = "是", dt.datetime(2024, 5, 1)
     sheet["D3"] = "no"
@@ -467,14 +512,15 @@ def test_milestones(tmp_path, cli):
 
 def test_milestone_date_after_as_of_maps_to_its_cell(tmp_path, cli):
     target, workbook = _workbook(tmp_path, cli)
-    workbook["Milestones"]["D3"], workbook["Milestones"]["E3"] = "yes", "2025-06-01"
+    done, date = _milestone_column(workbook, "done"), _milestone_column(workbook, "date")
+    workbook["Milestones"][f"{done}3"], workbook["Milestones"][f"{date}3"] = "是", "2025-06-01"
     workbook.save(target)
     submission, cells = read_sheet_cells(target)
     key = next(iter(submission.milestones))
     with pytest.raises(InputError) as raised:
         ipscore.evaluate(NANJING, submission)
-    assert (raised.value.file, raised.value.path) == (str(target), "Milestones!E3")
-    assert cell_for(f"$.milestones.{key}", cells) == "Milestones!D3"
+    assert (raised.value.file, raised.value.path) == (str(target), f"Milestones!{date}3")
+    assert cell_for(f"$.milestones.{key}", cells) == f"Milestones!{done}3"
     assert cell_for("$.indicators.unknown", cells) == "$.indicators.unknown"
 
 
@@ -520,9 +566,10 @@ def test_missing_sheet_and_header(tmp_path, cli):
 def test_csv_errors_name_the_cell(tmp_path, cli):
     case = CASES / "nanjing-2024-midterm.json"
     target = filled_csv(tmp_path, cli, case, NANJING)
-    lines = target.read_text("utf-8").splitlines()
-    number = next(i for i, line in enumerate(lines) if line.startswith("ip_operation_centres,"))
-    rows = list(csv.reader(lines))
+    # a record may span lines (a cell listing two targets): the cell is named by its record,
+    # the row a spreadsheet program shows it in
+    rows = list(csv.reader(io.StringIO(target.read_text("utf-8"), newline="")))
+    number = next(i for i, row in enumerate(rows) if row and row[0] == "ip_operation_centres")
     header = rows[_header_index(rows)]
     rows[number][header.index("2023")] = "12%"
     with target.open("w", encoding="utf-8", newline="") as stream:

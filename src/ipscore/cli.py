@@ -264,13 +264,16 @@ def _add_template(commands: Commands) -> None:
     )
     template.add_argument("plan", help="plan id or path of a rule pack")
     template.add_argument("-o", "--output", required=True, help="the .xlsx (or .csv) to write")
+    template.add_argument(
+        "--lang", choices=LANGS, default=LANGS[0], help="language of the headers and notes"
+    )
 
 
 def _run_template(args: argparse.Namespace) -> int:
     from ipscore.packs import load_plan
     from ipscore.sheets import write_template
 
-    write_template(load_plan(args.plan), Path(args.output))
+    write_template(load_plan(args.plan), Path(args.output), args.lang)
     sys.stderr.write(f"ipscore: wrote {args.output}\n")
     return ExitCode.OK
 

@@ -187,6 +187,7 @@ class Indicator(Strict):
     unit: str = ""
     measure: Measure = Measure.stock
     definition: str
+    definition_zh: str | None = None  # the definition in Chinese, for the Chinese template
     derive: Derivation | None = None
     minimum: Finite | None = 0.0
     maximum: Finite | None = None

@@ -1,0 +1,241 @@
+"""What each row of a fill-in template tells the person filling it, in Chinese or English.
+
+For every indicator a plan needs: the targets that use it (threshold, comparator in words, year
+and the plan's sentence), its 口径 (what one year's cell holds: 年末存量, 当年新增 or 期内累计,
+see :func:`basis`), the years to fill, the base years a target reads from the data, and for the
+parts of a derived indicator what they are used for. Pure functions of the plan; the writer
+(:mod:`ipscore.sheets`) lays the texts out, docs/spreadsheets.md explains them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from ipscore.lang import Lang
+from ipscore.plan import ALTERNATIVE_MARK, Comparator, Indicator, Kind, Measure, Plan, Target
+
+
+class Basis(StrEnum):
+    """口径: what the number in one year's cell of a row is, in the words IP offices use."""
+
+    year_end = "年末存量"  # the level at the year's end (a stock: 拥有量, 占比, a count of titles)
+    yearly = "当年新增"  # the amount of that year alone (a flow: 授权量, 登记量, 融资额)
+    running_total = "期内累计"  # the running total at the year's end (a stock the plan sums: 累计)
+
+    def text(self, lang: Lang) -> str:
+        """The 口径 and what to type, for the row's 口径 cell."""
+        return _BASIS_TEXT[self][0 if lang == "zh" else 1]
+
+
+_BASIS_TEXT = {
+    Basis.year_end: (
+        "年末存量：每年填该年年末的数值（存量），不是当年新增的数量",
+        "年末存量 (year-end level): each year, the total at that year's end, not that year's "
+        "additions",
+    ),
+    Basis.yearly: (
+        "当年新增：每年只填该年内发生的数量，不要与往年相加（累计由程序计算）",
+        "当年新增 (amount in the year): each year, that year's amount alone, never added to "
+        "earlier years (ipscore adds them up)",
+    ),
+    Basis.running_total: (
+        "期内累计：每年填截至该年年末的累计数，不是当年新增（累计起点见定义）",
+        "期内累计 (running total): each year, the running total at that year's end, not that "
+        "year's additions (where it starts counting: see the definition)",
+    ),
+}
+
+
+def basis(indicator: Indicator, kinds: Iterable[Kind]) -> Basis:
+    """A row's 口径, from the catalogue's measure and the kinds of the targets that count it.
+
+    A flow is 当年新增: each year's cell holds that year's amount, and a 累计/新增 target adds
+    the years up itself. A stock that a target counts as 累计 (kind ``cumulative``, whose measure
+    for a stock is the latest value) is 期内累计: each cell holds the running total at that
+    year's end, never that year's additions. Any other stock is 年末存量.
+    """
+    if indicator.measure is Measure.flow:
+        return Basis.yearly
+    if Kind.cumulative in set(kinds):
+        return Basis.running_total
+    return Basis.year_end
+
+
+# How each comparator is said: Civil Code art. 1259 words (不低于/不超过 include the number).
+_COMPARATOR_WORDS = {
+    Comparator.ge: ("不低于", "at least"),
+    Comparator.gt: ("超过", "more than"),
+    Comparator.le: ("不超过", "at most"),
+    Comparator.lt: ("低于", "below"),
+}
+
+
+def plain_number(value: float) -> str:
+    """A threshold as written: 2792, 0.39, 18900 (no exponent, no rounding, no separators)."""
+    return format(Decimal(repr(value)).normalize(), "f")
+
+
+def _reads_base(target: Target, indicator: Indicator) -> bool:
+    """The target compares with a base year: a rate or a multiple, or an increment of a stock."""
+    return target.kind.needs_baseline or (
+        target.kind is Kind.increment and indicator.measure is Measure.stock
+    )
+
+
+def base_from_data(target: Target, indicator: Indicator) -> bool:
+    """The target compares with a base year whose value the submission must give."""
+    stated = target.baseline is not None and target.baseline.value is not None
+    return _reads_base(target, indicator) and not stated
+
+
+def target_text(plan: Plan, target: Target, lang: Lang) -> str:
+    """One target in words: ``nj-…：2022—2025年累计不低于600家（原文：…）``."""
+    indicator = plan.indicator_of(target)
+    start, year = plan.plan.period.start, plan.deadline_of(target).year
+    base = target.base_year(start)
+    zh = lang == "zh"
+    words = _COMPARATOR_WORDS[target.comparator][0 if zh else 1]
+    amount = f"{plain_number(target.threshold)}{'' if zh else ' '}{target.shown_unit}".rstrip()
+    flow = indicator.measure is Measure.flow
+    if zh:
+        scope = {
+            Kind.level: f"{year}年",
+            Kind.cumulative: f"{start}—{year}年累计" if flow else f"截至{year}年累计",
+            Kind.increment: f"{start}—{year}年新增" if flow else f"{year}年较{base}年新增",
+            Kind.growth: f"{base}—{year}年年均增长",
+            Kind.growth_total: f"{year}年较{base}年增长",
+            Kind.multiple: f"{year}年为{base}年的倍数",
+            Kind.every_year: f"{start}—{year}年每年",
+            Kind.milestone: f"{year}年前完成",
+        }[target.kind]
+    else:
+        scope = {
+            Kind.level: f"in {year}",
+            Kind.cumulative: f"{start}–{year} in total" if flow else f"running total in {year}",
+            Kind.increment: f"added {start}–{year}" if flow else f"added in {year} over {base}",
+            Kind.growth: f"yearly growth {base}–{year}",
+            Kind.growth_total: f"growth in {year} over {base}",
+            Kind.multiple: f"{year} as a multiple of {base}",
+            Kind.every_year: f"every year {start}–{year}",
+            Kind.milestone: f"done by {year}",
+        }[target.kind]
+    if target.kind is Kind.milestone:
+        text = scope
+    else:
+        text = f"{scope}{words}{amount}" if zh else f"{scope} {words} {amount}"
+    notes = []
+    if target.tolerance is not None:
+        tolerance = plain_number(target.tolerance)
+        notes.append(f"左右，容差{tolerance}%" if zh else f"about: {tolerance}% tolerance")
+    if (
+        target.baseline is not None
+        and target.baseline.value is not None
+        and _reads_base(target, indicator)
+    ):
+        unit = target.unit if target.kind.in_indicator_unit and target.unit else indicator.unit
+        stated = f"{plain_number(target.baseline.value)}{unit}"
+        notes.append(
+            f"{base}年基数{stated}（方案给定）" if zh else f"base {base}: {stated} (stated)"
+        )
+    if ALTERNATIVE_MARK in target.id:
+        notes.append("另一种读法" if zh else "another reading")
+    if target.not_applicable:
+        reason = target.not_applicable
+        notes.append(f"不适用：{reason}" if zh else f"not applicable: {reason}")
+    notes.append(f"原文：{target.quote}" if zh else f"the plan: {target.quote}")
+    joined = "；".join(notes) if zh else "; ".join(notes)
+    return f"{target.id}：{text}（{joined}）" if zh else f"{target.id}: {text} ({joined})"
+
+
+def target_years(plan: Plan, target: Target) -> set[int]:
+    """The years the target reads: the plan period up to its deadline, and its base year when
+    the base value comes from the data."""
+    start, end = plan.plan.period.start, plan.plan.period.end
+    years = set(range(start, min(plan.deadline_of(target).year, end) + 1))
+    if base_from_data(target, plan.indicator_of(target)):
+        years.add(target.base_year(start))
+    return years
+
+
+def years_text(years: Iterable[int], lang: Lang) -> str:
+    """Years as runs: ``2021—2025年`` / ``2020年、2022—2025年`` (en: ``2020, 2022–2025``)."""
+    runs: list[list[int]] = []
+    for year in sorted(set(years)):
+        if runs and runs[-1][-1] == year - 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    dash = "—" if lang == "zh" else "–"
+    parts = [str(run[0]) if len(run) == 1 else f"{run[0]}{dash}{run[-1]}" for run in runs]
+    return "、".join(f"{part}年" for part in parts) if lang == "zh" else ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One indicator row of the template, with what it tells the person filling it."""
+
+    indicator: Indicator
+    basis: Basis
+    targets: tuple[Target, ...]  # the targets (readings) that use the indicator itself
+    years: frozenset[int]  # the years to fill
+    base_years: frozenset[int]  # base years whose value the data must give
+    part_of: Indicator | None = None  # a part of a derived indicator: the one it computes
+    numerator: bool = False  # the part is the numerator (else the denominator)
+
+    def targets_text(self, plan: Plan, lang: Lang) -> str:
+        """Which targets use the row, one line each; for a part, what it is used for."""
+        if self.part_of is not None:
+            name = self.part_of.zh
+            if lang == "zh":
+                return f"用于计算 {name}（{'分子' if self.numerator else '分母'}）"
+            role = "numerator" if self.numerator else "denominator"
+            return f"used to compute {name} ({self.part_of.key}, {role})"
+        return "\n".join(target_text(plan, target, lang) for target in self.targets)
+
+    def base_text(self, lang: Lang) -> str:
+        return years_text(self.base_years, lang) if self.base_years else ""
+
+
+def template_rows(plan: Plan) -> tuple[list[Row], list[Indicator], dict[str, list[Target]]]:
+    """The template's indicator rows (in target order, then the parts of derived ones), its
+    milestones, and the targets of each milestone. Alternative readings count too, so that a
+    city can give what every reading of the plan needs."""
+    catalogue = plan.full_catalogue
+    uses: dict[str, list[Target]] = {}
+    for reading in (reading for main in plan.targets for reading in main.readings()):
+        uses.setdefault(reading.indicator, []).append(reading)
+    own: dict[str, Row] = {}
+    milestones: dict[str, list[Target]] = {}
+    for key, targets in uses.items():
+        indicator = catalogue[key]
+        if indicator.measure is Measure.milestone:
+            milestones[key] = targets
+            continue
+        years = set().union(*(target_years(plan, target) for target in targets))
+        base_years = {
+            target.base_year(plan.plan.period.start)
+            for target in targets
+            if base_from_data(target, indicator)
+        }
+        kinds = [target.kind for target in targets]
+        own[key] = Row(
+            indicator, basis(indicator, kinds), tuple(targets), frozenset(years),
+            frozenset(base_years),
+        )  # fmt: skip
+    rows: dict[str, Row] = {}
+    for key, row in own.items():  # each indicator, followed by the parts it is derived from
+        rows[key] = row
+        derive = row.indicator.derive
+        if derive is None:
+            continue
+        for part, numerator in ((derive.numerator, True), (derive.denominator, False)):
+            if part in catalogue and part not in own and part not in rows:
+                indicator = catalogue[part]
+                rows[part] = Row(
+                    indicator, basis(indicator, [t.kind for t in row.targets]), (),
+                    row.years, row.base_years, row.indicator, numerator,
+                )  # fmt: skip
+    return list(rows.values()), [catalogue[key] for key in milestones], milestones
