@@ -215,7 +215,12 @@ def write_template(plan: Plan, path: Path, lang: Lang = "zh") -> None:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
-        raise InputError("E119", "a template is an .xlsx or .csv file", file=str(path))
+        raise InputError(
+            "E119",
+            "a template is an .xlsx or .csv file",
+            zh="模板只能是 .xlsx 或 .csv 文件",
+            file=str(path),
+        )
     if suffix == ".csv":
         # The BOM lets Excel read the Chinese.
         write_text_whole(path, _template_csv(plan, lang), encoding="utf-8-sig")
