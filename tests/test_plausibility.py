@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
+import statistics
+from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import ipscore
 from ipscore.errors import InputError, InputWarning, place_order
+from ipscore.plausibility import OUT_OF_LINE, out_of_line
 
 PLAN = "nanjing-2022-2025"
 KEY = "ic_layout_design_registrations_total"  # 件; the plan's target: 累计达2792件
@@ -48,6 +53,55 @@ def test_a_value_far_too_large_warns_without_a_unit_to_suggest():
 )
 def test_values_in_line_or_zero_do_not_warn(series):
     assert _warnings({KEY: series}) == []
+
+
+def _first_out_of_line(points: dict[int, Decimal]) -> int | None:
+    """W211's definition, year by year from the latest: a positive value outside a thousandth to
+    a thousand times the median of the other years' positive values."""
+    for year in sorted(points, reverse=True):
+        others = [v for y, v in points.items() if y != year and v > 0]
+        value = points[year]
+        if value > 0 and others:
+            median = statistics.median(others)
+            if not median / OUT_OF_LINE < value < median * OUT_OF_LINE:
+                return year
+    return None
+
+
+_EDGES = ["0", "1", "0.001", "0.0010001", "0.0009999", "1000", "999.9999", "1000.0001", "1E6"]
+
+
+def _paths(values: list[Decimal]) -> tuple[list[str | None], list[str]]:
+    indicator = ipscore.load_plan(PLAN).full_catalogue[KEY]
+    points = {2020 + index: value for index, value in enumerate(values)}
+    found = out_of_line(points, indicator, None, False, "$.x", None)
+    year = _first_out_of_line(points)
+    return [w.path for w in found], ([] if year is None else [f"$.x.{year}"])
+
+
+def test_out_of_line_at_the_edges_of_a_thousand_times():
+    """Every pair and triple of values at, just inside and just outside ×1000."""
+    edges = [Decimal(text) for text in _EDGES]
+    for values in [[a, b] for a in edges for b in edges] + [
+        [a, b, c] for a in edges for b in edges for c in edges
+    ]:
+        found, expected = _paths(values)
+        assert found == expected, values
+
+
+@given(
+    st.lists(
+        st.sampled_from([Decimal(text) for text in _EDGES])
+        | st.decimals(min_value=0, max_value=10**9, places=4),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_out_of_line_warns_as_defined(values):
+    """The quick test for a series all in line (its smallest and largest value) agrees with the
+    year-by-year definition, at the ×1000 edges too."""
+    found, expected = _paths(values)
+    assert found == expected
 
 
 def test_a_converted_value_gets_no_second_unit_suggested():

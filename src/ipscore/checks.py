@@ -15,10 +15,10 @@ from decimal import Decimal
 
 from ipscore.derive import derived_points
 from ipscore.errors import InputError, InputWarning, place_order
-from ipscore.plan import Indicator, Measure
-from ipscore.plausibility import out_of_line
+from ipscore.plan import Derivation, Indicator, Measure, Plan
+from ipscore.plausibility import Reference, out_of_line, plan_reference
 from ipscore.submission import IndicatorData, IndicatorInput, Submission, child_path
-from ipscore.units import Number, conversion_factor, scale, units_starting
+from ipscore.units import Number, conversion_factor, convert, scale, units_starting
 
 # No catalogue unit (件, 人, 亿元, 件/万人 …) holds a real region's value above the ceiling, or a
 # value other than 0 below the floor. Together they keep every ratio and projection finite.
@@ -33,6 +33,48 @@ class CheckedData:
     indicators: dict[str, IndicatorData] = field(default_factory=dict)
     milestones: dict[str, bool] = field(default_factory=dict)
     warnings: list[InputWarning] = field(default_factory=list)
+
+
+Span = tuple[float, float]  # the smallest and largest threshold a plan sets on an indicator
+
+
+@dataclass(frozen=True)
+class PlanChecks:
+    """What checking a submission needs from the plan alone, worked out once per plan."""
+
+    catalogue: dict[str, Indicator]
+    spans: dict[str, Span]  # indicator → smallest, largest threshold (catalogue unit)
+    references: dict[str, Reference]  # the spans as what W211 holds a lone value against
+    derivable: tuple[tuple[str, Indicator, Derivation], ...]  # by key: the derived indicators
+
+
+def threshold_spans(plan: Plan) -> dict[str, Span]:
+    """The smallest and largest threshold each indicator is held to, in the catalogue unit."""
+    spans: dict[str, Span] = {}
+    for target in plan.targets:
+        if target.kind.in_indicator_unit:
+            indicator = plan.indicator_of(target)
+            converted = convert(target.threshold, target.unit, indicator.unit)
+            value = target.threshold if converted is None else float(converted)
+            low, high = spans.get(target.indicator, (value, value))
+            spans[target.indicator] = (min(low, value), max(high, value))
+    return spans
+
+
+def plan_checks(catalogue: dict[str, Indicator], spans: dict[str, Span]) -> PlanChecks:
+    """The catalogue a submission is checked against and the plan's thresholds on it
+    (:func:`threshold_spans`), prepared for :func:`check_submission`."""
+    references = {key: plan_reference(span) for key, span in spans.items()}
+    return PlanChecks(
+        catalogue=catalogue,
+        spans=spans,
+        references={key: found for key, found in references.items() if found is not None},
+        derivable=tuple(
+            (key, indicator, indicator.derive)
+            for key, indicator in sorted(catalogue.items())
+            if indicator.derive is not None
+        ),
+    )
 
 
 _WHAT_ZH = {"indicator": "指标", "milestone": "里程碑"}
@@ -163,14 +205,12 @@ def _check_value(
         )
 
 
-def _check_derived(
-    given: dict[str, IndicatorData], catalogue: dict[str, Indicator], file: str | None
-) -> None:
+def _check_derived(given: dict[str, IndicatorData], checks: PlanChecks, file: str | None) -> None:
     """A value derived from given parts (a share, a per-10k rate) must be plausible too: a share
     above 100 % means the parts contradict each other."""
-    for key, indicator in sorted(catalogue.items()):
-        formula = indicator.derive
-        if key in given or formula is None:
+    catalogue = checks.catalogue
+    for key, indicator, formula in checks.derivable:
+        if key in given:
             continue
         numerator, denominator = given.get(formula.numerator), given.get(formula.denominator)
         if numerator is None or denominator is None:
@@ -214,6 +254,20 @@ def _derivable(
     return warnings
 
 
+def _unremarkable(values: list[Decimal], indicator: Indicator, typical: float | None) -> bool:
+    """Whether :func:`_check_value` would neither raise nor warn for any of ``values`` (decided
+    from the smallest and largest alone; values that fail this are checked one by one)."""
+    low, high = min(values), max(values)
+    if low < PLAUSIBLE_FLOOR or not high <= PLAUSIBLE_CEILING:  # also: no 0, nothing negative
+        return False
+    if indicator.minimum is not None and low < indicator.minimum:
+        return False
+    if indicator.maximum is not None and high > indicator.maximum:
+        return False
+    fractions_warned = indicator.unit in ("%", "分") and indicator.maximum == 100
+    return low > 1 or not fractions_warned or (typical is not None and typical <= 1)
+
+
 def _normalise(
     key: str,
     given: IndicatorInput,
@@ -221,7 +275,8 @@ def _normalise(
     as_of_year: int,
     file: str | None,
     warnings: list[InputWarning],
-    span: tuple[float, float] | None = None,
+    span: Span | None = None,
+    reference: Reference | None = None,
 ) -> IndicatorData:
     path = child_path("$.indicators", key)
     typical = None if span is None else span[0]
@@ -256,39 +311,38 @@ def _normalise(
         )
     if given.series is not None:
         series_path = f"{path}.series" if given.wrapped else path
-        points: dict[int, Decimal] = {}
-        for year, value in sorted(given.series.items()):
-            if year > as_of_year:
-                raise InputError(
-                    "E115",
-                    f"year {year} is after as_of ({as_of_year})",
-                    f"{year}年晚于数据截止日期 as_of（{as_of_year}年）",
-                    file=file,
-                    path=f"{series_path}.{year}",
-                )
-            points[year] = scale(value, factor)
-            where = f"{series_path}.{year}"
-            _check_value(points[year], indicator, where, file, warnings, typical)
-        warnings.extend(out_of_line(points, indicator, span, factor != 1.0, series_path, file))
+        years = sorted(given.series)
+        points = {year: scale(given.series[year], factor) for year in years}
+        if years[-1] > as_of_year or not _unremarkable(list(points.values()), indicator, typical):
+            for year, value in points.items():  # in year order: the first problem is raised
+                where = f"{series_path}.{year}"
+                if year > as_of_year:
+                    raise InputError(
+                        "E115",
+                        f"year {year} is after as_of ({as_of_year})",
+                        f"{year}年晚于数据截止日期 as_of（{as_of_year}年）",
+                        file=file,
+                        path=where,
+                    )
+                _check_value(value, indicator, where, file, warnings, typical)
+        warnings.extend(out_of_line(points, indicator, reference, factor != 1.0, series_path, file))
         return IndicatorData(key, points, reported_total=False, note=note)
     assert given.value is not None
     total = scale(given.value, factor)
     where = f"{path}.value" if given.wrapped else path
-    _check_value(total, indicator, where, file, warnings, typical)
+    if not _unremarkable([total], indicator, typical):
+        _check_value(total, indicator, where, file, warnings, typical)
     single = {as_of_year: total}
-    warnings.extend(out_of_line(single, indicator, span, factor != 1.0, where, file, False))
-    return IndicatorData(key, {as_of_year: total}, reported_total=True, note=note)
+    warnings.extend(out_of_line(single, indicator, reference, factor != 1.0, where, file, False))
+    return IndicatorData(key, single, reported_total=True, note=note)
 
 
 def check_submission(
-    submission: Submission,
-    catalogue: dict[str, Indicator],
-    file: str | None = None,
-    thresholds: dict[str, tuple[float, float]] | None = None,
+    submission: Submission, checks: PlanChecks, file: str | None = None
 ) -> CheckedData:
     """Check every value against the catalogue; unknown keys warn with a suggestion.
 
-    ``thresholds`` gives, per indicator, the smallest and largest threshold a plan sets on it
+    ``checks.spans`` gives, per indicator, the smallest and largest threshold the plan sets on it
     (catalogue unit): the smallest keeps the fraction warning quiet where the plan itself counts
     below 1 %; both are what a value with no other years is held against (W211).
 
@@ -296,15 +350,15 @@ def check_submission(
     InputError carrying each (sorted by place), so a city fixes them in one pass; when there
     are errors, it carries the warnings too (not the notices, which only inform).
     """
+    catalogue = checks.catalogue
     errors: list[InputError] = []
     checked = CheckedData()
     unknowns = _Unknowns(catalogue, file, checked.warnings)
     as_of_year = submission.as_of.year
     for key, given in sorted(submission.indicators.items()):
         indicator = catalogue.get(key)
-        path = child_path("$.indicators", key)
         if indicator is None:
-            unknowns.add("indicator", key, path)
+            unknowns.add("indicator", key, child_path("$.indicators", key))
             continue
         if indicator.measure is Measure.milestone:
             errors.append(
@@ -313,7 +367,7 @@ def check_submission(
                     f"{key!r} is a milestone: give it under milestones as true/false",
                     f"“{key}”（{indicator.zh}）是里程碑：请在 milestones 下填 true 或 false",
                     file=file,
-                    path=path,
+                    path=child_path("$.indicators", key),
                 )
             )
             continue
@@ -325,29 +379,31 @@ def check_submission(
                 as_of_year,
                 file,
                 checked.warnings,
-                (thresholds or {}).get(key),
+                checks.spans.get(key),
+                checks.references.get(key),
             )
         except InputError as exc:
             errors.append(exc)
     try:
-        _check_derived(checked.indicators, catalogue, file)
+        _check_derived(checked.indicators, checks, file)
     except InputError as exc:
         errors.append(exc)
     checked.warnings.extend(_derivable(checked.indicators, catalogue, file))
     for key, milestone in sorted(submission.milestones.items()):
         indicator = catalogue.get(key)
-        path = child_path("$.milestones", key)
         if indicator is None:
-            unknowns.add("milestone", key, path)
+            unknowns.add("milestone", key, child_path("$.milestones", key))
             continue
         if indicator.measure is not Measure.milestone:
             message = f"{key!r} is not a milestone: give it under indicators"
             zh = f"“{key}”（{indicator.zh}）不是里程碑：请在 indicators 下填写"
+            path = child_path("$.milestones", key)
             errors.append(InputError("E110", message, zh, file=file, path=path))
         elif milestone.date is not None and milestone.date > submission.as_of:
             message = f"date {milestone.date} is after as_of"
             zh = f"完成日期 {milestone.date} 晚于数据截止日期 as_of"
-            errors.append(InputError("E115", message, zh, file=file, path=f"{path}.date"))
+            path = f"{child_path('$.milestones', key)}.date"
+            errors.append(InputError("E115", message, zh, file=file, path=path))
         else:
             checked.milestones[key] = milestone.done
     unknowns.close()

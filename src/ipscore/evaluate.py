@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, cast, get_args
 
 from ipscore import engine
-from ipscore.checks import CheckedData, check_submission
+from ipscore.checks import CheckedData, PlanChecks, check_submission, plan_checks, threshold_spans
 from ipscore.completeness import (
     derived_parts,
     is_lower_bound,
@@ -53,7 +53,7 @@ from ipscore.report import (
 )
 from ipscore.scoring import UNSCORED, attainment, gap, gap_list, grade, score
 from ipscore.submission import IndicatorData, Submission, submission_from_data
-from ipscore.units import Number, convert, in_decimal_context
+from ipscore.units import Number, in_decimal_context
 from ipscore.waivers import Waiver, active_waivers, read_waivers
 
 
@@ -154,7 +154,7 @@ class _PlanFacts:
     """The per-plan work of an evaluation, done once per plan (plans are frozen)."""
 
     catalogue: dict[str, Indicator]
-    thresholds: dict[str, tuple[float, float]]  # indicator → smallest, largest threshold
+    checks: PlanChecks  # what checking a submission needs from the plan
     rules: tuple[engine.Rule, ...]
     wanted: set[str]  # the indicators of every reading of every target
     targets: list[_TargetFacts]
@@ -195,9 +195,10 @@ def _plan_facts(plan: Plan) -> _PlanFacts:
     facts = _facts_by_plan.get(key)
     if facts is None:
         meta = plan.plan
+        catalogue = plan.full_catalogue
         facts = _PlanFacts(
-            catalogue=plan.full_catalogue,
-            thresholds=_threshold_spans(plan),
+            catalogue=catalogue,
+            checks=plan_checks(catalogue, threshold_spans(plan)),
             rules=tuple(engine_rules(plan)),
             wanted={r.indicator for t in plan.targets for r in t.readings()},
             targets=[_target_facts(plan, target) for target in plan.targets],
@@ -284,19 +285,6 @@ def _measure_target(
         to_date=as_of if year_to_date else None,
         reference_year=window.upto,
     )
-
-
-def _threshold_spans(plan: Plan) -> dict[str, tuple[float, float]]:
-    """The smallest and largest threshold each indicator is held to, in the catalogue unit."""
-    spans: dict[str, tuple[float, float]] = {}
-    for target in plan.targets:
-        if target.kind.in_indicator_unit:
-            indicator = plan.indicator_of(target)
-            converted = convert(target.threshold, target.unit, indicator.unit)
-            value = target.threshold if converted is None else float(converted)
-            low, high = spans.get(target.indicator, (value, value))
-            spans[target.indicator] = (min(low, value), max(high, value))
-    return spans
 
 
 def _finite(value: float | None) -> bool:
@@ -535,7 +523,7 @@ def _evaluate(
         )
     facts = _plan_facts(plan)
     catalogue = facts.catalogue
-    checked = check_submission(submission, catalogue, file, facts.thresholds)
+    checked = check_submission(submission, facts.checks, file)
     warnings: list[InputWarning] = list(checked.warnings)
     if submission.region != plan.plan.region:
         warnings.append(

@@ -37,36 +37,53 @@ def _likely_unit(value: Decimal, reference: Decimal, unit: str) -> str | None:
     return None if best is None else best[1]
 
 
-_Reference = tuple[Decimal, Decimal, tuple[str, str]]  # low, high, what they are (en, zh)
+Reference = tuple[Decimal, Decimal, tuple[str, str]]  # low, high, what they are (en, zh)
 
 
-def _references(
-    points: dict[int, Decimal], year: int, span: tuple[float, float] | None
-) -> list[_Reference]:
+def plan_reference(span: tuple[float, float]) -> Reference | None:
+    """The plan's smallest and largest target on an indicator, as a reference for its values
+    (worked out once per plan); None when the smallest is not positive."""
+    if span[0] > 0:
+        targets = ("the plan's targets", "方案的目标值")
+        return Decimal(repr(span[0])), Decimal(repr(span[1])), targets
+    return None
+
+
+def _references(points: dict[int, Decimal], year: int, plan: Reference | None) -> list[Reference]:
     """What a year's value is held against: the median of the other years (or the one other
     year), and the plan's smallest and largest target on the indicator."""
     others = [value for other, value in points.items() if other != year and value > 0]
-    found: list[_Reference] = []
+    found: list[Reference] = []
     if others:
         median = statistics.median(others)
         several = len(others) > 1
         what = ("the other years", "其他年份") if several else ("the other year", "另一年份")
         found.append((median, median, what))
-    if span is not None and span[0] > 0:
-        targets = ("the plan's targets", "方案的目标值")
-        found.append((Decimal(repr(span[0])), Decimal(repr(span[1])), targets))
+    if plan is not None:
+        found.append(plan)
     return found
 
 
-def _in_line(value: Decimal, reference: _Reference) -> bool:
+def _in_line(value: Decimal, reference: Reference) -> bool:
     low, high, _ = reference
     return low / OUT_OF_LINE < value < high * OUT_OF_LINE
+
+
+def _years_in_line(points: dict[int, Decimal]) -> bool:
+    """Whether every positive value is in line with the median of the other positive ones,
+    decided from the smallest and largest: a median lies between them, and the bounds round
+    the same way as in :func:`_in_line`."""
+    positive = [value for value in points.values() if value > 0]
+    if len(positive) < 2:
+        return False
+    low, high = min(positive), max(positive)
+    return _in_line(low, (high, high, ("", ""))) and _in_line(high, (low, low, ("", "")))
 
 
 def out_of_line(
     points: dict[int, Decimal],
     indicator: Indicator,
-    span: tuple[float, float] | None,
+    plan: Reference | None,
     converted: bool,
     path: str,
     file: str | None,
@@ -75,16 +92,17 @@ def out_of_line(
     """W211 for the latest year whose value is far out of line with the other years and with
     the plan's targets, as far as each is known (one warning per indicator).
 
-    ``points`` are in the catalogue unit; ``converted`` says the user named another unit (then
+    ``points`` are in the catalogue unit; ``plan`` is :func:`plan_reference` of the plan's
+    thresholds on the indicator; ``converted`` says the user named another unit (then
     no unit is suggested: the one named was converted already). ``by_year``: ``path`` is a
     series, and the warning names the year's key under it.
     """
     unit = indicator.unit
-    if unit in _FRACTION_UNITS:
+    if unit in _FRACTION_UNITS or _years_in_line(points):
         return []
     for year in sorted(points, reverse=True):
         value = points[year]
-        references = _references(points, year, span) if value > 0 else []
+        references = _references(points, year, plan) if value > 0 else []
         if not references or any(_in_line(value, r) for r in references):
             continue
         low, high, (against, against_zh) = references[0]

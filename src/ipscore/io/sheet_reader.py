@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ipscore.checks import check_submission
+from ipscore.checks import check_submission, plan_checks
 from ipscore.errors import InputError, Problem, place_order
 from ipscore.io.source import Source, from_source
 from ipscore.lang import Lang
@@ -882,7 +882,7 @@ def _catalogue_problems(submission: Submission, source: Source) -> list[Problem]
     No plan is chosen yet: the bundled catalogue is used, without a plan's thresholds.
     """
     try:
-        checked = check_submission(submission, load_catalogue(), source.file)
+        checked = check_submission(submission, plan_checks(load_catalogue(), {}), source.file)
     except InputError as exc:
         return source.locate(exc).problems
     return [source.locate_warning(w) for w in checked.warnings if w.level == "warning"]
