@@ -76,6 +76,16 @@ def test_the_mark_names_the_other_verdict_not_only_missed():
     )
 
 
+def test_the_readings_table_names_the_other_kind_in_the_reports_language():
+    report = ipscore.evaluate(NANJING, _nanjing({"2022": 45, "2023": 45, "2024": 45, "2025": 45}))
+    assert _financing(report).alternatives[0].kind == "level"
+    for fmt in ("table", "markdown", "html"):
+        zh, en = render([report], fmt, "zh"), render([report], fmt, "en")
+        gt = "&gt;" if fmt == "html" else ">"  # the HTML escapes the comparator
+        assert f"最新值 {gt} 160 亿元" in zh and f"level {gt}" not in zh, fmt
+        assert f"level {gt} 160 亿元" in en, fmt
+
+
 def test_score_and_gaps_follow_the_main_reading_only():
     with_alternative = ipscore.evaluate(
         NANJING, _nanjing({"2022": 45, "2023": 45, "2024": 45, "2025": 45})

@@ -87,6 +87,7 @@ def test_every_grade_dimension_band_plan_status_and_level_has_its_words():
     _has_words(i18n.GRADE, Grade)
     _has_words(i18n.DIMENSION, Dimension)
     _has_words(i18n.BAND, ProgressBand)
+    _has_words(i18n.KIND, Kind)
     _has_words(i18n.PLAN_STATUS, PlanStatus)
     _has_words(i18n.REPORT_TITLE, Level)
 

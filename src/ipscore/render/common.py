@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ipscore.evidence import number as number  # re-exported for the renderers
 from ipscore.plan import Comparator, Kind, PlanStatus
-from ipscore.render.i18n import Lang, band, dimension, grade, plan_status, status, word
+from ipscore.render.i18n import Lang, band, dimension, grade, kind, plan_status, status, word
 from ipscore.report import UNJUDGED, Report, Status, TailoringChangeOutcome, TargetOutcome
 from ipscore.scoring import UNSCORED
 
@@ -347,7 +347,7 @@ def reading_rows(report: Report, lang: Lang) -> list[list[str]]:
                     [
                         o.id,
                         status_text(o, lang),
-                        f"{other.kind} {shown}: {status(other.status, lang)}",
+                        f"{kind(other.kind, lang)} {shown}: {status(other.status, lang)}",
                         "—"
                         if other.actual is None
                         else f"{number(other.actual)} {other.unit}".rstrip(),

@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from ipscore.lang import Lang as Lang  # re-exported for the renderers
-from ipscore.plan import Dimension, Level, PlanStatus, ProgressBand
+from ipscore.plan import Dimension, Kind, Level, PlanStatus, ProgressBand
 from ipscore.report import Grade, Status
 
 _WORDS: dict[str, tuple[str, str]] = {
@@ -195,6 +195,19 @@ GRADE: dict[Grade, tuple[str, str]] = {
 # the Chinese names are the plan models' (Dimension.zh); the English name is the key itself
 DIMENSION: dict[Dimension, tuple[str, str]] = {d: (d.zh, d.value) for d in Dimension}
 
+# a kind as the reading rows name it (docs/rule-format.md, "Kinds"): a level is the latest value;
+# the English name is the key itself
+KIND: dict[Kind, tuple[str, str]] = {
+    Kind.level: ("最新值", "level"),
+    Kind.cumulative: ("累计", "cumulative"),
+    Kind.increment: ("新增", "increment"),
+    Kind.growth: ("年均增长", "growth"),
+    Kind.growth_total: ("增长", "growth_total"),
+    Kind.multiple: ("倍数", "multiple"),
+    Kind.every_year: ("每年", "every_year"),
+    Kind.milestone: ("建成/完成", "milestone"),
+}
+
 BAND: dict[ProgressBand, tuple[str, str]] = {
     ProgressBand.on_track: ("进度正常", "on track"),
     ProgressBand.needs_acceleration: ("需加速", "needs acceleration"),
@@ -248,6 +261,10 @@ def plan_status(key: PlanStatus, lang: Lang) -> str:
 def report_title(level: Level, lang: Lang) -> str:
     """知识产权强市 or 强县 … 报告, from the plan's level."""
     return _pair(REPORT_TITLE, level, lang)
+
+
+def kind(key: Kind, lang: Lang) -> str:
+    return _pair(KIND, key, lang)
 
 
 def band(key: ProgressBand | None, lang: Lang) -> str:
