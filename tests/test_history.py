@@ -191,12 +191,12 @@ def test_not_a_history_file_is_refused_with_one_line(cli, tmp_path):
 
 
 def test_ipscore_db_environment_and_the_default(monkeypatch, tmp_path):
-    from ipscore.history import default_path
+    from ipscore.userdirs import history_file
 
     monkeypatch.setenv("IPSCORE_DB", str(tmp_path / "env.sqlite"))
-    assert default_path() == tmp_path / "env.sqlite"
+    assert history_file() == tmp_path / "env.sqlite"
     monkeypatch.delenv("IPSCORE_DB")
-    assert default_path().name == "history.sqlite" and "ipscore" in default_path().parts
+    assert history_file().name == "history.sqlite" and "ipscore" in history_file().parts
 
 
 def test_library_use(tmp_path):

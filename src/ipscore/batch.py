@@ -11,13 +11,11 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ipscore.choosing import choose_plans, expand_inputs
-from ipscore.compare import Comparison, Source, compare
 from ipscore.errors import ExitCode, InputError, os_reason, place_order
 from ipscore.evaluate import evaluate
-from ipscore.history import History
 from ipscore.io import Source as InputSource
 from ipscore.io import read_submission
 from ipscore.lang import Lang
@@ -25,18 +23,15 @@ from ipscore.output import write_text_whole, write_whole
 from ipscore.packs import load_rules
 from ipscore.plan import Method, Plan
 from ipscore.render import Format, render
-from ipscore.render.compare import (
-    TABLES,
-    comparison_workbook,
-    render_comparison_json,
-    render_csv,
-    render_summary_table,
-)
-from ipscore.render.dashboard import render_dashboard
 from ipscore.report import FilledSeries, Report, ScoreModel
 from ipscore.submission import Submission
-from ipscore.tracking import fill_missing, with_history
 from ipscore.waivers import Waiver, read_waivers
+
+# The comparison, its renderers (the dashboard needs Jinja2, the workbook openpyxl) and the
+# history (SQLite) are imported where they are used: checking one file never needs them.
+if TYPE_CHECKING:
+    from ipscore.compare import Comparison
+    from ipscore.history import History
 
 MAX_STEM_BYTES = 120  # of an input's name in a report's name (a file name holds 255 bytes)
 SUMMARY_SUFFIXES = (".csv", ".xlsx", ".html", ".json")
@@ -101,6 +96,8 @@ def check_file(
         result.submission = submission
         filled: list[FilledSeries] = []
         if history is not None and options.use_history:
+            from ipscore.tracking import fill_missing
+
             submission, filled = fill_missing(history, submission)
         for plan in choose_plans(submission, options.plan, extra, file):
             report = evaluate(
@@ -113,6 +110,8 @@ def check_file(
             if options.strict:
                 fail_on_warnings(report, submission.source)
             if history is not None:
+                from ipscore.tracking import with_history
+
                 report = with_history(report, history, result.submission, filled)
             result.reports.append(report)
     except InputError as exc:
@@ -160,6 +159,8 @@ def _exit_code(result: Result, fail_under: float | None) -> int:
 def comparison_of(results: list[Result], names: dict[int, str] | None = None) -> Comparison:
     """The league table, matrix and dimensions of a batch (failed files included); ``names``
     maps id(report) to the file its report was written to."""
+    from ipscore.compare import Source, compare
+
     names = names or {}
     sources = [
         Source(result.file, [(r, names.get(id(r))) for r in result.reports], result.error)
@@ -170,6 +171,8 @@ def comparison_of(results: list[Result], names: dict[int, str] | None = None) ->
 
 def summary_table(results: list[Result], lang: Lang) -> str:
     """The batch summary for the terminal: the league table, sorted, failed files last."""
+    from ipscore.render.compare import render_summary_table
+
     return render_summary_table(comparison_of(results), lang)
 
 
@@ -232,6 +235,9 @@ def make_directory(directory: Path) -> None:
 
 def write_comparison(comparison: Comparison, target: Path, lang: Lang) -> None:
     """The comparison in the format its suffix names (.csv: the league table)."""
+    from ipscore.render.compare import comparison_workbook, render_comparison_json, render_csv
+    from ipscore.render.dashboard import render_dashboard
+
     suffix = target.suffix.lower()
     if suffix == ".xlsx":
         write_whole(target, comparison_workbook(comparison).save)
@@ -245,6 +251,8 @@ def write_comparison(comparison: Comparison, target: Path, lang: Lang) -> None:
 
 def write_comparison_directory(comparison: Comparison, directory: Path, lang: Lang) -> None:
     """index.html, summary.xlsx, summary.json and one CSV per table, in ``directory``."""
+    from ipscore.render.compare import TABLES, render_csv
+
     for name in COMPARISON_FILES[:3]:
         write_comparison(comparison, directory / name, lang)
     for table, name in zip(TABLES, COMPARISON_FILES[3:], strict=True):
@@ -329,7 +337,11 @@ def run_check(args: argparse.Namespace) -> int:
     if getattr(args, "use_history", False) and not getattr(args, "db", None):
         sys.stderr.write("ipscore: usage: --use-history needs --db PATH (see ipscore check -h)\n")
         return ExitCode.INPUT
-    history = History(args.db) if getattr(args, "db", None) else None
+    history = None
+    if getattr(args, "db", None):
+        from ipscore.history import History
+
+        history = History(args.db)
     progress = Progress(len(files))
     options = CheckOptions.from_args(args)
     results = []

@@ -19,6 +19,7 @@ from ipscore.lang import LANGS
 from ipscore.plan import Method
 from ipscore.render import Format
 from ipscore.report import ScoreModel
+from ipscore.userdirs import DB_ENVIRONMENT
 
 GAP_GROUPS = ("target", "owner")
 RULES_HELP = "extra rule pack file or directory (its indicators.yaml extends the catalogue)"
@@ -126,16 +127,65 @@ def _run_check(args: argparse.Namespace) -> int:
     return run_check(args)
 
 
-# --- history add|list|show|compare, diff (ipscore.history_cli) ---------------------------------
+# --- history add|list|show|compare, diff (run by ipscore.history_cli) ---------------------------
+
+HISTORY_FORMATS = ("table", "json")
+DB_HELP = f"the history file (default: ${DB_ENVIRONMENT}, else the user's data directory)"
 
 
-def _add_provincial(commands: Commands) -> None:
-    """``history`` and ``diff``: their options live in ipscore.history_cli."""
-    from ipscore.history_cli import add_parsers, run_diff, run_history
+def _add_history(commands: Commands) -> None:
+    history = commands.add_parser("history", help="store submissions and look back at them")
+    history.set_defaults(run=_run_history)
+    actions = history.add_subparsers(
+        dest="history_command", metavar="COMMAND", required=True, parser_class=_Parser
+    )
+    add = actions.add_parser("add", help="check submissions and store them with their reports")
+    add.add_argument("data", nargs="+", help="JSON, xlsx or CSV submissions, or directories")
+    add.add_argument("--plan", help="plan id (default: by the submission)")
+    add.add_argument("--rules", action="append", default=[], help="extra rule pack file or dir")
+    add.add_argument("--db", help=DB_HELP)
+    listing = actions.add_parser("list", help="list the stored submissions")
+    listing.add_argument("--region", help="only this region")
+    listing.add_argument("--db", help=DB_HELP)
+    listing.add_argument(
+        "--format", choices=HISTORY_FORMATS, default=HISTORY_FORMATS[0], help="output format"
+    )
+    show = actions.add_parser("show", help="one region's submissions in date order, with scores")
+    show.add_argument("region", help="the region as stored, e.g. 南京市")
+    show.add_argument("--db", help=DB_HELP)
+    show.add_argument(
+        "--format", choices=HISTORY_FORMATS, default=HISTORY_FORMATS[0], help="output format"
+    )
+    show.add_argument("--lang", choices=LANGS, default=LANGS[0], help="language")
+    board = actions.add_parser("compare", help="compare regions: each one's latest submission")
+    board.add_argument("--db", help=DB_HELP)
+    board.add_argument("--lang", choices=LANGS, default=LANGS[0], help="language")
+    board.add_argument("-o", "--output", help="FILE.csv|.xlsx|.html|.json, or a directory")
 
-    add_parsers(commands)
-    commands.choices["history"].set_defaults(run=run_history)
-    commands.choices["diff"].set_defaults(run=run_diff)
+
+def _add_diff(commands: Commands) -> None:
+    diff = commands.add_parser("diff", help="what changed between two submissions")
+    diff.set_defaults(run=_run_diff, rules=[])
+    diff.add_argument("files", nargs="*", metavar="OLD NEW", help="two submissions")
+    diff.add_argument("--region", help="instead of files: the region's last two stored entries")
+    diff.add_argument("--plan", help="plan id (default: by the submission)")
+    diff.add_argument("--db", help=DB_HELP)
+    diff.add_argument("--lang", choices=LANGS, default=LANGS[0], help="language")
+    diff.add_argument(
+        "--format", choices=HISTORY_FORMATS, default=HISTORY_FORMATS[0], help="output format"
+    )
+
+
+def _run_history(args: argparse.Namespace) -> int:
+    from ipscore.history_cli import run_history
+
+    return run_history(args)
+
+
+def _run_diff(args: argparse.Namespace) -> int:
+    from ipscore.history_cli import run_diff
+
+    return run_diff(args)
 
 
 # --- plans list | plans show --------------------------------------------------------------------
@@ -282,7 +332,8 @@ def _run_template(args: argparse.Namespace) -> int:
 
 SUBCOMMANDS = (
     _add_check,
-    _add_provincial,
+    _add_history,
+    _add_diff,
     _add_plans,
     _add_schema,
     _add_lint,

@@ -22,9 +22,8 @@ from types import TracebackType
 from ipscore.errors import InputError, os_reason
 from ipscore.report import Frozen, Report
 from ipscore.submission import Submission, submission_from_data
+from ipscore.userdirs import history_file
 
-DB_ENVIRONMENT = "IPSCORE_DB"
-DB_NAME = "history.sqlite"
 BUSY_SECONDS = 10.0  # how long a writer waits for another one's lock
 # Test hook (tests/test_history.py): pause inside the transaction that would be commit N+1.
 PAUSE_ENVIRONMENT = "IPSCORE_TEST_PAUSE_AFTER_COMMITS"
@@ -67,16 +66,6 @@ class Entry(Frozen):
     scores: dict[str, float]  # plan id → score
 
 
-def default_path() -> Path:
-    """``IPSCORE_DB`` if set, else ``history.sqlite`` in the user's data directory."""
-    configured = os.environ.get(DB_ENVIRONMENT)
-    if configured:
-        return Path(configured)
-    import platformdirs
-
-    return platformdirs.user_data_path("ipscore") / DB_NAME
-
-
 def content_hash(submission: Submission) -> str:
     """SHA-256 of the submission as parsed (not the file's bytes or name): re-indenting or
     re-ordering a JSON file does not make it another submission."""
@@ -117,7 +106,7 @@ class History:
     """An open history file. Use as a context manager, or call :meth:`close`."""
 
     def __init__(self, path: str | Path | None = None, busy_seconds: float = BUSY_SECONDS) -> None:
-        self.path = Path(path) if path is not None else default_path()
+        self.path = Path(path) if path is not None else history_file()
         self._commits = 0
         self._pause_after = _pause_setting()
         try:

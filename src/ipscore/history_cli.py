@@ -1,6 +1,7 @@
 """``ipscore history add|list|show|compare`` and ``ipscore diff``: the provincial view.
 
-Kept apart from cli.py, which only registers these subcommands (docs/history.md).
+Kept apart from cli.py, which only defines these subcommands' options (docs/history.md): a
+``check`` never imports this module, nor the history, comparison and dashboard modules it needs.
 """
 
 from __future__ import annotations
@@ -24,51 +25,13 @@ from ipscore.choosing import expand_inputs
 from ipscore.compare import Comparison, Source, compare
 from ipscore.diff import diff_reports, trend_point
 from ipscore.errors import ExitCode
-from ipscore.history import DB_ENVIRONMENT, History
-from ipscore.lang import LANGS, Lang
+from ipscore.history import History
+from ipscore.lang import Lang
 from ipscore.packs import load_rules
 from ipscore.render.change import render_change
 from ipscore.render.common import number
 from ipscore.render.compare import LEAGUE_COLUMNS, render_summary_table
 from ipscore.report import Report, TrendPoint
-
-FORMATS = ("table", "json")
-DB_HELP = f"the history file (default: ${DB_ENVIRONMENT}, else the user's data directory)"
-
-
-def add_parsers(commands: Any) -> None:
-    """Register ``history`` and ``diff`` on the top-level subcommands."""
-    history = commands.add_parser("history", help="store submissions and look back at them")
-    actions = history.add_subparsers(
-        dest="history_command", metavar="COMMAND", required=True, parser_class=type(history)
-    )
-    add = actions.add_parser("add", help="check submissions and store them with their reports")
-    add.add_argument("data", nargs="+", help="JSON, xlsx or CSV submissions, or directories")
-    add.add_argument("--plan", help="plan id (default: by the submission)")
-    add.add_argument("--rules", action="append", default=[], help="extra rule pack file or dir")
-    add.add_argument("--db", help=DB_HELP)
-    listing = actions.add_parser("list", help="list the stored submissions")
-    listing.add_argument("--region", help="only this region")
-    listing.add_argument("--db", help=DB_HELP)
-    listing.add_argument("--format", choices=FORMATS, default=FORMATS[0], help="output format")
-    show = actions.add_parser("show", help="one region's submissions in date order, with scores")
-    show.add_argument("region", help="the region as stored, e.g. 南京市")
-    show.add_argument("--db", help=DB_HELP)
-    show.add_argument("--format", choices=FORMATS, default=FORMATS[0], help="output format")
-    show.add_argument("--lang", choices=LANGS, default=LANGS[0], help="language")
-    board = actions.add_parser("compare", help="compare regions: each one's latest submission")
-    board.add_argument("--db", help=DB_HELP)
-    board.add_argument("--lang", choices=LANGS, default=LANGS[0], help="language")
-    board.add_argument("-o", "--output", help="FILE.csv|.xlsx|.html|.json, or a directory")
-
-    diff = commands.add_parser("diff", help="what changed between two submissions")
-    diff.add_argument("files", nargs="*", metavar="OLD NEW", help="two submissions")
-    diff.add_argument("--region", help="instead of files: the region's last two stored entries")
-    diff.add_argument("--plan", help="plan id (default: by the submission)")
-    diff.add_argument("--db", help=DB_HELP)
-    diff.add_argument("--lang", choices=LANGS, default=LANGS[0], help="language")
-    diff.add_argument("--format", choices=FORMATS, default=FORMATS[0], help="output format")
-    diff.set_defaults(rules=[])
 
 
 def run_history(args: argparse.Namespace) -> int:

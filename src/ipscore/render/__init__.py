@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from ipscore.render.i18n import Lang
-from ipscore.report import Report
+if TYPE_CHECKING:  # imported for the annotations only: ``import ipscore`` loads this package
+    from ipscore.lang import Lang
+    from ipscore.report import Report
 
 
 class Format(StrEnum):

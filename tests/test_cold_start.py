@@ -1,0 +1,77 @@
+"""Cold start (issue 16): a command imports only what it uses; the lazy public names still work.
+
+Timings are benchmarks/bench.py's job (``--only cold``); these tests check what is imported.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from helpers import CASES, ROOT
+
+# Modules a single ``ipscore check`` of a JSON file must not import (nor build their models).
+NOT_FOR_ONE_CHECK = (
+    "jinja2",
+    "openpyxl",
+    "sqlite3",
+    "ipscore.api",
+    "ipscore.compare",
+    "ipscore.diff",
+    "ipscore.draft",
+    "ipscore.history",
+    "ipscore.history_cli",
+    "ipscore.lint",
+    "ipscore.render.compare",
+    "ipscore.render.dashboard",
+    "ipscore.render.html",
+    "ipscore.sheets",
+    "ipscore.tracking",
+)
+
+_PROBE = """
+import contextlib, io, json, sys
+import ipscore
+after_import = sorted(sys.modules)
+from ipscore.cli import main
+with contextlib.redirect_stdout(io.StringIO()):
+    code = main(["check", sys.argv[1]])
+print(json.dumps({"import": after_import, "check": sorted(sys.modules), "code": code}))
+"""
+
+
+def _modules(tmp_path) -> dict:
+    """The modules a new process has loaded after ``import ipscore`` and after a check."""
+    env = {**os.environ, "IPSCORE_CACHE_DIR": str(tmp_path / "cache")}
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, str(CASES / "nanjing-2025-partial.json")],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        env=env,
+    )
+    result: dict = json.loads(done.stdout)
+    return result
+
+
+def _loaded(modules: list[str], name: str) -> bool:
+    return any(module == name or module.startswith(name + ".") for module in modules)
+
+
+def test_import_ipscore_loads_no_model_and_check_loads_only_what_it_uses(tmp_path):
+    modules = _modules(tmp_path)
+    assert not _loaded(modules["import"], "pydantic")
+    assert modules["code"] == 1  # the case has gaps: the check really ran
+    assert [name for name in NOT_FOR_ONE_CHECK if _loaded(modules["check"], name)] == []
+
+
+def test_public_functions_stay_functions_when_their_namesake_modules_are_imported():
+    import ipscore.evaluate
+    import ipscore.render.table  # noqa: F401 - imported for its side effect on ``ipscore``
+
+    assert callable(ipscore.evaluate) and ipscore.evaluate.__module__ == "ipscore.evaluate"
+    assert callable(ipscore.render) and ipscore.render.__module__ == "ipscore.api"
+    assert sys.modules["ipscore.evaluate"] is not ipscore.evaluate
