@@ -47,7 +47,8 @@ def test_every_quote_is_in_the_plan_text():
 def test_the_example_lints_clean(cli, at_root):
     result = cli("lint", "docs/examples/shiyi")
     assert result.code == 0, result.out
-    assert result.err == "ipscore lint: no problems\n"
+    assert result.err == "ipscore lint: 没有问题\n"
+    assert cli("lint", "docs/examples/shiyi", "--lang", "en").err == "ipscore lint: no problems\n"
 
 
 def test_the_example_checks_as_the_page_says(cli, at_root):

@@ -28,7 +28,7 @@ def _target(quote: str, threshold: float, unit: str, **fields) -> Target:
 
 
 def _problems(target: Target) -> list[str]:
-    return check_target(target, CATALOGUE[target.indicator])
+    return [problem.message for problem in check_target(target, CATALOGUE[target.indicator])]
 
 
 def test_tupo_reads_as_exceeds():
@@ -210,3 +210,13 @@ def test_a_multiple_written_in_words_is_the_threshold(quote, threshold, found):
     )
     problems = [p for p in _problems(target) if "does not appear in the quote" in p]
     assert (not problems) is found, problems
+
+
+def test_a_finding_has_its_code_its_place_and_its_chinese_text():
+    target = _target("总数突破360家", 360, "家", comparator=">=")
+    [problem] = check_target(target, CATALOGUE[target.indicator])
+    assert (problem.code, problem.path, problem.level) == ("E151", "t-one", "error")
+    assert problem.line("zh") == (
+        "t-one: E151 比较符（comparator）“>=”与原文的“突破”不符，应为“>”；"
+        "如确是另一种理解，请在 note 中说明"
+    )

@@ -532,12 +532,17 @@ def test_lint_reports_each_todo_until_it_is_resolved(tmp_path, cli):
     pack["plan"]["title_en"] = "TODO: English title"
     path = tmp_path / "pack.yaml"
     path.write_text(yaml.safe_dump(pack, allow_unicode=True), "utf-8")
-    result = cli("lint", path)
+    result = cli("lint", path, "--lang", "en")
     assert result.code == 2
     assert result.out.splitlines() == [
         f"{path}: plan.title_en: E135 unresolved TODO: English title",
         f"{path}: t-one: E135 unresolved TODO: check the unit",
         f"{path}: t-one: E135 unresolved TODO: dimension is a guess",
+    ]
+    assert cli("lint", path).out.splitlines() == [  # Chinese by default, codes and places kept
+        f"{path}: plan.title_en: E135 尚未处理的 TODO：English title",
+        f"{path}: t-one: E135 尚未处理的 TODO：check the unit",
+        f"{path}: t-one: E135 尚未处理的 TODO：dimension is a guess",
     ]
     target["note"] = "突破 read as >."
     pack["plan"]["title_en"] = "Test plan"
@@ -553,7 +558,7 @@ def test_a_draft_loads_and_lints_with_only_todo_problems(tmp_path, cli):
     plan = ipscore.load_plan(str(tmp_path / "pack.yaml"))  # the project's one loader
     assert {t.quote for t in plan.targets} >= {"每万人口高价值发明专利拥有量达到12件"}
     assert any(i.key.startswith("new_indicator") for i in plan.indicators)
-    result = cli("lint", tmp_path / "pack.yaml")
+    result = cli("lint", tmp_path / "pack.yaml", "--lang", "en")
     assert result.code == 2
     problems = result.out.splitlines()
     assert problems and all(": E135 unresolved TODO: " in line for line in problems), problems

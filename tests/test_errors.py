@@ -463,34 +463,60 @@ def test_strict_passes_on_every_bundled_case(cli):
         assert result.code in (0, 1) and result.err == "", (path.name, result.err)
 
 
-# Codes only `ipscore lint` reports: tested by test_lint_code_is_documented.
-LINT_CODES = {"E135"}
-
-
-def test_lint_code_is_documented(cli, workdir):
-    """E135: the line lint prints for a TODO is the line docs/errors.md shows."""
+# Codes only `ipscore lint` reports: one pack target each, run by test_lint_code_is_documented.
+def _lint_target(**fields) -> dict:
     target = {
-        "id": "t-002",
+        "id": "t-one",
         "indicator": "patent_grants",
         "dimension": "creation",
         "kind": "level",
+        "comparator": ">=",
         "threshold": 300,
         "unit": "件",
-        "quote": "专利授权量突破300件",
-        "note": "TODO: «数据知识产权登记证书» is not in the catalogue: a new indicator.",
+        "quote": "专利授权量达到300件",
     }
+    return {**target, **fields}
+
+
+LINT_CASES = {
+    "E135": _lint_target(
+        id="t-002",
+        comparator=">",
+        quote="专利授权量突破300件",
+        note="TODO: «数据知识产权登记证书» is not in the catalogue: a new indicator.",
+    ),
+    "E150": _lint_target(threshold=880, quote="专利授权量达到800件"),
+    "E151": _lint_target(comparator=">=", quote="专利授权量超过300件"),
+    "E152": _lint_target(quote="专利授权量300件"),
+    "E153": _lint_target(quote="专利授权量300件左右"),
+    "E154": _lint_target(tolerance=5),
+    "E155": _lint_target(quote="专利授权量力争达到300件"),
+    "E156": _lint_target(unit="人"),
+    "E157": _lint_target(indicator="ip_big_data_platform_built"),
+    "E158": _lint_target(quote="=HYPERLINK(1) 专利授权量达到300件"),
+}
+LINT_CODES = set(LINT_CASES)
+
+
+@pytest.mark.parametrize("code", sorted(LINT_CASES))
+def test_lint_code_is_documented(cli, workdir, code):
+    """Each lint code: the pack's one problem, as lint prints it in English and in Chinese, is a
+    line docs/errors.md shows."""
     (workdir / "pack.yaml").write_text(
-        json.dumps(small_plan_data([target]), ensure_ascii=False), "utf-8"
+        json.dumps(small_plan_data([LINT_CASES[code]]), ensure_ascii=False), "utf-8"
     )
-    result = cli("lint", "pack.yaml")
-    assert result.code == 2
-    todo_lines = [line for line in result.out.splitlines() if " E135 " in line]
-    assert todo_lines == [
-        "pack.yaml: t-002: E135 unresolved TODO: «数据知识产权登记证书» is not in the catalogue: "
-        "a new indicator"
-    ]
     documented = {line.strip() for line in ERRORS_DOC.read_text("utf-8").splitlines()}
-    assert todo_lines[0] in documented
+    printed = {}
+    for lang in ("en", "zh"):
+        result = cli("lint", "pack.yaml", "--lang", lang)
+        assert result.code == 2
+        lines = result.out.splitlines()
+        assert len(lines) == 1 and lines[0].startswith("pack.yaml: "), lines
+        assert lines[0] in documented, f"docs/errors.md does not show: {lines[0]}"
+        printed[lang] = lines[0].split(f" {code} ", 1)
+    assert printed["en"][0] == printed["zh"][0]  # the same file and place
+    assert printed["en"][1] != printed["zh"][1]
+    assert re.match("[\u4e00-\u9fff]", printed["zh"][1]), printed["zh"]  # starts in Chinese
 
 
 def test_every_code_has_a_test_and_a_doc_section():

@@ -86,7 +86,7 @@ def _alias_bomb_pack() -> str:
 @pytest.mark.parametrize(
     "command",
     [
-        ("lint", "pack.yaml"),
+        ("lint", "pack.yaml", "--lang", "en"),
         ("check", "--plan", "pack.yaml", "data.json"),
         ("check", "--rules", "pack.yaml", "data.json"),
         ("plans", "show", "pack.yaml"),
@@ -133,10 +133,10 @@ def test_a_scalar_alias_is_refused_too(tmp_path):
 def test_lint_lists_a_bounded_number_of_schema_problems(tmp_path):
     target = "  - " + BAD_TARGET + "\n"
     (tmp_path / "pack.yaml").write_text("plan: {}\ntargets:\n" + target * 50)
-    result = bounded("lint", "pack.yaml", cwd=tmp_path)
+    result = bounded("lint", "pack.yaml", "--lang", "en", cwd=tmp_path)
     lines = result.stdout.splitlines()
     assert result.returncode == 2 and len(lines) <= 51
-    assert lines[-1].startswith("pack.yaml: (pack): and ") and "more schema problems" in lines[-1]
+    assert lines[-1].startswith("pack.yaml: E130 and ") and "more schema problems" in lines[-1]
 
 
 # --- 5. bounded reads ----------------------------------------------------------------------------
@@ -492,10 +492,11 @@ def test_the_csv_reader_drops_the_prefix_it_added(tmp_path, cli):
 
 
 def test_lint_reports_formula_like_text(tmp_path, cli):
-    result = cli("lint", _injected_pack(tmp_path))
+    result = cli("lint", _injected_pack(tmp_path), "--lang", "en")
     assert result.code == 2
     flagged = [line for line in result.out.splitlines() if "run it as a formula" in line]
     assert [line.split(": ")[1] for line in flagged] == ["plan.title", "plan.region"]
+    assert all(": E158 text starts with " in line for line in flagged)
 
 
 # --- 8 and 14. batch output names, -o on the input, --fail-under ---------------------------------

@@ -130,7 +130,7 @@ FLOW_TARGET = {
 def _lint(tmp_path, cli, target: dict):
     path = tmp_path / "pack.yaml"
     path.write_text(yaml.safe_dump(small_plan_data([target]), allow_unicode=True), "utf-8")
-    return cli("lint", path)
+    return cli("lint", path, "--lang", "en")
 
 
 def test_lint_checks_alternatives_like_main_readings(tmp_path, cli):
@@ -147,7 +147,7 @@ def test_lint_checks_alternatives_like_main_readings(tmp_path, cli):
     result = _lint(tmp_path, cli, wrong)
     assert result.code == 2
     lines = result.out.splitlines()
-    assert any("t-fin--alt-1: threshold 150 does not appear" in line for line in lines)
+    assert any("t-fin--alt-1: E150 threshold 150 does not appear" in line for line in lines)
     assert any("t-fin--alt-2: comparator '>=' disagrees with '超'" in line for line in lines)
     assert any("t-fin--alt-3: unit '件' does not match" in line for line in lines)
     assert not any(": t-fin: " in line for line in lines)

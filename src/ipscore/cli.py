@@ -265,6 +265,9 @@ def _run_schema(args: argparse.Namespace) -> int:
 def _add_lint(commands: Commands) -> None:
     lint = _subcommand(commands, "lint", "check rule packs", _run_lint)
     lint.add_argument("paths", nargs="+", help="rule pack files or directories")
+    lint.add_argument(
+        "--lang", choices=LANGS, default=LANGS[0], help="language of the problem lines"
+    )
 
 
 def _run_lint(args: argparse.Namespace) -> int:
@@ -272,11 +275,13 @@ def _run_lint(args: argparse.Namespace) -> int:
 
     problems = lint_paths([Path(p) for p in args.paths])
     for problem in problems:
-        sys.stdout.write(problem.line() + "\n")
+        sys.stdout.write(problem.line(args.lang) + "\n")
     if problems:
-        sys.stderr.write(f"ipscore lint: {len(problems)} problem(s)\n")
+        count = len(problems)
+        summary = f"共 {count} 个问题" if args.lang == "zh" else f"{count} problem(s)"
+        sys.stderr.write(f"ipscore lint: {summary}\n")
         return ExitCode.INPUT
-    sys.stderr.write("ipscore lint: no problems\n")
+    sys.stderr.write("ipscore lint: " + ("没有问题" if args.lang == "zh" else "no problems") + "\n")
     return ExitCode.OK
 
 

@@ -92,6 +92,43 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     },
     "E140": {"en": "malformed waiver file", "zh": "豁免文件格式错误"},
     "E141": {"en": "waiver for an unknown target id", "zh": "豁免了未知的目标编号"},
+    # E150-E158: a rule pack's words and numbers disagree (``ipscore lint``; E135 too)
+    "E150": {
+        "en": "threshold does not appear in the quote (lint)",
+        "zh": "方案原文中找不到目标值（lint）",
+    },
+    "E151": {
+        "en": "comparator disagrees with the boundary word in the quote (lint)",
+        "zh": "比较符与原文的界限用语不符（lint）",
+    },
+    "E152": {
+        "en": "no boundary word next to the threshold, and no note (lint)",
+        "zh": "目标值旁没有界限用语，也没有说明（lint）",
+    },
+    "E153": {
+        "en": "左右 (about) in the quote without a tolerance or a note (lint)",
+        "zh": "原文有“左右”，但没有容差或说明（lint）",
+    },
+    "E154": {
+        "en": "tolerance without 左右 (about) in the quote or a note (lint)",
+        "zh": "设了容差，但原文没有“左右”，也没有说明（lint）",
+    },
+    "E155": {
+        "en": "力争/争取 (strive for) without attribute expected or a note (lint)",
+        "zh": "原文有“力争”“争取”，但未标为预期性，也没有说明（lint）",
+    },
+    "E156": {
+        "en": "unit does not fit the indicator or the target's kind (lint)",
+        "zh": "单位与指标或目标类型不符（lint）",
+    },
+    "E157": {
+        "en": "milestone target and milestone indicator do not go together (lint)",
+        "zh": "任务类目标与指标类型不匹配（lint）",
+    },
+    "E158": {
+        "en": "text starts like a spreadsheet formula (lint)",
+        "zh": "文字以公式符号开头，电子表格会当作公式（lint）",
+    },
     "W200": {"en": "unknown indicator key", "zh": "未知的指标键"},
     "W201": {"en": "percentage given as a fraction", "zh": "百分比以小数形式给出"},
     "W202": {"en": "unit converted", "zh": "单位已换算"},

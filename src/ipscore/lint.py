@@ -3,15 +3,15 @@
 Beyond schema validation (fields, types, unique ids) every target is checked against the words it
 quotes: the threshold's number must appear in the quote (read by :mod:`ipscore.numbers_zh`:
 digits, 万/亿, Chinese numerals), and the comparator must agree with the
-boundary word next to it (Civil Code art. 1259). Units must match the catalogue. Every problem is
-one line: ``FILE: TARGET-ID: message``.
+boundary word next to it (Civil Code art. 1259). Units must match the catalogue. Every finding
+is an :class:`ipscore.errors.Problem` with a code of the catalogue (E131, E135, E150-E158, and
+the loader's own codes), one line ``FILE: TARGET-ID: CODE message`` in English or Chinese.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -23,7 +23,7 @@ from ipscore.boundary import (
     MULTIPLE_WORDS,
     NOTED_READINGS,
 )
-from ipscore.errors import InputError
+from ipscore.errors import InputError, Problem
 from ipscore.numbers_zh import SCALES, numbers_in, scaled
 from ipscore.packs import (
     CATALOGUE_FILE,
@@ -46,16 +46,6 @@ AFTER_REACH = 6  # characters of unit allowed between the number and an after-wo
 
 _CLAUSE_BREAK = re.compile(r"[,，;；。、]")
 _DIGIT_GROUP = re.compile(r"(?<=\d),(?=\d{3})")
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    where: str
-    message: str
-
-    def line(self) -> str:
-        return f"{self.file}: {self.where}: {self.message}"
 
 
 def _number_spans(quote: str, value: float, unit: str = "") -> list[tuple[int, int]]:
@@ -119,64 +109,155 @@ def _damaged_pair(quote: str, target: Target) -> bool:
     return base + threshold in _DIGIT_GROUP.sub("", quote)  # 8,500 → 8500
 
 
-def check_target(target: Target, indicator: Indicator | None) -> list[str]:
-    """Problems with one target, as messages."""
-    problems: list[str] = []
+def _problem(code: str, message: str, zh: str, target: Target) -> Problem:
+    return Problem(code=code, message=message, message_zh=zh, path=target.id)
+
+
+def check_target(target: Target, indicator: Indicator | None) -> list[Problem]:
+    """Problems with one target (placed at its id; the file is the caller's)."""
     if indicator is None:
-        return [f"indicator {target.indicator!r} is not in the catalogue"]
-    aspiration = _aspiration_problem(target)
-    if aspiration:
-        problems.append(aspiration)
-    if target.kind is Kind.milestone:
-        if indicator.measure is not Measure.milestone:
-            problems.append(f"milestone target on {indicator.key!r}, which is not a milestone")
-        return problems
-    if indicator.measure is Measure.milestone:
-        problems.append(f"{indicator.key!r} is a milestone; the target's kind must be milestone")
-        return problems
-    expected_unit = target.kind.default_unit
-    if expected_unit and target.unit != expected_unit:
-        problems.append(f"unit {target.unit!r}: a {target.kind.value} target is in {expected_unit}")
-    if not expected_unit and conversion_factor(target.unit, indicator.unit) is None:
-        problems.append(
-            f"unit {target.unit!r} does not match the catalogue unit {indicator.unit!r} "
-            f"of {indicator.key}"
-        )
+        key = target.indicator
+        return [
+            _problem(
+                "E131",
+                f"indicator {key!r} is not in the catalogue",
+                f"指标“{key}”不在指标目录中：请改用目录中的指标键，或在 indicators: 中定义它",
+                target,
+            )
+        ]
+    problems = _aspiration_problems(target)
+    if target.kind is Kind.milestone or indicator.measure is Measure.milestone:
+        return problems + _milestone_problems(target, indicator)
+    problems += _unit_problems(target, indicator)
     quote = target.quote
     spans = _number_spans(quote, target.threshold, target.unit)
     if not spans:
         if not _damaged_pair(quote, target):
-            problems.append(f"threshold {target.threshold:g} does not appear in the quote")
+            problems.append(
+                _problem(
+                    "E150",
+                    f"threshold {target.threshold:g} does not appear in the quote",
+                    f"原文（quote）中找不到目标值 {target.threshold:g}："
+                    "请核对 threshold 与原文的数字",
+                    target,
+                )
+            )
         return problems
     about = any(_about(quote, span) for span in spans)
-    if about and target.tolerance is None and not target.note:
-        problems.append(
-            f"{ABOUT} (about): give a tolerance (per cent) or explain the reading in note"
-        )
-    if target.tolerance is not None and not about and not target.note:
-        problems.append(f"tolerance without {ABOUT} in the quote; explain it in note")
+    problems += _about_problems(target, about)
     breaks = [match.start() for match in _CLAUSE_BREAK.finditer(quote)]
     found = [word for span in spans for word in _boundary_words(quote, span, breaks)]
     if not found:
         if not target.note and not about:
-            problems.append("no boundary word next to the threshold; explain the reading in note")
-        return problems
-    for word, comparator in found:
-        if comparator is target.comparator:
-            continue
-        if (word, target.comparator) in NOTED_READINGS and target.note:
-            continue
-        problems.append(
-            f"comparator {target.comparator.value!r} disagrees with {word!r} in the quote "
-            f"(expected {comparator.value!r})"
-            + (
-                "; a note may explain the other reading"
-                if (word, target.comparator) in NOTED_READINGS
-                else ""
+            problems.append(
+                _problem(
+                    "E152",
+                    "no boundary word next to the threshold; explain the reading in note",
+                    "目标值旁没有“以上”“达到”“超过”等界限用语：请在 note 中说明如何理解",
+                    target,
+                )
             )
-        )
-        break
-    return problems
+        return problems
+    return problems + _comparator_problems(target, found)
+
+
+def _milestone_problems(target: Target, indicator: Indicator) -> list[Problem]:
+    """A milestone target needs a milestone indicator, and the other way round."""
+    key = indicator.key
+    if target.kind is Kind.milestone and indicator.measure is not Measure.milestone:
+        return [
+            _problem(
+                "E157",
+                f"milestone target on {key!r}, which is not a milestone",
+                f"指标 {key}（{indicator.zh}）不是任务类指标，不能用于 kind: milestone 的目标",
+                target,
+            )
+        ]
+    if target.kind is not Kind.milestone and indicator.measure is Measure.milestone:
+        return [
+            _problem(
+                "E157",
+                f"{key!r} is a milestone; the target's kind must be milestone",
+                f"指标 {key}（{indicator.zh}）是任务类指标（建成与否）：目标的 kind 应为 milestone",
+                target,
+            )
+        ]
+    return []
+
+
+def _unit_problems(target: Target, indicator: Indicator) -> list[Problem]:
+    """A growth or multiple target is in its kind's unit; others convert to the indicator's."""
+    unit, expected = target.unit, target.kind.default_unit
+    if expected and unit != expected:
+        return [
+            _problem(
+                "E156",
+                f"unit {unit!r}: a {target.kind.value} target is in {expected}",
+                f"单位“{unit}”不对：{target.kind.value} 类目标的单位应为“{expected}”",
+                target,
+            )
+        ]
+    if not expected and conversion_factor(unit, indicator.unit) is None:
+        return [
+            _problem(
+                "E156",
+                f"unit {unit!r} does not match the catalogue unit {indicator.unit!r} "
+                f"of {indicator.key}",
+                f"单位“{unit}”与指标目录中 {indicator.key}（{indicator.zh}）的单位"
+                f"“{indicator.unit}”不符，也无法换算",
+                target,
+            )
+        ]
+    return []
+
+
+def _about_problems(target: Target, about: bool) -> list[Problem]:
+    """左右 wants a tolerance or a note; a tolerance wants 左右 or a note."""
+    if target.note:
+        return []
+    if about and target.tolerance is None:
+        return [
+            _problem(
+                "E153",
+                f"{ABOUT} (about): give a tolerance (per cent) or explain the reading in note",
+                f"原文有“{ABOUT}”：请设 tolerance（容差，百分比），或在 note 中说明如何理解",
+                target,
+            )
+        ]
+    if target.tolerance is not None and not about:
+        return [
+            _problem(
+                "E154",
+                f"tolerance without {ABOUT} in the quote; explain it in note",
+                f"设了 tolerance，但原文中没有“{ABOUT}”：请在 note 中说明",
+                target,
+            )
+        ]
+    return []
+
+
+def _comparator_problems(target: Target, found: list[tuple[str, Comparator]]) -> list[Problem]:
+    """The first boundary word the comparator disagrees with (a note may explain 突破 as >=)."""
+    comparator = target.comparator
+    for word, expected in found:
+        if expected is comparator:
+            continue
+        noted = (word, comparator) in NOTED_READINGS
+        if noted and target.note:
+            continue
+        return [
+            _problem(
+                "E151",
+                f"comparator {comparator.value!r} disagrees with {word!r} in the quote "
+                f"(expected {expected.value!r})"
+                + ("; a note may explain the other reading" if noted else ""),
+                f"比较符（comparator）“{comparator.value}”与原文的“{word}”不符，"
+                f"应为“{expected.value}”"
+                + ("；如确是另一种理解，请在 note 中说明" if noted else ""),
+                target,
+            )
+        ]
+    return []
 
 
 TODO_MARK = "TODO:"
@@ -208,31 +289,48 @@ def todo_problems(data: object, file: str) -> list[Problem]:
     for place, text in _todo_places(data):
         place = place.removesuffix(".note")  # a target's note: the target id, as lint names it
         for match in _TODO.finditer(text):
-            what = match["what"].strip() or "(no text)"
-            problems.append(Problem(file, place or "(pack)", f"E135 unresolved TODO: {what}"))
+            what = match["what"].strip()
+            problems.append(
+                Problem(
+                    code="E135",
+                    message=f"unresolved TODO: {what or '(no text)'}",
+                    message_zh=f"尚未处理的 TODO：{what or '（无说明）'}",
+                    file=file,
+                    path=place or None,
+                )
+            )
     return problems
 
 
-def _aspiration_problem(target: Target) -> str | None:
+def _aspiration_problems(target: Target) -> list[Problem]:
     """力争/争取 mark a target the plan hopes for: attribute expected, or a note saying why not."""
     words = [word for word in ASPIRATION_WORDS if word in target.quote]
     if not words or target.attribute is not None or target.note:
-        return None
-    return f"{words[0]} (strive for): set attribute: expected, or explain the reading in note"
+        return []
+    return [
+        _problem(
+            "E155",
+            f"{words[0]} (strive for): set attribute: expected, or explain the reading in note",
+            f"原文有“{words[0]}”：请设 attribute: expected（预期性指标），或在 note 中说明如何理解",
+            target,
+        )
+    ]
 
 
 def _input_problems(exc: InputError, file: str) -> list[Problem]:
-    """An error of the loader as lint problems: its validation problems (the first
-    MAX_LISTED_PROBLEMS, then one line counting the rest), or the one error."""
-    if not isinstance(exc, PackInvalid):
-        return [Problem(exc.file or file, exc.path or "(file)", f"{exc.code} {exc.message}")]
-    problems = [
-        Problem(exc.file or file, problem.path or "(pack)", problem.message)
-        for problem in exc.problems
-    ]
-    hidden = exc.total - len(problems)
+    """An error of the loader as lint problems: each of its problems, in the file named (the
+    first MAX_LISTED_PROBLEMS validation problems, then one line counting the rest)."""
+    problems = [problem.at(problem.file or file, problem.path) for problem in exc.problems]
+    hidden = exc.total - len(problems) if isinstance(exc, PackInvalid) else 0
     if hidden > 0:
-        problems.append(Problem(file, "(pack)", f"and {hidden} more schema problems not shown"))
+        problems.append(
+            Problem(
+                code=exc.code,
+                message=f"and {hidden} more schema problems not shown",
+                message_zh=f"另有 {hidden} 个格式问题未列出",
+                file=file,
+            )
+        )
     return problems
 
 
@@ -253,8 +351,8 @@ def lint_pack(path: Path, indicators: Indicators | None = None) -> list[Problem]
         problems.extend(_formula_like(indicator.model_dump(mode="json"), file, f"indicator {key}"))
     for target in plan.targets:
         for reading in target.readings():  # alternative readings are checked like main ones
-            for message in check_target(reading, plan.catalogue.get(reading.indicator)):
-                problems.append(Problem(file, reading.id, message))
+            for problem in check_target(reading, plan.catalogue.get(reading.indicator)):
+                problems.append(problem.at(file, problem.path))
     return problems
 
 
@@ -263,11 +361,16 @@ def _formula_like(data: object, file: str, where: str = "") -> list[Problem]:
     if isinstance(data, str):
         if not data.startswith(FORMULA_START):
             return []
-        message = (
-            f"text starts with {data[0]!r}: a spreadsheet program would run it as a formula "
-            "(ipscore writes it as text; a copy pasted elsewhere may not be)"
+        problem = Problem(
+            code="E158",
+            message=f"text starts with {data[0]!r}: a spreadsheet program would run it as a "
+            "formula (ipscore writes it as text; a copy pasted elsewhere may not be)",
+            message_zh=f"文字以“{data[0]}”开头：电子表格软件会把它当作公式执行"
+            "（ipscore 写出时按文字处理，复制到别处时则未必）",
+            file=file,
+            path=where or None,
         )
-        return [Problem(file, where or "(pack)", message)]
+        return [problem]
     if isinstance(data, dict):
         items: list[tuple[str, object]] = [
             (f"{where}.{key}" if where else str(key), value) for key, value in data.items()
@@ -294,7 +397,14 @@ def lint_paths(paths: list[Path]) -> list[Problem]:
             files = [path]
             directory = path.parent
         else:
-            problems.append(Problem(str(path), "(path)", "no such file or directory"))
+            problems.append(
+                Problem(
+                    code="E100",
+                    message="no such file or directory",
+                    message_zh="文件或文件夹不存在",
+                    file=str(path),
+                )
+            )
             continue
         try:
             indicators = indicators_for(directory)
