@@ -148,8 +148,8 @@ def test_lint_checks_alternatives_like_main_readings(tmp_path, cli):
     assert result.code == 2
     lines = result.out.splitlines()
     assert any("t-fin--alt-1: E150 threshold 150 does not appear" in line for line in lines)
-    assert any("t-fin--alt-2: comparator '>=' disagrees with '超'" in line for line in lines)
-    assert any("t-fin--alt-3: unit '件' does not match" in line for line in lines)
+    assert any("t-fin--alt-2: E151 comparator '>=' disagrees with '超'" in line for line in lines)
+    assert any("t-fin--alt-3: E156 unit '件' does not match" in line for line in lines)
     assert not any(": t-fin: " in line for line in lines)
 
 

@@ -99,8 +99,11 @@ def test_inherited_words_cannot_change(cli, tmp_path):
         "plan's words and cannot change (scope the target out and add a target of your own "
         "instead)\n"
     )
-    lint = cli("lint", path)
-    assert lint.code == 2 and "threshold of an inherited target" in lint.out
+    lint = cli("lint", path, "--lang", "en")
+    assert lint.code == 2 and "E130 threshold of an inherited target" in lint.out
+    assert f"changes.{REWEIGHTED}: E130 继承来的目标的 threshold 出自方案原文，不能修改" in (
+        cli("lint", path, "--lang", "zh").out
+    )
     for field in ("quote", "comparator", "unit"):
         _write(path, _tailoring(changes={REWEIGHTED: {field: "x"}}))
         with pytest.raises(InputError, match=f"{field} of an inherited target"):

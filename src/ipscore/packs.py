@@ -33,6 +33,7 @@ from ipscore.plan import (
     TailoringPack,
     Target,
 )
+from ipscore.validation_text import error_texts
 
 CATALOGUE_FILE = "indicators.yaml"
 BUNDLED_CATALOGUE = "rules/indicators.yaml"  # how errors name the bundled catalogue
@@ -72,24 +73,24 @@ class PackInvalid(InputError):
     ``problems`` keeps the first MAX_LISTED_PROBLEMS for ``ipscore lint`` and ``total`` counts
     them all."""
 
-    def __init__(
-        self, code: str, file: str, problems: list[tuple[str | None, str]], total: int
-    ) -> None:
-        path, message = problems[0]
-        super().__init__(code, message, file=file, path=path)
-        self.problems += [
-            Problem(code=code, message=message, file=file, path=path)
-            for path, message in problems[1:]
-        ]
+    def __init__(self, problems: list[Problem], total: int) -> None:
+        first = problems[0]
+        super().__init__(
+            first.code, first.message, first.message_zh, file=first.file, path=first.path
+        )
+        self.problems = list(problems)
         self.total = total
 
 
 def validation_error(exc: ValidationError, data: Any, file: str, code: str) -> PackInvalid:
-    problems = [
-        (_loc_text(error["loc"], data) or None, error["msg"].removeprefix("Value error, "))
-        for error in exc.errors(include_url=False)[:MAX_LISTED_PROBLEMS]
-    ]
-    return PackInvalid(code, file, problems, exc.error_count())
+    """A pack's or catalogue's validation problems (the first MAX_LISTED_PROBLEMS), each at its
+    place and in both languages."""
+    problems = []
+    for error in exc.errors(include_url=False)[:MAX_LISTED_PROBLEMS]:
+        message, zh = error_texts(error)
+        path = _loc_text(error["loc"], data) or None
+        problems.append(Problem(code=code, message=message, message_zh=zh, file=file, path=path))
+    return PackInvalid(problems, exc.error_count())
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,8 @@ class Indicators:
                     "E132",
                     f"indicator {indicator.key!r} differs from its definition in "
                     f"{origin[indicator.key]}",
+                    f"指标“{indicator.key}”与 {origin[indicator.key]} 中的定义不同："
+                    "已有的指标不能改变含义，请给自己的指标另起一个键",
                     file=file,
                     path=f"{place} ({indicator.key})",
                 )
@@ -253,16 +256,24 @@ def _base_plan(extends: str, file: str, chain: tuple[str, ...]) -> Plan:
         raise InputError(
             "E133",
             f"extends {extends!r}: not a bundled plan id ({known}) nor a .yaml path",
+            f"extends“{extends}”既不是内置方案编号（{known}），也不是 .yaml 文件路径",
             file=file,
             path="extends",
         )
     if not path.exists() or path.is_dir():
-        raise InputError("E133", f"extends {extends!r}: no such pack", file=file, path="extends")
+        raise InputError(
+            "E133",
+            f"extends {extends!r}: no such pack",
+            f"extends“{extends}”：找不到这个规则包",
+            file=file,
+            path="extends",
+        )
     resolved = str(path.resolve())
     if resolved in chain or len(chain) >= MAX_EXTENDS:
         raise InputError(
             "E133",
             f"extends {extends!r}: a loop, or a chain longer than {MAX_EXTENDS}",
+            f"extends“{extends}”：形成了循环，或层层扩展超过 {MAX_EXTENDS} 层",
             file=file,
             path="extends",
         )
@@ -290,6 +301,7 @@ def _tailored(
             raise InputError(
                 "E133",
                 f"no target {target_id!r} in plan {base.id} to change",
+                f"方案 {base.id} 中没有目标“{target_id}”，无法修改",
                 file=file,
                 path=f"changes.{target_id}",
             )
@@ -331,6 +343,7 @@ def plan_from_data(
         raise InputError(
             "E131",
             f"unknown indicator {reading.indicator!r} (not in the catalogue)",
+            f"未知指标“{reading.indicator}”（不在指标目录中）",
             file=file,
             path=place,
         )
@@ -348,7 +361,7 @@ def load_pack_file(
     """The rule pack at ``path``, seeing the bundled catalogue, the catalogue extension beside it
     and ``extension`` if given."""
     if not path.exists() or path.is_dir():
-        raise InputError("E100", "no such rule pack", file=str(path))
+        raise InputError("E100", "no such rule pack", "找不到这个规则包", file=str(path))
     indicators = indicators_for(path.parent, extension)
     return plan_from_data(read_yaml(path), str(path), indicators, _chain)
 
@@ -405,7 +418,11 @@ def load_plan(plan: str | Path, catalogue: str | Path | None = None) -> Plan:
     if as_text in _pack_paths():
         return load_pack_file(_pack_paths()[as_text], extension)
     known = ", ".join(bundled_plan_ids())
-    raise InputError("E117", f"unknown plan id {as_text!r}; known plans: {known}")
+    raise InputError(
+        "E117",
+        f"unknown plan id {as_text!r}; known plans: {known}",
+        f"未知的方案编号“{as_text}”；现有方案：{known}",
+    )
 
 
 def dump_plan(plan: Plan) -> str:

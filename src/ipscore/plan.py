@@ -25,6 +25,7 @@ from pydantic import (
 
 from ipscore.errors import control_character
 from ipscore.units import known_unit, underflowed
+from ipscore.validation_text import Invalid, error_texts
 
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
 TargetId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$", max_length=80)]
@@ -38,7 +39,10 @@ def _no_underflow(value: Any) -> Any:
         except ValueError:
             return value  # pydantic says what is wrong
         if underflowed(value, number):
-            raise ValueError(f"{value!r} is too small for a number (it would be 0)")
+            raise Invalid(
+                f"{value!r} is too small for a number (it would be 0)",
+                f"{value} 数值过小（会变成 0）",
+            )
     return value
 
 
@@ -55,13 +59,18 @@ def _written_date(value: Any) -> Any:
     if isinstance(value, str) and _ISO_DATE.fullmatch(value):
         return value
     shown = repr(value) if isinstance(value, str) else type(value).__name__
-    raise ValueError(f"a date is written YYYY-MM-DD, not {shown}")
+    raise Invalid(
+        f"a date is written YYYY-MM-DD, not {shown}", f"日期应写作 YYYY-MM-DD，而不是 {shown}"
+    )
 
 
 def _one_line_name(text: str) -> str:
     found = control_character(text)
     if found:
-        raise ValueError(f"holds the control character {found} (a line break, ESC or the like)")
+        raise Invalid(
+            f"holds the control character {found} (a line break, ESC or the like)",
+            f"含有控制字符 {found}（换行、ESC 之类）",
+        )
     return text
 
 
@@ -195,7 +204,7 @@ class Indicator(Strict):
     @model_validator(mode="after")
     def _unit_known(self) -> Indicator:
         if self.measure is not Measure.milestone and not known_unit(self.unit):
-            raise ValueError(f"unknown unit {self.unit!r}")
+            raise Invalid(f"unknown unit {self.unit!r}", f"未知的单位“{self.unit}”")
         return self
 
 
@@ -218,7 +227,7 @@ class Catalogue(Strict):
     def _unique_keys(self) -> Catalogue:
         duplicate = _duplicate_key(self.indicators)
         if duplicate is not None:
-            raise ValueError(f"duplicate indicator key {duplicate!r}")
+            raise Invalid(f"duplicate indicator key {duplicate!r}", f"指标键“{duplicate}”重复")
         return self
 
     def by_key(self) -> dict[str, Indicator]:
@@ -307,13 +316,21 @@ class Target(Strict):
     @model_validator(mode="after")
     def _kind_needs(self) -> Target:
         if self.kind.needs_baseline and self.baseline is None:
-            raise ValueError(f"kind {self.kind.value} needs a baseline year")
+            raise Invalid(
+                f"kind {self.kind.value} needs a baseline year",
+                f"{self.kind.value} 类目标需要基期年份（baseline）",
+            )
         if self.kind is Kind.milestone and (
             self.comparator is not Comparator.ge or self.threshold != 1.0
         ):
-            raise ValueError("a milestone has no comparator or threshold of its own")
+            raise Invalid(
+                "a milestone has no comparator or threshold of its own",
+                "任务类目标（milestone）没有自己的比较符和目标值：请删去 comparator 和 threshold",
+            )
         if self.kind is Kind.milestone and self.tolerance is not None:
-            raise ValueError("a milestone has no tolerance")
+            raise Invalid(
+                "a milestone has no tolerance", "任务类目标（milestone）不设容差：请删去 tolerance"
+            )
         for number in range(1, len(self.alternatives) + 1):
             self.reading(number)  # each alternative must be a valid target itself
         return self
@@ -333,9 +350,10 @@ class Target(Strict):
         except ValidationError as exc:
             first = exc.errors()[0]
             where = ".".join(str(part) for part in first["loc"])
-            message = first["msg"].removeprefix("Value error, ")
-            raise ValueError(
-                f"alternative {number}: {where + ': ' if where else ''}{message}"
+            message, zh = error_texts(first)
+            raise Invalid(
+                f"alternative {number}: {where + ': ' if where else ''}{message}",
+                f"第 {number} 种理解（alternatives）：{where + '：' if where else ''}{zh}",
             ) from None
 
     def readings(self) -> list[Target]:
@@ -397,16 +415,21 @@ class TargetChange(Strict):
         if isinstance(data, dict):
             for field in data:
                 if field in Target.model_fields and field not in cls.model_fields:
-                    raise ValueError(
+                    raise Invalid(
                         f"{field} of an inherited target is the plan's words and cannot change "
-                        "(scope the target out and add a target of your own instead)"
+                        "(scope the target out and add a target of your own instead)",
+                        f"继承来的目标的 {field} 出自方案原文，不能修改"
+                        "（可把该目标设为不适用，再加一个自己的目标）",
                     )
         return data
 
     @model_validator(mode="after")
     def _changes_something(self) -> TargetChange:
         if self.weight is None and self.attribute is None and self.not_applicable is None:
-            raise ValueError("a change needs weight, attribute or not_applicable")
+            raise Invalid(
+                "a change needs weight, attribute or not_applicable",
+                "修改（changes）至少要给出 weight、attribute 或 not_applicable 之一",
+            )
         return self
 
 
@@ -471,11 +494,13 @@ class Plan(Strict):
         for target in self.targets:
             for reading in target.readings():
                 if reading.id in seen:
-                    raise ValueError(f"duplicate target id {reading.id!r}")
+                    raise Invalid(
+                        f"duplicate target id {reading.id!r}", f"目标编号“{reading.id}”重复"
+                    )
                 seen.add(reading.id)
         duplicate = _duplicate_key(self.indicators)
         if duplicate is not None:
-            raise ValueError(f"duplicate indicator key {duplicate!r}")
+            raise Invalid(f"duplicate indicator key {duplicate!r}", f"指标键“{duplicate}”重复")
         return self
 
     @property

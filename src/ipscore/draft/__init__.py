@@ -49,6 +49,8 @@ def draft_pack(text: str, source: str, catalogue: dict[str, Indicator]) -> dict[
             "E106",
             f"{len(found)} numbers and {len(milestones)} deliverables read as targets: more than "
             f"{MAX_TARGETS}, so this is not one plan",
+            f"读出 {len(found)} 个数字目标和 {len(milestones)} 项任务，超过 {MAX_TARGETS} 个："
+            "这不像是一份方案",
             file=source,
         )
     builder = PackBuilder(catalogue, facts)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from ipscore.errors import InputError
+from ipscore.errors import InputError, os_reason
 
 MAX_PLAN_BYTES = 20_000_000  # a long plan is ~100 kB of text; a Word file with pictures more
 MAX_TEXT_CHARS = 2_000_000
@@ -22,20 +22,38 @@ def read_plan_text(path: Path) -> str:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise InputError("E100", f"cannot read: {exc.strerror}", file=file) from None
+        reason, reason_zh = os_reason(exc)
+        raise InputError(
+            "E100", f"cannot read: {reason}", f"无法读取：{reason_zh}", file=file
+        ) from None
     if size > MAX_PLAN_BYTES:
-        raise InputError("E106", f"larger than {MAX_PLAN_BYTES} bytes", file=file)
+        raise InputError(
+            "E106",
+            f"larger than {MAX_PLAN_BYTES} bytes",
+            f"文件超过 {MAX_PLAN_BYTES} 字节的上限",
+            file=file,
+        )
     suffix = path.suffix.lower()
     if suffix == ".txt":
         text = _txt_text(path)
     elif suffix == ".docx":
         text = _docx_text(path)
     else:
-        raise InputError("E119", "unsupported plan file type: use .txt or .docx", file=file)
+        raise InputError(
+            "E119",
+            "unsupported plan file type: use .txt or .docx",
+            "不支持的方案文件类型：请用 .txt 或 .docx",
+            file=file,
+        )
     if not text.strip():
-        raise InputError("E101", "empty file", file=file)
+        raise InputError("E101", "empty file", "文件为空（没有文字）", file=file)
     if len(text) > MAX_TEXT_CHARS:
-        raise InputError("E106", f"more than {MAX_TEXT_CHARS} characters of text", file=file)
+        raise InputError(
+            "E106",
+            f"more than {MAX_TEXT_CHARS} characters of text",
+            f"文字超过 {MAX_TEXT_CHARS} 字的上限",
+            file=file,
+        )
     return text
 
 
@@ -43,12 +61,29 @@ def _txt_text(path: Path) -> str:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise InputError("E100", f"cannot read: {exc.strerror}", file=str(path)) from None
+        reason, reason_zh = os_reason(exc)
+        raise InputError(
+            "E100", f"cannot read: {reason}", f"无法读取：{reason_zh}", file=str(path)
+        ) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError("E102", f"not UTF-8 at byte {exc.start}", file=str(path)) from None
+        raise InputError(
+            "E102",
+            f"not UTF-8 at byte {exc.start}",
+            f"不是 UTF-8 编码（第 {exc.start} 字节处）：请另存为 UTF-8 文本",
+            file=str(path),
+        ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _not_docx(path: Path, exc: Exception) -> InputError:
+    return InputError(
+        "E100",
+        f"not a Word .docx document ({exc})",
+        f"不是 Word .docx 文档（{exc}）：旧版 .doc 请在 Word 中另存为 .docx",
+        file=str(path),
+    )
 
 
 def _docx_text(path: Path) -> str:
@@ -59,19 +94,27 @@ def _docx_text(path: Path) -> str:
         from docx.text.paragraph import Paragraph
     except ImportError:  # pragma: no cover - the test extra installs it
         raise InputError(
-            "E119", "reading .docx needs python-docx: pip install 'ipscore[docx]'", file=str(path)
+            "E119",
+            "reading .docx needs python-docx: pip install 'ipscore[docx]'",
+            "读取 .docx 需要 python-docx：pip install 'ipscore[docx]'",
+            file=str(path),
         ) from None
     try:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(item.file_size for item in archive.infolist())
     except (OSError, zipfile.BadZipFile) as exc:
-        raise InputError("E100", f"not a Word .docx document ({exc})", file=str(path)) from None
+        raise _not_docx(path, exc) from None
     if unpacked > MAX_UNPACKED_BYTES:
-        raise InputError("E106", f"unpacks to more than {MAX_UNPACKED_BYTES} bytes", file=str(path))
+        raise InputError(
+            "E106",
+            f"unpacks to more than {MAX_UNPACKED_BYTES} bytes",
+            f"解压后超过 {MAX_UNPACKED_BYTES} 字节的上限",
+            file=str(path),
+        )
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise InputError("E100", f"not a Word .docx document ({exc})", file=str(path)) from None
+        raise _not_docx(path, exc) from None
     lines: list[str] = []
     for element in document.element.body.iterchildren():
         tag = element.tag.rsplit("}", 1)[-1]
