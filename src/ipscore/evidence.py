@@ -97,22 +97,22 @@ def _parts(parts: Parts, lang: Lang) -> str:
     )
 
 
-def _sum(proof: Proof, lang: Lang, to_date: dt.date | None) -> str:
+def _sum(proof: Proof, lang: Lang, to_date: dt.date | None, unit: str) -> str:
     blank = "—（缺）" if lang == "zh" else "— (missing)"
     terms = " + ".join(
         f"{_year(year, lang, to_date)}: {blank if value is None else number(value)}"
         for year, value in proof.terms
     )
-    total = _with_unit(proof.result, proof.unit)
+    total = _with_unit(proof.result, unit)
     if any(value is None for _, value in proof.terms):
         return f"{terms}；已报合计 {total}" if lang == "zh" else f"{terms}; reported so far {total}"
     return f"{terms} = {total}"
 
 
-def _every_year(proof: Proof, lang: Lang, to_date: dt.date | None) -> str:
+def _every_year(proof: Proof, lang: Lang, to_date: dt.date | None, unit: str) -> str:
     listed = ", ".join(f"{_year(year, lang, to_date)}: {number(v)}" for year, v in proof.terms)
     worst = next(year for year, value in proof.terms if value == proof.result)
-    shown = _with_unit(proof.result, proof.unit)
+    shown = _with_unit(proof.result, unit)
     if lang == "zh":
         return f"逐年 {listed}；最不利 {shown}（{worst}年）"
     return f"each year {listed}; worst {shown} ({worst})"
@@ -139,21 +139,27 @@ def _latest(proof: Proof, lang: Lang, parts: Parts | None, to_date: dt.date | No
 
 
 def describe(
-    proof: Proof, lang: Lang, parts: Parts | None = None, to_date: dt.date | None = None
+    proof: Proof,
+    lang: Lang,
+    parts: Parts | None = None,
+    to_date: dt.date | None = None,
+    unit: str = "",
 ) -> str:
-    """The evidence line in ``lang``; ``to_date`` marks its year's values as year-to-date."""
+    """The evidence line in ``lang``; ``to_date`` marks its year's values as year-to-date;
+    ``unit`` is the result's unit when the proof has none (a rate's %, a multiple's 倍)."""
     zh = lang == "zh"
+    unit = proof.unit or unit
     if proof.how == "milestone":
         done = proof.result is not None and float(proof.result) >= 1
         if zh:
             return "已完成" if done else "未完成"
         return "delivered" if done else "not delivered"
     if proof.how == "sum":
-        return _sum(proof, lang, to_date)
+        return _sum(proof, lang, to_date, unit)
     if proof.how == "every_year":
-        return _every_year(proof, lang, to_date)
+        return _every_year(proof, lang, to_date, unit)
     latest = _latest(proof, lang, parts, to_date)
-    result = _with_unit(proof.result, proof.unit)
+    result = _with_unit(proof.result, unit)
     if proof.how == "latest":
         return latest
     if proof.how == "reported_total":

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict
 
@@ -54,6 +55,25 @@ class ScoreModel(StrEnum):
 
 class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True)
+
+    @classmethod
+    def assemble(cls, fields: dict[str, Any]) -> Self:
+        """An instance from a value for every field, in the fields' order, each value already of
+        its field's type: the values are not validated again.
+
+        For evaluate's hot path, where every value comes from typed code: validating the 36
+        fields of a TargetOutcome costs about 12 µs, this about 3 µs. It sets what pydantic's
+        ``model_construct`` sets when every field is given, without that method's per-field
+        alias and default handling (which made it slower than validating). tests/test_assemble.py
+        checks that everything evaluate assembles equals the same values validated, type for type.
+        """
+        instance = cls.__new__(cls)
+        setattr_ = object.__setattr__
+        setattr_(instance, "__dict__", fields)
+        setattr_(instance, "__pydantic_fields_set__", set(fields))
+        setattr_(instance, "__pydantic_extra__", None)
+        setattr_(instance, "__pydantic_private__", None)
+        return instance
 
 
 class ProjectionOutcome(Frozen):

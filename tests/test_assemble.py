@@ -1,0 +1,99 @@
+"""evaluate assembles its outcome models without validating them again (``Frozen.assemble``, for
+speed): every model it assembles must equal the same values validated, type for type and in the
+fields' order, or the report's JSON and the renderers would drift from the contract."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import pytest
+from helpers import CASES
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic import BaseModel
+
+import ipscore
+from ipscore.plan import Dimension
+from ipscore.report import DimensionScore, Report
+from ipscore.testing import submissions
+from ipscore.waivers import Waiver
+
+PLANS = {plan.id: ipscore.load_plan(plan.id) for plan in ipscore.list_plans()}
+
+
+def _shape(value: Any) -> Any:
+    """The value with the type of every part of it, models field by field in their order."""
+    if isinstance(value, BaseModel):
+        fields = [(name, _shape(part)) for name, part in value.__dict__.items()]
+        return type(value), sorted(value.model_fields_set), fields
+    if isinstance(value, list):
+        return list, [_shape(item) for item in value]
+    if isinstance(value, dict):
+        return dict, [(_shape(key), _shape(item)) for key, item in value.items()]
+    return type(value), value
+
+
+def _assert_as_validated(model: BaseModel) -> None:
+    validated = type(model).model_validate(model.model_dump())
+    assert list(model.__dict__) == list(type(model).model_fields)
+    assert _shape(model) == _shape(validated)
+    assert model.model_dump_json() == validated.model_dump_json()
+
+
+def _assert_report_as_validated(report: Report) -> None:
+    for outcome in report.targets:
+        _assert_as_validated(outcome)
+
+
+def _case(name: str) -> tuple[ipscore.Plan, dict[str, Any]]:
+    data = json.loads((CASES / name).read_text("utf-8"))
+    return PLANS[data["plans"][0]], data
+
+
+CASE_NAMES = sorted(p.name for p in CASES.glob("*.json") if not p.name.endswith(".expected.json"))
+
+
+@pytest.mark.parametrize("name", CASE_NAMES)
+def test_every_case_assembles_what_validation_gives(name):
+    plan, data = _case(name)
+    for projection in (None, "linear"):
+        _assert_report_as_validated(ipscore.evaluate(plan, data, projection=projection))
+
+
+def test_a_waived_outcome_assembles_what_validation_gives():
+    plan, data = _case("nanjing-2024-midterm.json")
+    waivers = [
+        Waiver(target=t.id, justification="set aside here", expires=dt.date(2030, 1, 1))
+        for t in plan.targets[:10]
+    ]
+    report = ipscore.evaluate(plan, data, waivers=waivers)
+    assert any(o.waiver is not None for o in report.targets)
+    assert any(o.projection is not None for o in report.targets)
+    _assert_report_as_validated(report)
+
+
+@given(st.data())
+def test_generated_submissions_assemble_what_validation_gives(data):
+    plan = PLANS[data.draw(st.sampled_from(sorted(PLANS)))]
+    submission = data.draw(submissions(plan))
+    _assert_report_as_validated(ipscore.evaluate(plan, submission))
+
+
+def test_the_check_sees_a_value_of_the_wrong_type():
+    """A float field given an int dumps as ``1``, not ``1.0``: the check must fail on it."""
+    right = DimensionScore.assemble(
+        {"key": Dimension.creation, "label": "创造", "score": 1.0, "met": 1, "total": 2}
+    )
+    _assert_as_validated(right)
+    wrong = DimensionScore.assemble(
+        {"key": Dimension.creation, "label": "创造", "score": 1, "met": 1, "total": 2}
+    )
+    with pytest.raises(AssertionError):
+        _assert_as_validated(wrong)
+    out_of_order = DimensionScore.assemble(
+        {"label": "创造", "key": Dimension.creation, "score": 1.0, "met": 1, "total": 2}
+    )
+    with pytest.raises(AssertionError):
+        _assert_as_validated(out_of_order)
