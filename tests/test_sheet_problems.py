@@ -244,3 +244,34 @@ def test_ten_thousand_bad_cells_list_the_first_and_count_the_rest(tmp_path, cli)
     )
     result = cli("check", path)
     assert result.code == 2 and len(result.err.splitlines()) == MAX_LISTED + 1
+
+
+def test_the_reader_problems_in_chinese(tmp_path):
+    """Each problem the reader collects has its Chinese text, naming the column by the Chinese
+    template's header and by its key."""
+    path = tmp_path / "zh.csv"
+    path.write_text(
+        "#region,南京市\n#as_of,2024-12-31\n#colour,red\nkey,value,2023,Q1\n,5\n"
+        "invention_patents,1,2\n#milestones\nkey,done,date\nx,maybe,\ny,,2024-01-01\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as raised:
+        ipscore.read_submission(path)
+    assert [(p.path, p.code, p.message_zh) for p in raised.value.problems] == [
+        (
+            "A3",
+            "E110",
+            "表格上方有未知的字段“colour”：只能是“地区”（region）、“数据截止日期”（as_of）、"
+            "“适用方案”（plans）",
+        ),
+        ("A5", "E110", "有数值的行必须填写“指标代码”（key）"),
+        ("B6", "E110", "“截至日数值”（value）和各年数值只能填一种，不能同时填写"),
+        ("B9", "E110", "“是否完成”（done）必须是“是”或“否”（yes/no），而不是“maybe”"),
+        ("B10", "E110", "“是否完成”（done）为空，却填写了“完成日期”（date）：是“是”还是“否”？"),
+        (
+            "D4",
+            "E114",
+            "列标题为“Q1”，不是年份（1990–2100），也不是 指标代码、指标名称、英文名称、单位、"
+            "口径、对应目标、需填年份、基期、定义、截至日数值 之一",
+        ),
+    ]

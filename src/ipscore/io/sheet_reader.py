@@ -330,7 +330,7 @@ def _text(value: Any, what: str) -> str | None:
     if not isinstance(value, str):
         raise _BadCell(
             f"{what} must be text, not {_describe(value)}",
-            f"{what} 必须是文字，而不是{_describe(value, 'zh')}",
+            f"{_zh(what)}必须是文字，而不是{_describe(value, 'zh')}",
         )
     return value.strip(_BLANKS)
 
@@ -377,11 +377,11 @@ def _date(value: Any, what: str) -> str | None:
                 return dt.date(*map(int, match.groups())).isoformat()
             except ValueError as exc:
                 raise _BadCell(
-                    f"{what} {text!r}: {exc}", f"{what}“{text}”不是有效的日期（{exc}）"
+                    f"{what} {text!r}: {exc}", f"{_zh(what)}“{text}”不是有效的日期"
                 ) from None
     raise _BadCell(
         f"{what} must be a date (YYYY-MM-DD), not {_describe(value)}",
-        f"{what} 必须是日期（YYYY-MM-DD），而不是{_describe(value, 'zh')}",
+        f"{_zh(what)}必须是日期（YYYY-MM-DD），而不是{_describe(value, 'zh')}",
     )
 
 
@@ -398,7 +398,7 @@ def _done(value: Any) -> bool | None:
         return False
     raise _BadCell(
         f"done must be yes or no, not {_describe(value)}",
-        f"done 必须是 yes 或 no（是/否），而不是{_describe(value, 'zh')}",
+        f"{_zh('done')}必须是“是”或“否”（yes/no），而不是{_describe(value, 'zh')}",
     )
 
 
@@ -541,6 +541,11 @@ def _names(names: tuple[str, ...]) -> dict[str, str]:
     return labels
 
 
+def _zh(name: str) -> str:
+    """A field or column in a Chinese message: its Chinese header and its name (“单位”（unit）)."""
+    return f"“{HEADERS[name][1]}”（{name}）"
+
+
 def header_name(value: Any, names: tuple[str, ...]) -> str | None:
     """The field or column a header cell names, if it is one of ``names``."""
     return _names(names).get(_label(value))
@@ -559,7 +564,7 @@ def _split_at_header(
     raise reader.stop(
         "E120",
         f"{where} has no header row (a row whose first cell is 'key')",
-        f"{where_zh}没有表头行（第一格为 key 的行）",
+        f"{where_zh}没有表头行（第一格为{_zh('key')}的行）",
         grid.sheet,
     )
 
@@ -579,7 +584,7 @@ def _header_block(
             reader.add(
                 "E110",
                 f"unknown field {label!r} above the table: use region, as_of or plans",
-                f"表格上方有未知的字段“{label}”：只能是 region、as_of 或 plans",
+                f"表格上方有未知的字段“{label}”：只能是{'、'.join(map(_zh, FIELDS))}",
                 ref,
             )
             continue
@@ -587,7 +592,7 @@ def _header_block(
             reader.add(
                 "E104",
                 f"{label} is given twice (also in {seen[label]})",
-                f"{label} 填写了两次（另见 {seen[label]}）",
+                f"{_zh(label)}填写了两次（另见 {seen[label]}）",
                 ref,
             )
             continue
@@ -607,13 +612,15 @@ def _header_block(
         elif parsed is not None:
             data[label] = parsed
         elif label != "plans" and cell not in reader.bad:
-            reader.add("E110", f"{label} is empty: it is required", f"{label} 为空：必须填写", cell)
+            reader.add(
+                "E110", f"{label} is empty: it is required", f"{_zh(label)}为空：必须填写", cell
+            )
     for label in ("region", "as_of"):
         if label not in seen:
             reader.add(
                 "E120",
                 f"no {label!r} row above the table (rows region, as_of, plans)",
-                f"表格上方没有 {label} 行（应有 region、as_of、plans 三行）",
+                f"表格上方没有{_zh(label)}行（应有{'、'.join(map(_zh, FIELDS))}三行）",
                 grid.sheet,
             )
     return data
@@ -663,7 +670,7 @@ def _columns(
             reader.add(
                 "E114" if isinstance(name, int) else "E120",
                 f"column {name} appears twice (also {seen[name]})",
-                f"列 {name} 出现了两次（另见 {seen[name]}）",
+                f"{name if isinstance(name, int) else _zh(name)}列出现了两次（另见 {seen[name]}）",
                 ref,
             )
             unread.add(index)
@@ -722,7 +729,7 @@ def _indicators(grid: _Grid, reader: _Reader) -> dict[str, Any]:
         raise reader.stop(
             "E120",
             "the table has no year columns and no value column",
-            "表格既没有年份列，也没有 value 列",
+            f"表格既没有年份列，也没有{_zh('value')}列",
             grid.sheet,
         )
     for index, row in _strays(rows, columns, unread).items():
@@ -743,7 +750,7 @@ def _indicators(grid: _Grid, reader: _Reader) -> dict[str, Any]:
                 reader.add(
                     "E110",
                     "a row with values needs a key",
-                    "有数值的行必须填写 key",
+                    f"有数值的行必须填写{_zh('key')}",
                     grid.ref(row, 0),
                 )
             continue
@@ -786,7 +793,7 @@ def _indicator_entry(
                 reader.add(
                     "E110",
                     "give a value or yearly values, not both",
-                    "value 和各年数值只能填一种，不能同时填写",
+                    f"{_zh('value')}和各年数值只能填一种，不能同时填写",
                     ref,
                 )
                 return None
@@ -814,7 +821,7 @@ def _milestones(grid: _Grid, reader: _Reader) -> dict[str, Any]:
         reader.add(
             "E120",
             "unexpected row above the 'key' header",
-            "key 表头上方有多余的行",
+            f"{_zh('key')}表头上方有多余的行",
             grid.ref(row, 0),
         )
     columns, unread = _columns(header, number, grid, reader, MILESTONE_COLUMNS)
@@ -823,7 +830,7 @@ def _milestones(grid: _Grid, reader: _Reader) -> dict[str, Any]:
         raise reader.stop(
             "E120",
             "the milestone table has no 'done' column",
-            "里程碑表没有 done 列",
+            f"里程碑表没有{_zh('done')}列",
             grid.ref(number, 0),
         )
     for index, row in _strays(rows, columns, unread).items():
@@ -850,7 +857,7 @@ def _milestones(grid: _Grid, reader: _Reader) -> dict[str, Any]:
                 reader.add(
                     "E110",
                     "a row with values needs a key",
-                    "有数值的行必须填写 key",
+                    f"有数值的行必须填写{_zh('key')}",
                     grid.ref(row, 0),
                 )
             continue
@@ -862,7 +869,7 @@ def _milestones(grid: _Grid, reader: _Reader) -> dict[str, Any]:
                 reader.add(
                     "E110",
                     "done is empty but a date is given: yes or no?",
-                    "done 为空，却填写了日期：是 yes 还是 no？",
+                    f"{_zh('done')}为空，却填写了{_zh('date')}：是“是”还是“否”？",
                     done_ref,
                 )
             continue
