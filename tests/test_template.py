@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import re
 
 import openpyxl
 import pytest
@@ -20,7 +21,7 @@ import ipscore
 from ipscore.io.sheet_reader import HEADERS, INDICATOR_COLUMNS, MILESTONE_COLUMNS, header_name
 from ipscore.plan import Indicator, Kind, Measure
 from ipscore.sheets import template_years, write_template
-from ipscore.template_rows import Basis, basis, plain_number
+from ipscore.template_rows import Basis, basis, plain_number, template_rows
 from tests.test_sheets import filled_csv, filled_xlsx
 
 HEADERS_ZH = [
@@ -229,7 +230,7 @@ def test_template_rows_say_targets_basis_and_base_years(tmp_path, cli, plan_id):
         assert row["对应目标"].value == _filled(targets, plan)
         assert row["需填年份"].value == to_fill
         assert row["基期"].value == base
-        assert row["定义"].value == (item.definition_zh or item.definition)
+        assert row["定义"].value == item.definition_zh
         assert row["截至日数值"].value is None
         fills = {year: row[year].fill.fgColor.rgb[-6:] for year in years}
         start, end = (int(part) for part in to_fill.removesuffix("年").split("—"))
@@ -248,6 +249,16 @@ def test_the_checked_rows_cover_each_kind_the_plan_has(plan_id):
     for kinds in ({Kind.cumulative}, {Kind.increment}, {Kind.growth, Kind.multiple}):
         used = {r.indicator for r in readings if r.kind in kinds}
         assert bool(used & checked) == bool(used), (plan_id, kinds)
+
+
+@pytest.mark.parametrize("plan", ipscore.list_plans(), ids=lambda p: p.id)
+def test_every_indicator_row_has_a_chinese_definition(plan):
+    """The Chinese template's 定义 column is Chinese for every row a bundled plan has."""
+    rows, _, _ = template_rows(plan)
+    missing = [row.indicator.key for row in rows if not row.indicator.definition_zh]
+    assert not missing
+    for row in rows:
+        assert re.search("[\u4e00-\u9fff]", row.indicator.definition_zh or "")
 
 
 def test_basis_follows_measure_and_kind():
