@@ -91,6 +91,25 @@ def base_from_data(target: Target, indicator: Indicator) -> bool:
     return _reads_base(target, indicator) and not stated
 
 
+# How each kind counts, in Chinese and English: {year} is the deadline's, {start} the plan
+# period's first, {base} the base year.
+_SCOPES = {
+    Kind.level: ("{year}年", "in {year}"),
+    Kind.cumulative: ("截至{year}年累计", "running total in {year}"),  # a stock: its latest value
+    Kind.increment: ("{year}年较{base}年新增", "added in {year} over {base}"),
+    Kind.growth: ("{base}—{year}年年均增长", "yearly growth {base}–{year}"),
+    Kind.growth_total: ("{year}年较{base}年增长", "growth in {year} over {base}"),
+    Kind.multiple: ("{year}年为{base}年的倍数", "{year} as a multiple of {base}"),
+    Kind.every_year: ("{start}—{year}年每年", "every year {start}–{year}"),
+    Kind.milestone: ("{year}年前完成", "done by {year}"),
+}
+# A flow's 累计 and 新增 add up the yearly amounts of the plan period.
+_FLOW_SCOPES = {
+    Kind.cumulative: ("{start}—{year}年累计", "{start}–{year} in total"),
+    Kind.increment: ("{start}—{year}年新增", "added {start}–{year}"),
+}
+
+
 def target_text(plan: Plan, target: Target, lang: Lang) -> str:
     """One target in words: ``nj-…：2022—2025年累计不低于600家（原文：…）``."""
     indicator = plan.indicator_of(target)
@@ -99,29 +118,9 @@ def target_text(plan: Plan, target: Target, lang: Lang) -> str:
     zh = lang == "zh"
     words = _COMPARATOR_WORDS[target.comparator][0 if zh else 1]
     amount = f"{plain_number(target.threshold)}{'' if zh else ' '}{target.shown_unit}".rstrip()
-    flow = indicator.measure is Measure.flow
-    if zh:
-        scope = {
-            Kind.level: f"{year}年",
-            Kind.cumulative: f"{start}—{year}年累计" if flow else f"截至{year}年累计",
-            Kind.increment: f"{start}—{year}年新增" if flow else f"{year}年较{base}年新增",
-            Kind.growth: f"{base}—{year}年年均增长",
-            Kind.growth_total: f"{year}年较{base}年增长",
-            Kind.multiple: f"{year}年为{base}年的倍数",
-            Kind.every_year: f"{start}—{year}年每年",
-            Kind.milestone: f"{year}年前完成",
-        }[target.kind]
-    else:
-        scope = {
-            Kind.level: f"in {year}",
-            Kind.cumulative: f"{start}–{year} in total" if flow else f"running total in {year}",
-            Kind.increment: f"added {start}–{year}" if flow else f"added in {year} over {base}",
-            Kind.growth: f"yearly growth {base}–{year}",
-            Kind.growth_total: f"growth in {year} over {base}",
-            Kind.multiple: f"{year} as a multiple of {base}",
-            Kind.every_year: f"every year {start}–{year}",
-            Kind.milestone: f"done by {year}",
-        }[target.kind]
+    flows = _FLOW_SCOPES if indicator.measure is Measure.flow else {}
+    written = flows.get(target.kind, _SCOPES[target.kind])[0 if zh else 1]
+    scope = written.format(start=start, year=year, base=base)
     if target.kind is Kind.milestone:
         text = scope
     else:
