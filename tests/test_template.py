@@ -21,7 +21,7 @@ import ipscore
 from ipscore.io.sheet_reader import HEADERS, INDICATOR_COLUMNS, MILESTONE_COLUMNS, header_name
 from ipscore.plan import Indicator, Kind, Measure
 from ipscore.sheets import template_years, write_template
-from ipscore.template_rows import Basis, basis, plain_number, template_rows
+from ipscore.template_rows import Basis, Row, basis, plain_number, template_rows, years_text
 from tests.test_sheets import filled_csv, filled_xlsx
 
 HEADERS_ZH = [
@@ -269,6 +269,13 @@ def test_basis_follows_measure_and_kind():
     assert basis(flow, [Kind.cumulative]) is Basis.yearly  # ipscore adds the years up
     assert basis(flow, [Kind.growth]) is Basis.yearly
     assert [b.value for b in Basis] == ["年末存量", "当年新增", "期内累计"]
+
+
+def test_two_base_years_are_two_years_not_a_range():
+    stock = Indicator(key="a", zh="甲", en="a", unit="家", definition="d")
+    row = Row(stock, Basis.year_end, (), frozenset({2020, 2021, 2022}), frozenset({2020, 2021}))
+    assert (row.base_text("zh"), row.base_text("en")) == ("2020年、2021年", "2020, 2021")
+    assert years_text(row.years, "zh") == "2020—2022年"
 
 
 def test_plain_number_keeps_the_threshold_as_written():

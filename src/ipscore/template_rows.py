@@ -195,7 +195,11 @@ class Row:
         return "\n".join(target_text(plan, target, lang) for target in self.targets)
 
     def base_text(self, lang: Lang) -> str:
-        return years_text(self.base_years, lang) if self.base_years else ""
+        """The base years, each on its own (2020年、2021年: two bases, not a range)."""
+        years = sorted(self.base_years)
+        if lang == "zh":
+            return "、".join(f"{year}年" for year in years)
+        return ", ".join(str(year) for year in years)
 
 
 def template_rows(plan: Plan) -> tuple[list[Row], list[Indicator], dict[str, list[Target]]]:
