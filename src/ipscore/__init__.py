@@ -26,7 +26,18 @@ if _typing.TYPE_CHECKING:
     from ipscore.history import History
     from ipscore.io import read_submission
     from ipscore.packs import dump_plan, list_plans, load_catalogue, load_plan
-    from ipscore.plan import Indicator, Plan, Target
+    from ipscore.plan import (
+        Comparator,
+        Dimension,
+        Indicator,
+        Kind,
+        Level,
+        Measure,
+        Plan,
+        PlanStatus,
+        ProgressBand,
+        Target,
+    )
     from ipscore.report import Grade, Report, ScoreModel, Status, TargetOutcome
     from ipscore.submission import Submission
     from ipscore.waivers import Waiver, read_waivers
@@ -51,6 +62,13 @@ _HOMES = {
     "Indicator": "ipscore.plan",
     "Plan": "ipscore.plan",
     "Target": "ipscore.plan",
+    "Comparator": "ipscore.plan",
+    "Dimension": "ipscore.plan",
+    "Kind": "ipscore.plan",
+    "Level": "ipscore.plan",
+    "Measure": "ipscore.plan",
+    "PlanStatus": "ipscore.plan",
+    "ProgressBand": "ipscore.plan",
     "Grade": "ipscore.report",
     "Report": "ipscore.report",
     "ScoreModel": "ipscore.report",
@@ -63,12 +81,19 @@ _HOMES = {
 
 __all__ = [
     "Checked",
+    "Comparator",
+    "Dimension",
     "Grade",
     "History",
     "Indicator",
     "InputError",
     "InputWarning",
+    "Kind",
+    "Level",
+    "Measure",
     "Plan",
+    "PlanStatus",
+    "ProgressBand",
     "Problem",
     "Report",
     "ScoreModel",
