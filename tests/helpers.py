@@ -58,6 +58,16 @@ HIGH_VALUE_PATENTS_TARGET = {
     "unit": "件/万人",
     "quote": "万人高价值发明专利拥有量达50件",
 }
+PATENT_GRANTS_TARGET = {  # a target lint finds nothing wrong with (tests change one field)
+    "id": "t-one",
+    "indicator": "patent_grants",
+    "dimension": "creation",
+    "kind": "level",
+    "comparator": ">=",
+    "threshold": 300,
+    "unit": "件",
+    "quote": "专利授权量达到300件",
+}
 PATENT_GRANTS_GROWTH_TARGET = {
     "id": "t-growth",
     "indicator": "patent_grants",

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from helpers import CASES, DOCS, small_plan_data
+from helpers import CASES, DOCS, PATENT_GRANTS_TARGET, small_plan_data
 
 import ipscore
 from ipscore.errors import CODES, describe_code
@@ -465,17 +465,7 @@ def test_strict_passes_on_every_bundled_case(cli):
 
 # Codes only `ipscore lint` reports: one pack target each, run by test_lint_code_is_documented.
 def _lint_target(**fields) -> dict:
-    target = {
-        "id": "t-one",
-        "indicator": "patent_grants",
-        "dimension": "creation",
-        "kind": "level",
-        "comparator": ">=",
-        "threshold": 300,
-        "unit": "件",
-        "quote": "专利授权量达到300件",
-    }
-    return {**target, **fields}
+    return {**PATENT_GRANTS_TARGET, **fields}
 
 
 LINT_CASES = {

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import small_plan_data
+from helpers import PATENT_GRANTS_TARGET, small_plan_data
 
 import ipscore
 from ipscore.draft import draft_pack
@@ -19,16 +19,7 @@ from ipscore.lint import lint_paths
 from ipscore.packs import load_plan
 from ipscore.validation_text import error_texts
 
-TARGET = {
-    "id": "t-one",
-    "indicator": "patent_grants",
-    "dimension": "creation",
-    "kind": "level",
-    "comparator": ">=",
-    "threshold": 300,
-    "unit": "件",
-    "quote": "专利授权量达到300件",
-}
+TARGET = PATENT_GRANTS_TARGET
 
 
 def _pack(tmp_path, data) -> str:
