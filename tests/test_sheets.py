@@ -17,7 +17,7 @@ from helpers import CASES
 import ipscore
 from ipscore.errors import InputError
 from ipscore.io import read_submission
-from ipscore.io.sheet_reader import header_name
+from ipscore.io.sheet_layout import header_name
 from ipscore.plan import Measure
 from ipscore.sheets import (
     FIELDS,

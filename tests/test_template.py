@@ -18,7 +18,7 @@ import pytest
 from helpers import CASES
 
 import ipscore
-from ipscore.io.sheet_reader import HEADERS, INDICATOR_COLUMNS, MILESTONE_COLUMNS, header_name
+from ipscore.io.sheet_layout import HEADERS, INDICATOR_COLUMNS, MILESTONE_COLUMNS, header_name
 from ipscore.plan import Indicator, Kind, Measure
 from ipscore.sheets import template_years, write_template
 from ipscore.template_rows import Basis, Row, basis, plain_number, template_rows, years_text

@@ -6,7 +6,8 @@ years to fill, the base year, the unit and the definition, then one column per y
 ``Milestones`` sheet (done 是/否 and a date) and a sheet of short instructions. What each row says
 comes from :mod:`ipscore.template_rows`. Reading a filled one back is the input boundary's job
 (:mod:`ipscore.io.sheet_reader`; ``read_sheet`` and ``read_sheet_cells`` are re-exported here).
-The layout and the CSV conventions are described in docs/spreadsheets.md.
+The layout both share is :mod:`ipscore.io.sheet_layout`; it and the CSV conventions are described
+in docs/spreadsheets.md.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ipscore.errors import InputError
-from ipscore.io.sheet_reader import (  # noqa: F401 - the layout; the readers re-exported
+from ipscore.io.sheet_layout import (  # noqa: F401 - the layout, re-exported
     FIELDS,
     HEADERS,
     INDICATOR_COLUMNS,
@@ -25,9 +26,8 @@ from ipscore.io.sheet_reader import (  # noqa: F401 - the layout; the readers re
     MILESTONE_COLUMNS,
     MILESTONES,
     MILESTONES_MARKER,
-    read_sheet,
-    read_sheet_cells,
 )
+from ipscore.io.sheet_reader import read_sheet, read_sheet_cells  # noqa: F401 - re-exported
 from ipscore.io.source import cell_for  # noqa: F401 - re-exported
 from ipscore.lang import Lang
 from ipscore.output import write_text_whole, write_whole

@@ -2,7 +2,9 @@
 
 - :mod:`ipscore.io.json_reader`: strict JSON (places as ``line 3, column 7`` or a JSON path);
 - :mod:`ipscore.io.sheet_reader`: filled xlsx and CSV templates (places as cells:
-  ``Indicators!G7``);
+  ``Indicators!G7``), with :mod:`~ipscore.io.sheet_grids` (file → rows),
+  :mod:`~ipscore.io.sheet_cells` (cell → value) and :mod:`~ipscore.io.sheet_layout` (the layout
+  the template writer shares);
 - :mod:`ipscore.io.yaml_reader`: safe, bounded YAML for rule packs, catalogues and waiver files.
 
 Each gives a validated model that remembers its :class:`Source` (the file, and for a sheet the cell
