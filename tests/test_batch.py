@@ -71,7 +71,7 @@ def mixed(tmp_path):
 
 def test_corrupt_file_is_reported_in_its_own_column_and_the_others_still_run(cli, mixed, tmp_path):
     out_dir = tmp_path / "reports"
-    result = cli("check", mixed, "-o", out_dir, "--format", "markdown")
+    result = cli("check", mixed, "-o", out_dir, "--format", "markdown", "--lang", "en")
     assert result.code == 2
     errors = [line for line in result.err.splitlines() if " E1" in line]
     assert len(errors) == 1 and "broken.json" in errors[0] and "E103" in errors[0]

@@ -73,39 +73,56 @@ class Case:
     files: Callable[[], dict[str, bytes]]
     place: str | None  # the JSON path (or line/column) the line must name
     says: str  # a part of the message
+    says_zh: str | None = None  # a part of the Chinese message (None: not in Chinese yet)
     args: tuple[str, ...] = ("data.json",)
     file: str | None = "data.json"  # the file the line names
     absent: list[str] = field(default_factory=list)  # files the check must never create
 
 
 ERROR_CASES = [
-    Case("E100", lambda: {}, None, "cannot read: No such file or directory"),
-    Case("E101", lambda: {"data.json": b" \n"}, None, "empty file"),
+    Case(
+        "E100",
+        lambda: {},
+        None,
+        "cannot read: No such file or directory",
+        says_zh="无法读取：文件或文件夹不存在",
+    ),
+    Case("E101", lambda: {"data.json": b" \n"}, None, "empty file", says_zh="文件为空"),
     Case(
         "E102",
         lambda: {"data.json": data().replace("南京市".encode(), "南京市".encode("gbk"))},
         None,
         "not UTF-8 (bad byte at offset",
+        says_zh="不是 UTF-8 编码",
     ),
     Case(
         "E103",
         lambda: {"data.json": b'{"region": "\xe5\x8d\x97\xe4\xba\xac\xe5\xb8\x82",\n "as_of": }'},
         "line 2, column 11",
         "malformed JSON: Expecting value",
+        says_zh="JSON 格式错误：此处应有一个值",
     ),
     Case(
         "E104",
         lambda: {"data.json": data().replace(b'"as_of"', b'"region": "x", "as_of"')},
         "$.region",
         "duplicate key 'region'",
+        says_zh="键“region”重复出现",
     ),
     Case(
         "E105",
         lambda: {"data.json": data({"patent_grants": {"2024": 0}}).replace(b" 0", b" NaN")},
         "$.indicators.patent_grants.2024",
         "NaN is not a number",
+        says_zh="NaN 不是数字",
     ),
-    Case("E106", lambda: {"data.json": _too_large()}, None, f"larger than {MAX_INPUT_BYTES}"),
+    Case(
+        "E106",
+        lambda: {"data.json": _too_large()},
+        None,
+        f"larger than {MAX_INPUT_BYTES}",
+        says_zh="文件超过",
+    ),
     Case(
         "E107",
         lambda: {
@@ -113,6 +130,7 @@ ERROR_CASES = [
         },
         None,
         f"nested deeper than {MAX_DEPTH} levels",
+        says_zh="嵌套超过 12 层",
     ),
     Case(
         "E108",
@@ -122,30 +140,35 @@ ERROR_CASES = [
         args=("data.json", "-o", "reports/report.txt"),
         file="reports/report.txt",
         absent=["reports"],
+        says_zh="无法写入：文件或文件夹不存在",
     ),
     Case(
         "E110",
         lambda: {"data.json": data({"patent_grants": {"2024": "41,000"}})},
         "$.indicators.patent_grants.2024",
         "must be a number, not a string: write 41000 without quotes",
+        says_zh="应为数字，而不是字符串：请写成 41000，不加引号",
     ),
     Case(
         "E111",
         lambda: {"data.json": data({"patent_grants": {"2024": 41000, "2025": -5}})},
         "$.indicators.patent_grants.2025",
         "-5 件 is negative",
+        says_zh="-5 件 为负数",
     ),
     Case(
         "E112",
         lambda: {"data.json": data({"patent_intensive_industry_gdp_share": 185})},
         "$.indicators.patent_intensive_industry_gdp_share",
         "185 % is above the plausible maximum 100",
+        says_zh="185 % 超过专利密集型产业增加值占GDP比重的合理上限 100 %",
     ),
     Case(
         "E113",
         lambda: {"data.json": data({"ip_financing_amount": {"value": 165, "unit": "件"}})},
         "$.indicators.ip_financing_amount.unit",
         "unit '件' does not match the catalogue unit '亿元'",
+        says_zh="单位“件”与指标目录中知识产权融资总额的单位“亿元”不符",
     ),
     Case(
         "E113",
@@ -156,36 +179,42 @@ ERROR_CASES = [
         },
         "$.indicators.ic_layout_design_registrations_total.unit",
         "did you mean '万件'?",
+        says_zh="是否应为“万件”？",
     ),
     Case(
         "E114",
         lambda: {"data.json": data({"patent_grants": {"2024年": 41000}})},
         '$.indicators.patent_grants["2024年"]',
         "series key '2024年' is not a year",
+        says_zh="序列的键“2024年”不是年份",
     ),
     Case(
         "E115",
         lambda: {"data.json": data({"patent_grants": {"2026": 41000}})},
         "$.indicators.patent_grants.2026",
         "year 2026 is after as_of (2025)",
+        says_zh="2026年晚于数据截止日期 as_of（2025年）",
     ),
     Case(
         "E116",
         lambda: {"data.json": data(as_of="2021-06-30")},
         "$.as_of",
         f"as_of 2021-06-30 is before plan {PLAN} starts (2022)",
+        says_zh="早于方案 nanjing-2022-2025 的起始年份（2022年）",
     ),
     Case(
         "E117",
         lambda: {"data.json": data(plans=["nanjing-2021-2025"])},
         "$.plans[0]",
         f"unknown plan id 'nanjing-2021-2025'; known plans: {', '.join(bundled_plan_ids())}",
+        says_zh="未知的方案编号“nanjing-2021-2025”",
     ),
     Case(
         "E118",
         lambda: {"data.json": data(region="北京市", plans=[])},
         "$.region",
         "no plan for region '北京市'",
+        says_zh="没有“北京市”的方案",
     ),
     Case(
         "E119",
@@ -194,6 +223,7 @@ ERROR_CASES = [
         "unsupported file type",
         args=("data.txt",),
         file="data.txt",
+        says_zh="不支持的文件类型",
     ),
     Case(
         "E120",
@@ -210,6 +240,7 @@ ERROR_CASES = [
         "invalid YAML",
         args=("data.json", "--rules", "pack.yaml"),
         file="pack.yaml",
+        says_zh="YAML 格式错误",
     ),
     Case(
         "E131",
@@ -258,6 +289,7 @@ ERROR_CASES = [
         f"no target 'nj-patent-pools' in plan {PLAN}",
         args=("data.json", "--waivers", "waivers.yaml"),
         file="waivers.yaml",
+        says_zh="方案 nanjing-2022-2025 中没有编号为“nj-patent-pools”的目标",
     ),
 ]
 
@@ -267,12 +299,14 @@ WARNING_CASES = [
         lambda: {"data.json": data({"patent_grant": {"2024": 41000}})},
         "$.indicators.patent_grant",
         "unknown indicator 'patent_grant' is ignored; did you mean 'patent_grants'?",
+        says_zh="未知的指标“patent_grant”，已忽略；是否应为“patent_grants”",
     ),
     Case(
         "W201",
         lambda: {"data.json": data({"patent_intensive_industry_gdp_share": 0.196})},
         "$.indicators.patent_intensive_industry_gdp_share",
         "0.196 looks like a fraction",
+        says_zh="0.196 像是小数形式",
     ),
     Case(
         "W203",
@@ -285,6 +319,7 @@ WARNING_CASES = [
         "waiver expired on 2025-06-30; nj-patent-pool is scored",
         args=("data.json", "--waivers", "waivers.yaml"),
         file="waivers.yaml",
+        says_zh="豁免已于 2025-06-30 到期；目标 nj-patent-pool 照常计分",
     ),
     Case(
         "W204",
@@ -299,18 +334,21 @@ WARNING_CASES = [
         },
         "$.indicators.high_value_invention_patents_per_10k",
         "could be derived from high_value_invention_patents / resident_population",
+        says_zh="也可由",
     ),
     Case(
         "W205",
         lambda: {"data.json": data(region="合肥市")},
         "$.region",
         "region '合肥市' is not the plan's region '南京市'",
+        says_zh="地区“合肥市”与方案的地区“南京市”不一致",
     ),
     Case(
         "W210",
         lambda: {"data.json": data({"ip_protection_satisfaction": {"2024": 86.2}})},
         "$.indicators.ip_protection_satisfaction",
         "the latest value of ip_protection_satisfaction is from 2024, before the reference year",
+        says_zh="为2024年数据，早于参考年份2025年",
     ),
     Case(
         "W211",
@@ -328,6 +366,7 @@ WARNING_CASES = [
         },
         "$.indicators.ic_layout_design_registrations_total.2025",
         "is it in 万件? Then give the unit 万件 (or write 2,900 件)",
+        says_zh="是否以万件为单位？如是，请把单位填为万件（或写成 2,900 件）",
     ),
 ]
 
@@ -338,6 +377,7 @@ NOTICE_CASES = [
         lambda: {"data.json": data({"ip_financing_amount": {"value": 1684000, "unit": "万元"}})},
         "$.indicators.ip_financing_amount.unit",
         "万元 converted to the catalogue unit 亿元 (×0.0001)",
+        says_zh="万元已换算为指标目录的单位 亿元（×0.0001）",
     ),
 ]
 
@@ -358,8 +398,8 @@ def _write(case: Case, where: Path) -> None:
         (where / name).write_bytes(content)
 
 
-def _the_line(result, case: Case) -> str:
-    """The one stderr line of a failed check, checked against the case."""
+def _the_line(result, case: Case, lang: str = "en") -> str:
+    """The one stderr line of a failed check, checked against the case (in ``lang``)."""
     assert result.code == 2, result.err
     assert result.out == ""
     assert "Traceback" not in result.err
@@ -371,7 +411,10 @@ def _the_line(result, case: Case) -> str:
     assert match["code"] == case.code
     assert match["file"] == case.file
     assert match["place"] == case.place
-    assert case.says in line
+    if lang == "en":
+        assert case.says in line
+    elif case.says_zh is not None:
+        assert case.says_zh in line
     return line
 
 
@@ -381,11 +424,16 @@ def _documented_lines() -> set[str]:
     return {line for line in lines if LINE.match(line)}
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("case", ERROR_CASES, ids=_ids(ERROR_CASES))
-def test_error(cli, workdir, case):
+def test_error(cli, workdir, case, lang):
+    """The line in each language names the same code, file and place; docs/errors.md shows
+    both. Chinese is the default of ``check``."""
     _write(case, workdir)
-    line = _the_line(cli("check", *case.args), case)
+    line = _the_line(cli("check", *case.args, "--lang", lang), case, lang)
     assert line in _documented_lines(), f"docs/errors.md does not show: {line}"
+    if lang == "zh":
+        assert cli("check", *case.args).err.strip() == line
     for name in case.absent:
         assert not (workdir / name).exists()
 
@@ -410,10 +458,13 @@ def test_warning_is_listed_and_strict_makes_it_an_error(cli, workdir, case):
     assert warnings, result.out
     assert warnings[0]["path"] == case.place and warnings[0]["file"] == case.file
     assert case.says in warnings[0]["message"]
+    assert case.says_zh in warnings[0]["message_zh"]
 
-    line = _the_line(cli("check", *case.args, "--strict", "-o", "report.json"), case)
-    assert line in _documented_lines(), f"docs/errors.md does not show: {line}"
-    assert not (workdir / "report.json").exists()
+    for lang in ("zh", "en"):
+        strict = cli("check", *case.args, "--strict", "--lang", lang, "-o", "report.json")
+        line = _the_line(strict, case, lang)
+        assert line in _documented_lines(), f"docs/errors.md does not show: {line}"
+        assert not (workdir / "report.json").exists()
 
 
 @pytest.mark.parametrize("case", NOTICE_CASES, ids=_ids(NOTICE_CASES))
@@ -425,13 +476,15 @@ def test_notice_is_listed_and_strict_passes(cli, workdir, case):
         ("notice", case.place, case.file)
     ]
     assert case.says in notices[0]["message"]
+    assert case.says_zh in notices[0]["message_zh"]
 
-    strict = cli("check", *case.args, "--strict")
-    assert strict.code in (0, 1) and strict.err == "", strict.err
-    listed = [line.removeprefix("- ") for line in strict.out.splitlines() if case.code in line]
-    assert len(listed) == 1
     documented = {line.strip() for line in ERRORS_DOC.read_text("utf-8").splitlines()}
-    assert listed[0] in documented, f"docs/errors.md does not show: {listed[0]}"
+    for lang, says in (("zh", case.says_zh), ("en", case.says)):
+        strict = cli("check", *case.args, "--strict", "--lang", lang)
+        assert strict.code in (0, 1) and strict.err == "", strict.err
+        listed = [line.removeprefix("- ") for line in strict.out.splitlines() if case.code in line]
+        assert len(listed) == 1 and says in listed[0]
+        assert listed[0] in documented, f"docs/errors.md does not show: {listed[0]}"
 
 
 def test_strict_lists_every_warning_in_place_order(cli, workdir):
@@ -517,7 +570,8 @@ def test_every_code_has_a_test_and_a_doc_section():
 
 
 def test_docs_show_no_line_the_cli_does_not_print(cli, tmp_path, monkeypatch):
-    """Every example line in docs/errors.md is produced by one of the cases (no stale lines)."""
+    """Every example line in docs/errors.md is produced by one of the cases, in Chinese or in
+    English (no stale lines)."""
     produced = set()
     for index, case in enumerate(ERROR_CASES + WARNING_CASES):
         where = tmp_path / str(index)
@@ -525,7 +579,8 @@ def test_docs_show_no_line_the_cli_does_not_print(cli, tmp_path, monkeypatch):
         monkeypatch.chdir(where)
         _write(case, where)
         strict = ("--strict",) if case.code.startswith("W") else ()
-        produced.add(cli("check", *case.args, *strict).err.strip())
+        for lang in ("zh", "en"):
+            produced.add(cli("check", *case.args, *strict, "--lang", lang).err.strip())
     assert _documented_lines() - produced == set()
 
 
@@ -575,7 +630,7 @@ def test_rule_file_code_is_never_executed(cli, workdir):
 def test_submission_cannot_name_a_file_as_its_plan(cli, workdir):
     shutil.copy(rules_dir() / f"{PLAN}.yaml", workdir / "mine.yaml")
     (workdir / "data.json").write_bytes(data(plans=["mine.yaml"]))
-    result = cli("check", "data.json")
+    result = cli("check", "data.json", "--lang", "en")
     assert result.code == 2
     assert "data.json: $.plans[0]: E117 unknown plan id 'mine.yaml'" in result.err
 
@@ -671,12 +726,12 @@ MORE = [  # (code, the indicators object as JSON text, place, part of the messag
 def test_more_bad_values(cli, workdir, code, indicators, place, says):
     raw = data({}).replace(b'"indicators": {}', b'"indicators": ' + indicators.encode())
     (workdir / "data.json").write_bytes(raw)
-    _the_line(cli("check", "data.json"), Case(code, dict, place, says))
+    _the_line(cli("check", "data.json", "--lang", "en"), Case(code, dict, place, says))
 
 
 def test_very_deep_nesting(cli, workdir):
     (workdir / "data.json").write_bytes(b"[" * 100_000 + b"]" * 100_000)
-    _the_line(cli("check", "data.json"), Case("E107", dict, None, "nested deeper"))
+    _the_line(cli("check", "data.json", "--lang", "en"), Case("E107", dict, None, "nested deeper"))
 
 
 @pytest.mark.parametrize(
@@ -702,12 +757,14 @@ def test_wrong_fields(cli, workdir, fields, place, says):
             place += ".date"
         elif "done" in json.dumps(fields):
             place += ".done"
-    _the_line(cli("check", "data.json"), Case("E110", dict, place, says))
+    _the_line(cli("check", "data.json", "--lang", "en"), Case("E110", dict, place, says))
 
 
 def test_missing_field(cli, workdir):
     (workdir / "data.json").write_text('{"region": "南京市"}', "utf-8")
-    _the_line(cli("check", "data.json"), Case("E110", dict, "$.as_of", "required field"))
+    result = cli("check", "data.json", "--lang", "en")
+    _the_line(result, Case("E110", dict, "$.as_of", "required field"))
+    _the_line(cli("check", "data.json"), Case("E110", dict, "$.as_of", "", "缺少必填字段"), "zh")
 
 
 def test_one_bad_file_among_several(cli, workdir):

@@ -181,13 +181,13 @@ def test_not_a_history_file_is_refused_with_one_line(cli, tmp_path):
     junk.write_bytes(b"not a database at all, just text " * 100)
     result = cli("history", "list", "--db", junk)
     assert result.code == 2 and result.err.count("\n") == 1
-    assert "E100 not an ipscore history database" in result.err
+    assert "E100 不是 ipscore 的历史记录库（文件不是数据库）" in result.err  # no --lang: Chinese
     other = tmp_path / "other.sqlite"
     connection = sqlite3.connect(other)
     connection.execute("CREATE TABLE t (x)")
     connection.commit()
     connection.close()
-    assert "it holds other tables" in cli("history", "list", "--db", other).err
+    assert "其中已有别的数据表" in cli("history", "list", "--db", other).err
 
 
 def test_ipscore_db_environment_and_the_default(monkeypatch, tmp_path):

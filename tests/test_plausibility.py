@@ -163,7 +163,7 @@ def test_every_shape_problem_is_reported_at_once(cli, tmp_path, monkeypatch):
     }
     monkeypatch.chdir(tmp_path)
     (tmp_path / "data.json").write_text(json.dumps(body, ensure_ascii=False), "utf-8")
-    result = cli("check", "data.json")
+    result = cli("check", "data.json", "--lang", "en")
     assert result.code == 2 and result.out == ""
     lines = result.err.splitlines()
     assert [line.split(": ")[2:4] for line in lines] == [

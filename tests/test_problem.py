@@ -69,3 +69,60 @@ def test_the_json_report_gives_both_messages():
     [warning] = json.loads(report.model_dump_json())["warnings"]
     assert warning["code"] == "W200" and warning["level"] == "warning"
     assert {"message", "message_zh", "file", "path"} <= warning.keys()
+
+
+def _fraction_report():
+    body = {
+        "region": "南京市",
+        "plans": ["nanjing-2022-2025"],
+        "as_of": "2025-12-31",
+        "indicators": {"patent_intensive_industry_gdp_share": 0.196},
+    }
+    return ipscore.evaluate("nanjing-2022-2025", body)
+
+
+@pytest.mark.parametrize("format", ["table", "markdown", "html"])
+def test_reports_list_warnings_in_their_language(format):
+    report = _fraction_report()
+    [warning] = [w for w in report.warnings if w.code == "W201"]
+    assert warning.message_zh and "像是小数形式" in warning.message_zh
+    chinese, english = ipscore.render(report, format, "zh"), ipscore.render(report, format, "en")
+    assert warning.message_zh in chinese and warning.message not in chinese
+    assert warning.message in english and warning.message_zh not in english
+
+
+def test_cli_prints_errors_in_its_language(cli, tmp_path, monkeypatch):
+    """A wrong unit: the Chinese line by default and with --lang zh, the English with --lang en;
+    the same code and place in both."""
+    monkeypatch.chdir(tmp_path)
+    body = {
+        "region": "南京市",
+        "plans": ["nanjing-2022-2025"],
+        "as_of": "2025-12-31",
+        "indicators": {"ip_financing_amount": {"value": 165, "unit": "件"}},
+    }
+    (tmp_path / "data.json").write_text(json.dumps(body, ensure_ascii=False), "utf-8")
+    place = "ipscore: data.json: $.indicators.ip_financing_amount.unit: E113 "
+    zh, en = cli("check", "data.json", "--lang", "zh"), cli("check", "data.json", "--lang", "en")
+    assert zh.code == en.code == 2
+    assert zh.err == place + "单位“件”与指标目录中知识产权融资总额的单位“亿元”不符，也无法换算\n"
+    assert en.err.startswith(place + "unit '件' does not match the catalogue unit '亿元'")
+    assert cli("check", "data.json").err == zh.err
+
+
+def test_a_batch_gives_a_failed_file_in_both_languages(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.json").write_text("", "utf-8")
+    (tmp_path / "b.json").write_text(" ", "utf-8")
+    result = cli("check", "a.json", "b.json", "--format", "json")
+    assert result.err.splitlines() == [
+        "ipscore: a.json: E101 文件为空",
+        "ipscore: b.json: E101 文件为空",
+    ]
+    errors = [item["error"] for item in json.loads(result.out)]
+    assert [(e["line"], e["line_zh"]) for e in errors] == [
+        ("a.json: E101 empty file", "a.json: E101 文件为空"),
+        ("b.json: E101 empty file", "b.json: E101 文件为空"),
+    ]
+    league = cli("check", "a.json", "b.json", "--lang", "zh")
+    assert "a.json: E101 文件为空" in league.out

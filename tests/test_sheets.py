@@ -244,7 +244,7 @@ def test_template_csv_has_the_sheet_columns(tmp_path, cli, lang):
 def test_empty_template_is_rejected_for_as_of(tmp_path, cli):
     target = tmp_path / "t.xlsx"
     cli("template", NANJING, "-o", target)
-    result = cli("check", target)
+    result = cli("check", "--lang", "en", target)
     assert result.code == 2
     assert (
         result.err.strip()
@@ -270,8 +270,8 @@ def _without_file_names(report: dict, file: Path) -> dict:
 def test_round_trip_gives_the_json_report(tmp_path, cli, fill, name):
     case = CASES / f"{name}.json"
     sheet = fill(tmp_path, cli, case, _plan_of(case))
-    from_json = cli("check", case, "--format", "json")
-    from_sheet = cli("check", sheet, "--format", "json")
+    from_json = cli("check", "--lang", "en", case, "--format", "json")
+    from_sheet = cli("check", "--lang", "en", sheet, "--format", "json")
     assert from_sheet.code == from_json.code and from_sheet.err == ""
     sheet_report = _without_file_names(json.loads(from_sheet.out), sheet)
     assert sheet_report == _without_file_names(json.loads(from_json.out), case)
@@ -319,7 +319,7 @@ def _cell(workbook, key: str, column) -> str:
 
 
 def _check_error(cli, path: Path, code: str, place: str) -> str:
-    result = cli("check", path)
+    result = cli("check", "--lang", "en", path)
     assert result.code == 2, result.out
     lines = result.err.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in result.err
@@ -427,7 +427,7 @@ def test_added_year_column_and_unknown_key(tmp_path, cli):
     workbook.save(target)
     submission = read_sheet(target)
     assert submission.indicators["ip_operation_centers"].series == {2020: 3.0}
-    result = cli("check", target, "--format", "json")
+    result = cli("check", "--lang", "en", target, "--format", "json")
     warnings = json.loads(result.out)["warnings"]
     assert [w["code"] for w in warnings] == ["W200"]
     assert "did you mean 'ip_operation_centres'" in warnings[0]["message"]
@@ -541,13 +541,13 @@ def test_missing_sheet_and_header(tmp_path, cli):
     target, workbook = _workbook(tmp_path, cli)
     del workbook["Milestones"]
     workbook.save(target)
-    result = cli("check", target)
+    result = cli("check", "--lang", "en", target)
     assert result.code == 2 and "E120 no sheet named 'Milestones'" in result.err
     target, workbook = _workbook(tmp_path, cli)
     head = _header_index(_sheet_rows(workbook["Indicators"])) + 1
     workbook["Indicators"].cell(head, 1, "indicator")
     workbook.save(target)
-    result = cli("check", target)
+    result = cli("check", "--lang", "en", target)
     assert result.code == 2 and "Indicators: E120" in result.err and "no header row" in result.err
 
 
@@ -585,7 +585,7 @@ def test_bad_workbook_in_a_batch(tmp_path, cli):
     good = CASES / "nanjing-2025-partial.json"
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(b"PK\x03\x04 not really a zip")
-    result = cli("check", good, bad, "--format", "json")
+    result = cli("check", "--lang", "en", good, bad, "--format", "json")
     assert result.code == 2
     lines = [line for line in result.err.strip().splitlines() if ": W2" not in line]
     assert len(lines) == 1 and lines[0].startswith(f"ipscore: {bad}: E120")
@@ -596,7 +596,7 @@ def test_bad_workbook_in_a_batch(tmp_path, cli):
     reports = [entry for entry in entries if "error" not in entry]
     assert [r["plan"]["id"] for r in reports] == [NANJING]
     assert reports[0].pop("file") == str(good)
-    assert reports[0] == json.loads(cli("check", good, "--format", "json").out)
+    assert reports[0] == json.loads(cli("check", "--lang", "en", good, "--format", "json").out)
 
 
 HEAD = "#region,南京市\n#as_of,2024-12-31\n"

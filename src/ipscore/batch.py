@@ -277,9 +277,11 @@ def batch_json(results: list[Result]) -> str:
                     "error": {
                         "code": error.code,
                         "message": error.message,
+                        "message_zh": error.message_zh,
                         "file": error.file,
                         "path": error.path,
                         "line": error.line(),
+                        "line_zh": error.line("zh"),
                     },
                 }
             )
@@ -358,7 +360,7 @@ def run_check(args: argparse.Namespace) -> int:
     worst = max(_exit_code(result, args.fail_under) for result in results)
     for result in results:
         if result.error is not None:
-            sys.stderr.writelines(f"ipscore: {line}\n" for line in result.error.lines())
+            sys.stderr.writelines(f"ipscore: {line}\n" for line in result.error.lines(args.lang))
     if not batch:
         if results[0].error is not None:
             return ExitCode.INPUT
@@ -368,7 +370,7 @@ def run_check(args: argparse.Namespace) -> int:
     for result in results:
         for report in result.reports:
             for warning in report.warnings:
-                sys.stderr.write(f"ipscore: {warning.line()}\n")
+                sys.stderr.write(f"ipscore: {warning.line(args.lang)}\n")
     if output is None:
         if args.format == "json":
             _write_text(batch_json(results), None, files)

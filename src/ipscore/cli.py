@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TypeAlias, get_args
 
 from ipscore.errors import ExitCode, InputError
-from ipscore.lang import LANGS
+from ipscore.lang import LANGS, Lang
 from ipscore.plan import Method
 from ipscore.render import Format
 from ipscore.report import ScoreModel
@@ -92,7 +92,9 @@ def _add_check(commands: Commands) -> None:
     check.add_argument(
         "--format", choices=_values(Format), default=Format.table.value, help="report format"
     )
-    check.add_argument("--lang", choices=LANGS, default=LANGS[0], help="report language")
+    check.add_argument(
+        "--lang", choices=LANGS, default=LANGS[0], help="language of the report and the messages"
+    )
     check.add_argument(
         "--model",
         choices=_values(ScoreModel),
@@ -373,8 +375,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     run: Run = args.run
     try:
         return run(args)
-    except InputError as exc:
-        sys.stderr.writelines(f"ipscore: {line}\n" for line in exc.lines())
+    except InputError as exc:  # in the command's --lang; Chinese where it has none
+        lang: Lang = getattr(args, "lang", LANGS[0])
+        sys.stderr.writelines(f"ipscore: {line}\n" for line in exc.lines(lang))
         return ExitCode.INPUT
     except KeyboardInterrupt:
         sys.stderr.write("ipscore: interrupted\n")

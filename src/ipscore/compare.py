@@ -34,6 +34,7 @@ class Entry(Frozen):
     warnings: int = 0
     gaps: int = 0
     error: str | None = None  # the one-line error of a failed file
+    error_zh: str | None = None  # the same in Chinese
     error_code: str | None = None
     statuses: dict[str, Status] = {}  # target id → status
     attainment: dict[str, float] = {}  # target id → attainment in [0, 1]
@@ -107,7 +108,7 @@ def entry_of(file: str, report: Report, report_file: str | None = None) -> Entry
 
 
 def failed_entry(file: str, error: InputError) -> Entry:
-    return Entry(file=file, error=error.line(), error_code=error.code)
+    return Entry(file=file, error=error.line(), error_zh=error.line("zh"), error_code=error.code)
 
 
 def sort_key(entry: Entry) -> tuple[int, float, str, dt.date, str]:

@@ -164,7 +164,7 @@ Level = Literal["error", "warning", "notice"]
 
 # The operating system's reasons, as an office clerk would say them (others stay in English).
 _OS_REASONS_ZH = {
-    errno.ENOENT: "文件不存在",
+    errno.ENOENT: "文件或文件夹不存在",
     errno.EACCES: "没有访问权限",
     errno.EPERM: "操作不被允许",
     errno.EISDIR: "这是文件夹，不是文件",

@@ -378,8 +378,8 @@ def _stale_warnings(
             message=f"{m.target.id}: the latest value of {m.target.indicator} is from "
             f"{m.current.year}, before the reference year {m.reference_year}; it is used and "
             "shown with its year",
-            message_zh=f"{m.target.id}：{catalogue[m.target.indicator].zh}的最新数值是"
-            f"{m.current.year}年的，早于参考年份{m.reference_year}年；仍按此判断，并注明年份",
+            message_zh=f"{m.target.id}：{catalogue[m.target.indicator].zh}的最新数值为"
+            f"{m.current.year}年数据，早于参考年份{m.reference_year}年；仍据此判断，并注明年份",
             file=file,
             path=f"$.indicators.{m.target.indicator}",
         )

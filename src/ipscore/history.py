@@ -87,7 +87,17 @@ _SQLITE_REASONS_ZH = {
 }
 
 
+class _NotOurs(sqlite3.DatabaseError):
+    """A database that is not an ipscore history (or a newer one), with the reason in Chinese."""
+
+    def __init__(self, message: str, zh: str) -> None:
+        super().__init__(message)
+        self.zh = zh
+
+
 def _reason_zh(exc: Exception) -> str:
+    if isinstance(exc, _NotOurs):
+        return exc.zh
     if isinstance(exc, OSError):
         return os_reason(exc)[1]
     return _SQLITE_REASONS_ZH.get(str(exc), str(exc))
@@ -175,13 +185,14 @@ class History:
             tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
             if "schema_version" not in tables:
                 if tables:
-                    raise sqlite3.DatabaseError("it holds other tables")
+                    raise _NotOurs("it holds other tables", "其中已有别的数据表")
                 db.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
                 db.execute("INSERT INTO schema_version VALUES (0)")
             (version,) = db.execute("SELECT version FROM schema_version").fetchone()
             if version > SCHEMA_VERSION:
-                raise sqlite3.DatabaseError(
-                    f"schema version {version} is newer than this ipscore's {SCHEMA_VERSION}"
+                raise _NotOurs(
+                    f"schema version {version} is newer than this ipscore's {SCHEMA_VERSION}",
+                    f"其结构版本 {version} 比本版 ipscore 的 {SCHEMA_VERSION} 新，请升级 ipscore",
                 )
             for number in range(version + 1, SCHEMA_VERSION + 1):
                 for statement in MIGRATIONS[number - 1].split(";"):

@@ -156,6 +156,24 @@ def load_text(text: str) -> Any:
         return yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - a SafeLoader subclass
 
 
+def _problem_zh(problem: str) -> str:
+    """PyYAML's problem in Chinese where it is a common one; else as PyYAML words it."""
+    if problem in _PROBLEMS_ZH:
+        return _PROBLEMS_ZH[problem]
+    for start, zh in _PROBLEM_STARTS_ZH:
+        if problem.startswith(start):
+            return f"{zh}（{problem}）"
+    return problem
+
+
+_PROBLEM_STARTS_ZH = (
+    ("expected ',' or ']'", "列表缺少逗号或结尾的 ]"),
+    ("expected ',' or '}'", "映射缺少逗号或结尾的 }"),
+    ("expected <block end>", "缩进不一致"),
+    ("found unknown escape character", "双引号字符串中有无效的转义符（\\）"),
+)
+
+
 def read_yaml(path: Path, code: str = "E130") -> Any:
     """Parse one YAML file safely; errors carry ``code`` and name the file and the line."""
     file = str(path)
@@ -175,7 +193,7 @@ def read_yaml(path: Path, code: str = "E130") -> Any:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        zh = getattr(exc, "problem_zh", None) or _PROBLEMS_ZH.get(problem, problem)
+        zh = getattr(exc, "problem_zh", None) or _problem_zh(problem)
         raise InputError(
             code, f"invalid YAML: {problem}", f"YAML 格式错误：{zh}", file=file, path=where
         ) from None

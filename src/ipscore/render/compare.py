@@ -156,11 +156,13 @@ def render_summary_table(
     readable numbers."""
     headers = [word(f"col_{column}", lang) for column in columns]
     body = []
-    for row in league_rows(comparison):
+    for row, entry in zip(league_rows(comparison), comparison.entries, strict=True):
         cells = []
         for column in columns:
             value = row[column]
-            if column in ("score", "projected_score"):
+            if column == "error" and lang == "zh" and entry.error_zh:
+                value = entry.error_zh
+            elif column in ("score", "projected_score"):
                 value = "" if value is None else number(value)
             elif column == "grade":
                 value = "" if value is None else grade(Grade(value), lang)

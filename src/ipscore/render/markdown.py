@@ -34,6 +34,6 @@ def render_markdown(report: Report, lang: Lang = "zh", by_owner: bool = False) -
         lines.extend([f"## {title}", "", "```", text, "```", ""])
     if report.warnings:
         lines.extend([f"## {word('warnings', lang)}", ""])
-        lines.extend(f"- `{warning.line()}`" for warning in report.warnings)
+        lines.extend(f"- `{warning.line(lang)}`" for warning in report.warnings)
         lines.append("")
     return "\n".join(lines)

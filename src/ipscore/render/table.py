@@ -39,5 +39,5 @@ def render_table(report: Report, lang: Lang = "zh", by_owner: bool = False) -> s
         lines.extend([f"== {title} ==", text, ""])
     if report.warnings:
         lines.append(f"== {word('warnings', lang)} ==")
-        lines.extend(f"- {warning.line()}" for warning in report.warnings)
+        lines.extend(f"- {warning.line(lang)}" for warning in report.warnings)
     return "\n".join(lines).rstrip() + "\n"
