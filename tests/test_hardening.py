@@ -38,9 +38,11 @@ def _capped() -> None:
 
 
 def bounded(*args: str, cwd: Path | None = None, env: dict | None = None):
-    """Run ``ipscore ARGS`` in a child under the memory cap and the timeout."""
+    """Run ``ipscore ARGS`` in a child under the memory cap and the timeout (``check`` with
+    ``--lang en``: these tests pin its English lines)."""
+    english = ("--lang", "en") if args[0] == "check" else ()
     return subprocess.run(
-        [sys.executable, "-m", "ipscore.cli", *map(str, args)],
+        [sys.executable, "-m", "ipscore.cli", *map(str, args), *english],
         capture_output=True,
         text=True,
         timeout=TIMEOUT,
@@ -104,12 +106,15 @@ def test_an_alias_bomb_pack_is_refused_at_once(tmp_path, command):
         assert result.returncode == 2
         assert len(result.stdout.splitlines()) == 1
         assert result.stdout.startswith(f"pack.yaml: {where}: E130 invalid YAML: {_ALIAS_MESSAGE}")
-    else:
+    elif command[0] == "check":
         one_error_line(result, "E130", f"pack.yaml: {where}:", _ALIAS_MESSAGE)
+    else:  # no --lang: Chinese
+        one_error_line(result, "E130", f"pack.yaml: {where}:", _ALIAS_MESSAGE_ZH)
     assert not (tmp_path / "t.xlsx").exists()
 
 
 _ALIAS_MESSAGE = "aliases (*name) are not allowed in ipscore files"
+_ALIAS_MESSAGE_ZH = "YAML 格式错误：ipscore 的文件中不能使用别名（*name）"
 
 
 def test_an_alias_bomb_waiver_file_is_refused_at_once(tmp_path):
@@ -536,7 +541,7 @@ def test_output_onto_the_input_is_refused(tmp_path, cli, suffix):
         path = tmp_path / "in.json"
         path.write_bytes(source.read_bytes())
     before = path.read_bytes()
-    result = cli("check", path, "--plan", "nanjing-2022-2025", "-o", path)
+    result = cli("check", path, "--plan", "nanjing-2022-2025", "-o", path, "--lang", "en")
     assert result.code == 2 and "E108 would overwrite the input file" in result.err
     assert path.read_bytes() == before
 
