@@ -73,7 +73,7 @@ class Case:
     files: Callable[[], dict[str, bytes]]
     place: str | None  # the JSON path (or line/column) the line must name
     says: str  # a part of the message
-    says_zh: str | None = None  # a part of the Chinese message (None: not in Chinese yet)
+    says_zh: str | None = None  # a part of the Chinese message
     args: tuple[str, ...] = ("data.json",)
     file: str | None = "data.json"  # the file the line names
     absent: list[str] = field(default_factory=list)  # files the check must never create
@@ -232,6 +232,7 @@ ERROR_CASES = [
         "not an .xlsx workbook",
         args=("data.xlsx",),
         file="data.xlsx",
+        says_zh="不是 .xlsx 工作簿",
     ),
     Case(
         "E130",
@@ -247,6 +248,7 @@ ERROR_CASES = [
         lambda: {"data.json": data(), "pack.yaml": _pack("patent_grant")},
         "targets[0] (t-one).indicator",
         "unknown indicator 'patent_grant'",
+        says_zh="未知指标“patent_grant”",
         args=("data.json", "--rules", "pack.yaml"),
         file="pack.yaml",
     ),
@@ -255,6 +257,7 @@ ERROR_CASES = [
         lambda: {"data.json": data(), "pack.yaml": _pack_redefining("patent_grants")},
         "indicators (patent_grants)",
         "indicator 'patent_grants' differs from its definition in rules/indicators.yaml",
+        says_zh="指标“patent_grants”与 rules/indicators.yaml 中的定义不同",
         args=("data.json", "--rules", "pack.yaml"),
         file="pack.yaml",
     ),
@@ -267,6 +270,7 @@ ERROR_CASES = [
         },
         "changes.nj-nope",
         "no target 'nj-nope' in plan nanjing-2022-2025 to change",
+        says_zh="方案 nanjing-2022-2025 中没有目标“nj-nope”",
         args=("data.json", "--rules", "pack.yaml"),
         file="pack.yaml",
     ),
@@ -275,6 +279,7 @@ ERROR_CASES = [
         lambda: {"data.json": data(), "waivers.yaml": b"waivers:\n  - target: nj-patent-pool\n"},
         "waivers[0].justification",
         "Field required",
+        says_zh="缺少必填字段",
         args=("data.json", "--waivers", "waivers.yaml"),
         file="waivers.yaml",
     ),
@@ -563,8 +568,10 @@ def test_lint_code_is_documented(cli, workdir, code):
 
 
 def test_every_code_has_a_test_and_a_doc_section():
-    tested = {case.code for case in ERROR_CASES + WARNING_CASES + NOTICE_CASES} | LINT_CODES
+    cases = ERROR_CASES + WARNING_CASES + NOTICE_CASES
+    tested = {case.code for case in cases} | LINT_CODES
     assert tested == set(CODES)
+    assert [case.code for case in cases if not case.says_zh] == []  # each checked in Chinese
     headings = re.findall(r"^### ([EW]\d{3}) ", ERRORS_DOC.read_text("utf-8"), re.MULTILINE)
     assert sorted(headings) == sorted(CODES)
 

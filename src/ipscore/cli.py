@@ -146,6 +146,7 @@ def _add_history(commands: Commands) -> None:
     add.add_argument("--plan", help="plan id (default: by the submission)")
     add.add_argument("--rules", action="append", default=[], help="extra rule pack file or dir")
     add.add_argument("--db", help=DB_HELP)
+    add.add_argument("--lang", choices=LANGS, default=LANGS[0], help="language of the messages")
     listing = actions.add_parser("list", help="list the stored submissions")
     listing.add_argument("--region", help="only this region")
     listing.add_argument("--db", help=DB_HELP)

@@ -56,7 +56,7 @@ def _add(history: History, args: argparse.Namespace) -> int:
     for path in files:
         result = check_file(path, CheckOptions(plan=args.plan), extra, None)
         if result.error is not None or result.submission is None:
-            lines = result.error.lines(LANGS[0]) if result.error else [str(path)]
+            lines = result.error.lines(args.lang) if result.error else [str(path)]
             sys.stderr.writelines(f"ipscore: {line}\n" for line in lines)
             worst = ExitCode.INPUT
             continue
