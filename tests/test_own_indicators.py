@@ -163,7 +163,7 @@ def test_an_extension_redefining_a_bundled_key_is_one_line_exit_2(cli, own_pack)
     changed["unit"] = "万件"
     _write_yaml(own_pack / "indicators.yaml", {"indicators": [changed]})
     extension = str(own_pack / "indicators.yaml")
-    result = cli("check", own_pack.parent / "data.json", "--rules", own_pack)
+    result = cli("check", own_pack.parent / "data.json", "--rules", own_pack, "--lang", "en")
     assert result.code == 2
     assert result.err == (
         f"ipscore: {extension}: indicators (invention_patents): E132 indicator "

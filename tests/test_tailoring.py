@@ -92,7 +92,7 @@ def test_every_format_names_the_tailoring(cli, tailored, fmt):
 def test_inherited_words_cannot_change(cli, tmp_path):
     pack = _tailoring(changes={REWEIGHTED: {"threshold": 100}})
     path = _write(tmp_path / "tailored.yaml", pack)
-    result = cli("check", SUBMISSION, "--plan", path)
+    result = cli("check", SUBMISSION, "--plan", path, "--lang", "en")
     assert result.code == 2
     assert result.err == (
         f"ipscore: {path}: changes.{REWEIGHTED}: E130 threshold of an inherited target is the "
