@@ -238,6 +238,15 @@ def test_template_rows_say_targets_basis_and_base_years(tmp_path, cli, plan_id):
             base_year = base is not None and year == int(base.removesuffix("年"))
             expected = "FCE4D6" if base_year else "FFF2CC" if start <= year <= end else "E7E6E6"
             assert fills[year] == expected, (key, year)
+    milestones = openpyxl.load_workbook(path)["Milestones"]
+    header = [cell.value for cell in milestones[1]]
+    first = dict(zip(header, (cell.value for cell in milestones[2]), strict=True))
+    item = plan.catalogue[first["指标代码"]]
+    target = next(t for t in plan.targets if t.indicator == item.key)
+    year = plan.deadline_of(target).year
+    assert first["定义"] == item.definition_zh
+    assert first["对应目标"].startswith(f"{target.id}：{year}年前完成（")
+    assert first["对应目标"].endswith(f"原文：{target.quote}）")
 
 
 @pytest.mark.parametrize("plan_id", sorted(ROWS))
@@ -252,13 +261,14 @@ def test_the_checked_rows_cover_each_kind_the_plan_has(plan_id):
 
 
 @pytest.mark.parametrize("plan", ipscore.list_plans(), ids=lambda p: p.id)
-def test_every_indicator_row_has_a_chinese_definition(plan):
-    """The Chinese template's 定义 column is Chinese for every row a bundled plan has."""
-    rows, _, _ = template_rows(plan)
-    missing = [row.indicator.key for row in rows if not row.indicator.definition_zh]
-    assert not missing
-    for row in rows:
-        assert re.search("[\u4e00-\u9fff]", row.indicator.definition_zh or "")
+def test_every_row_has_a_chinese_definition(plan):
+    """The Chinese template's 定义 column is Chinese for every row a bundled plan has,
+    milestones included."""
+    rows, milestones, _ = template_rows(plan)
+    items = [row.indicator for row in rows] + milestones
+    assert not [item.key for item in items if not item.definition_zh]
+    for item in items:
+        assert re.search("[\u4e00-\u9fff]", item.definition_zh or "")
 
 
 def test_basis_follows_measure_and_kind():
