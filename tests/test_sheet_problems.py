@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 from pathlib import Path
 
 import openpyxl
 import pytest
+from helpers import DOCS
 
 import ipscore
 from ipscore.errors import InputError
@@ -139,15 +141,28 @@ def _matches(found: list[tuple[str, str, str]], wanted: list[tuple[str, str, str
         assert message.startswith(text), (message, text)
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("reading", sorted(YEAR_OUT_OF_RANGE))
 @pytest.mark.parametrize("kind", ["xlsx", "csv"])
-def test_five_mistakes_give_five_located_lines_in_one_run(tmp_path, cli, kind, reading):
+def test_five_mistakes_give_five_located_lines_in_one_run(tmp_path, cli, kind, reading, lang):
     year = YEAR_OUT_OF_RANGE[reading][0]
     make = five_mistakes_xlsx if kind == "xlsx" else five_mistakes_csv
     path = make(tmp_path, year)
-    result = cli("check", path, "--lang", "en")
+    result = cli("check", path, "--lang", lang)
     assert result.code == 2 and result.out == "" and "Traceback" not in result.err
-    _matches(_parsed(result.err.splitlines(), path), expected(kind, reading))
+    _matches(_parsed(result.err.splitlines(), path), expected(kind, reading, lang))
+
+
+def test_the_docs_show_the_five_lines_in_both_languages(tmp_path, cli, monkeypatch):
+    """docs/spreadsheets.md shows the run on this workbook exactly, Chinese then English."""
+    text = (DOCS / "spreadsheets.md").read_text("utf-8")
+    section = text[text.index("A workbook with five mistakes") :]
+    shown = re.findall(r"```text\n(.*?)```", section, flags=re.DOTALL)[:2]
+    monkeypatch.chdir(tmp_path)
+    five_mistakes_xlsx(tmp_path, YEAR_OUT_OF_RANGE["after-as_of"][0])
+    for lang, block in zip(("zh", "en"), shown, strict=True):
+        result = cli("check", "five.xlsx", "--lang", lang)
+        assert result.code == 2 and result.err == block
 
 
 @pytest.mark.parametrize("reading", sorted(YEAR_OUT_OF_RANGE))
