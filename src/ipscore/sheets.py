@@ -253,30 +253,25 @@ def _number_rule(indicator: Indicator, lang: Lang) -> Any:
     """Data validation for an indicator's number cells: decimals within its catalogue range."""
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    low, high = indicator.minimum, indicator.maximum
     zh = lang == "zh"
+    low, high = (
+        None if v is None else plain_number(v) for v in (indicator.minimum, indicator.maximum)
+    )
     if low is not None and high is not None:
-        rule = DataValidation(
-            type="decimal", operator="between", formula1=plain_number(low),
-            formula2=plain_number(high),
-        )  # fmt: skip
-        bound = f"{plain_number(low)}—{plain_number(high)}"
-        shown = f"介于 {bound} 之间的数字" if zh else f"a number from {bound}"
+        operator, first, second = "between", low, high
+        shown = f"介于 {low}—{high} 之间的数字" if zh else f"a number from {low} to {high}"
     elif low is not None:
-        rule = DataValidation(
-            type="decimal", operator="greaterThanOrEqual", formula1=plain_number(low)
-        )
-        shown = f"不小于 {plain_number(low)} 的数字" if zh else f"a number ≥ {plain_number(low)}"
+        operator, first, second = "greaterThanOrEqual", low, None
+        shown = f"不小于 {low} 的数字" if zh else f"a number ≥ {low}"
     elif high is not None:
-        rule = DataValidation(
-            type="decimal", operator="lessThanOrEqual", formula1=plain_number(high)
-        )
-        shown = f"不大于 {plain_number(high)} 的数字" if zh else f"a number ≤ {plain_number(high)}"
-    else:
-        rule = DataValidation(
-            type="decimal", operator="between", formula1="-1E+15", formula2="1E+15"
-        )
+        operator, first, second = "lessThanOrEqual", high, None
+        shown = f"不大于 {high} 的数字" if zh else f"a number ≤ {high}"
+    else:  # any number: "decimal" alone still refuses text
+        operator, first, second = "between", "-1E+15", "1E+15"
         shown = "数字" if zh else "a number"
+    rule = DataValidation(
+        type="decimal", operator=operator, formula1=first, formula2=second, allow_blank=True
+    )
     rule.errorTitle = "只能填数字" if zh else "Numbers only"
     rule.error = (
         f"请填{shown}，不带单位、“万”或百分号。"
