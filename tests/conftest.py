@@ -20,6 +20,15 @@ settings.register_profile(
 settings.load_profile(os.environ.get("IPSCORE_HYPOTHESIS_PROFILE", "ci"))
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _rules_cache(tmp_path_factory):
+    """The cache of parsed rule files (ipscore.rules_cache) in a fresh directory, not the user's:
+    the first load of each bundled file parses it, later ones (other processes too) use it."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("IPSCORE_CACHE_DIR", str(tmp_path_factory.mktemp("ipscore-cache")))
+        yield
+
+
 @pytest.fixture
 def cli(capsys):
     """Run ``ipscore ARGS`` in this process and return its exit code and output."""

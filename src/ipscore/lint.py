@@ -24,6 +24,7 @@ from ipscore.boundary import (
     NOTED_READINGS,
 )
 from ipscore.errors import InputError, Problem
+from ipscore.io.yaml_reader import read_yaml
 from ipscore.numbers_zh import SCALES, numbers_in, scaled
 from ipscore.packs import (
     CATALOGUE_FILE,
@@ -32,7 +33,6 @@ from ipscore.packs import (
     indicators_for,
     pack_files,
     parse_pack,
-    read_yaml,
 )
 from ipscore.plan import Comparator, Indicator, Kind, Measure, Target
 from ipscore.spreadsheet_text import FORMULA_START

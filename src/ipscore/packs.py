@@ -5,8 +5,10 @@ disagree. A pack sees the bundled catalogue (rules/indicators.yaml), extended �
 by an ``indicators.yaml`` beside the pack and by the pack's own ``indicators:``.
 
 YAML is read by :func:`ipscore.io.yaml_reader.read_yaml`: safe, bounded, no aliases, unique keys;
-nothing in a rule file is ever executed. Validation errors become one-line :class:`InputError` s
-naming the file and the place (``targets[3] (nj-xyz).comparator``).
+nothing in a rule file is ever executed. The bundled files' parsed documents are kept by
+:mod:`ipscore.rules_cache`, so a start parses no YAML (and imports no PyYAML) once it is warm.
+Validation errors become one-line :class:`InputError` s naming the file and the place
+(``targets[3] (nj-xyz).comparator``).
 """
 
 from __future__ import annotations
@@ -18,12 +20,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from ipscore.errors import InputError, Problem
-from ipscore.io.yaml_reader import MAX_BYTES as MAX_PACK_BYTES  # noqa: F401 - re-exported
-from ipscore.io.yaml_reader import read_yaml as read_yaml  # re-exported for the pack readers
 from ipscore.plan import (
     Catalogue,
     Indicator,
@@ -139,7 +138,7 @@ def _file_key(path: Path) -> tuple[str, int, int]:
 @functools.lru_cache(maxsize=64)
 def _catalogue_file(key: tuple[str, int, int]) -> Catalogue:
     path = key[0]
-    data = read_yaml(Path(path))
+    data = _read_rule_file(Path(path))
     try:
         return Catalogue.model_validate(data)
     except ValidationError as exc:
@@ -164,6 +163,17 @@ def bundled_indicators() -> Indicators:
 
 def _is_bundled_dir(directory: Path) -> bool:
     return directory.resolve() == rules_dir().resolve()
+
+
+def _read_rule_file(path: Path) -> Any:
+    """A pack's or catalogue's parsed YAML; a bundled file's through the cache of parsed files."""
+    if _is_bundled_dir(path.parent):
+        from ipscore.rules_cache import parsed_yaml
+
+        return parsed_yaml(path)
+    from ipscore.io.yaml_reader import read_yaml
+
+    return read_yaml(path)
 
 
 def extension_of(directory: Path) -> Path | None:
@@ -363,7 +373,7 @@ def load_pack_file(
     if not path.exists() or path.is_dir():
         raise InputError("E100", "no such rule pack", "找不到这个规则包", file=str(path))
     indicators = indicators_for(path.parent, extension)
-    return plan_from_data(read_yaml(path), str(path), indicators, _chain)
+    return plan_from_data(_read_rule_file(path), str(path), indicators, _chain)
 
 
 def _pack_paths() -> dict[str, Path]:
@@ -427,6 +437,8 @@ def load_plan(plan: str | Path, catalogue: str | Path | None = None) -> Plan:
 
 def dump_plan(plan: Plan) -> str:
     """The plan as YAML text that :func:`load_plan` reads back to an equal plan."""
+    import yaml
+
     data = plan.model_dump(mode="json", exclude_none=True)
     text: str = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
     return text

@@ -7,6 +7,7 @@ from pathlib import Path
 from ipscore.errors import InputError, os_reason
 
 MAX_INPUT_BYTES = 5_000_000  # a submission file: JSON, xlsx or CSV
+MAX_YAML_BYTES = 2_000_000  # a rule pack, catalogue or waiver file
 
 
 def read_limited(path: str | Path, limit: int, file: str | None = None) -> bytes:

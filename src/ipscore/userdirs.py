@@ -22,3 +22,16 @@ def history_file() -> Path:
     import platformdirs
 
     return platformdirs.user_data_path("ipscore") / DB_NAME
+
+
+CACHE_ENVIRONMENT = "IPSCORE_CACHE_DIR"
+
+
+def cache_dir() -> Path | None:
+    """``IPSCORE_CACHE_DIR`` if set (set but empty: no cache), else the user's cache directory."""
+    configured = os.environ.get(CACHE_ENVIRONMENT)
+    if configured is not None:
+        return Path(configured) if configured else None
+    import platformdirs
+
+    return platformdirs.user_cache_path("ipscore")

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ipscore.errors import InputError, InputWarning
 from ipscore.io.source import FromSource, Source, from_source
-from ipscore.packs import read_yaml, validation_error
+from ipscore.packs import validation_error
 from ipscore.plan import Date, Plan
 
 
@@ -43,6 +43,8 @@ class WaiverFile(BaseModel):
 def read_waivers(path: str | Path) -> list[Waiver]:
     """Read a YAML or JSON waiver file (JSON is valid YAML for the safe loader)."""
     file = str(path)
+    from ipscore.io.yaml_reader import read_yaml  # PyYAML only when there is a waiver file
+
     data = read_yaml(Path(path), code="E140")
     if not isinstance(data, dict):
         raise InputError(

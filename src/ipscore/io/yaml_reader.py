@@ -16,10 +16,9 @@ from typing import Any
 import yaml
 
 from ipscore.errors import InputError
-from ipscore.reading import read_limited
+from ipscore.reading import MAX_YAML_BYTES, read_limited
 from ipscore.units import underflowed
 
-MAX_BYTES = 2_000_000
 MAX_DEPTH = 50
 ComposerError = yaml.composer.ComposerError
 ConstructorError = yaml.constructor.ConstructorError
@@ -177,7 +176,11 @@ _PROBLEM_STARTS_ZH = (
 def read_yaml(path: Path, code: str = "E130") -> Any:
     """Parse one YAML file safely; errors carry ``code`` and name the file and the line."""
     file = str(path)
-    raw = read_limited(path, MAX_BYTES, file)
+    return parse_yaml(read_limited(path, MAX_YAML_BYTES, file), file, code)
+
+
+def parse_yaml(raw: bytes, file: str, code: str = "E130") -> Any:
+    """Parse the bytes of the YAML file ``file`` (read within ``MAX_YAML_BYTES``) safely."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
