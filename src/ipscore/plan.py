@@ -405,6 +405,8 @@ class TargetChange(Strict):
     """What a tailoring may change in an inherited target: its weight, its attribute, and
     whether it applies. Threshold, comparator, quote and the rest are the plan's words."""
 
+    model_config = ConfigDict(defer_build=True)  # built when a tailoring is first read
+
     weight: float | None = Field(default=None, gt=0, le=100)
     attribute: Literal["binding", "expected"] | None = None
     not_applicable: str | None = Field(default=None, min_length=2, max_length=500)
@@ -436,6 +438,8 @@ class TargetChange(Strict):
 class TailoredMeta(Strict):
     """A tailored plan's own id, and the names it may give itself; the rest is inherited."""
 
+    model_config = ConfigDict(defer_build=True)  # built when a tailoring is first read
+
     id: TargetId
     title: Name | None = None
     title_en: Name | None = None
@@ -445,6 +449,8 @@ class TailoredMeta(Strict):
 
 class TailoringPack(Strict):
     """A pack that tailors another plan (``extends:``): XCCDF tailoring, InSpec inheritance."""
+
+    model_config = ConfigDict(defer_build=True)  # built when a tailoring is first read
 
     extends: str = Field(min_length=1, max_length=500)
     plan: TailoredMeta

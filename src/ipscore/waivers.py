@@ -27,7 +27,7 @@ from ipscore.plan import Date, Plan
 class Waiver(FromSource):
     """One target set aside; ``source`` is the waiver file it was read from."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)  # built when used
 
     target: str = Field(min_length=1)
     justification: str = Field(min_length=3)
@@ -35,7 +35,7 @@ class Waiver(FromSource):
 
 
 class WaiverFile(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     waivers: list[Waiver]
 
