@@ -261,6 +261,10 @@ def _row_key(
     return key, True
 
 
+def _no_key(reader: _Reader, ref: str) -> None:
+    reader.add("E110", "a row with values needs a key", f"有数值的行必须填写{zh_name('key')}", ref)
+
+
 def _cell(values: list[Any], index: int) -> Any:
     return values[index] if index < len(values) else None
 
@@ -293,12 +297,7 @@ def _indicators(grid: Grid, reader: _Reader) -> dict[str, Any]:
         inputs = [index for index in (*years, where.get("value", -1)) if index >= 0]
         if key is None:
             if readable and any(not is_empty(_cell(values, index)) for index in inputs):
-                reader.add(
-                    "E110",
-                    "a row with values needs a key",
-                    f"有数值的行必须填写{zh_name('key')}",
-                    grid.ref(row, 0),
-                )
+                _no_key(reader, grid.ref(row, 0))
             continue
         entry = _indicator_entry(key, values, row, years, where, grid, reader, catalogue)
         if entry is not None:
@@ -400,12 +399,7 @@ def _milestones(grid: Grid, reader: _Reader) -> dict[str, Any]:
             continue
         if key is None:
             if done is not None or date is not None:
-                reader.add(
-                    "E110",
-                    "a row with values needs a key",
-                    f"有数值的行必须填写{zh_name('key')}",
-                    grid.ref(row, 0),
-                )
+                _no_key(reader, grid.ref(row, 0))
             continue
         if date_ref is not None and date is not None:
             reader.cells[f"$.milestones.{key}.date"] = date_ref
