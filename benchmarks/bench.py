@@ -13,7 +13,9 @@ Sections (see docs/performance.md for what each figure means):
   through the durable-rules stage alone (``compile_rules(...).evaluate_many`` over precomputed
   measure maps), through a plain-Python loop over the same rules (the floor), and through the
   whole ``ipscore.evaluate`` pipeline, on one core;
-- ``memory``: resident-set growth over 100,000 engine evaluations.
+- ``memory``: resident-set growth over 100,000 engine evaluations;
+- ``sheets``: reading a workbook of 10,000 filled cells, all good or all bad (every bad cell is
+  collected, the first 50 listed).
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ from ipscore import engine
 from ipscore.plan import Plan
 
 CASE = generate.CASES / "nanjing-2025-partial.json"
-SECTIONS = ("cold", "cases", "engine", "memory")
+SECTIONS = ("cold", "cases", "engine", "memory", "sheets")
 # The example cases the pipeline's speed is judged on (issue 16): file → evaluations/s wanted.
 CASE_TARGETS = {"nanjing-2025-partial.json": 2000, "nanjing-2024-midterm.json": 1000}
 # Prefecture-level (333) and county-level (about 2,850) divisions of the mainland, rounded up.
@@ -381,6 +383,44 @@ def bench_memory(evaluations: int, seed: int) -> dict[str, Any]:
     return {"evaluations": done, "rss_before_kib": before, "rss_after_kib": after}
 
 
+def _workbook(path: Path, rows: int, cell: object) -> None:
+    """An Indicators sheet of ``rows`` indicators × 10 years, every cell ``cell``."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("Indicators")
+    years = list(range(2015, 2025))
+    for row in (["region", "南京市"], ["as_of", "2024-12-31"], ["key", *years]):
+        sheet.append(row)
+    for number in range(rows):
+        sheet.append([f"indicator_{number}", *[cell] * len(years)])
+    workbook.create_sheet("Milestones").append(["key", "done"])
+    workbook.save(path)
+
+
+def bench_sheets(repeat: int) -> dict[str, Any]:
+    """CPU time of ``ipscore.read_submission`` on 10,000 good cells and on 10,000 bad ones."""
+    figures: dict[str, Any] = {}
+    print(f"\n== sheets: ipscore.read_submission on a workbook, CPU time, median of {repeat}")
+    with tempfile.TemporaryDirectory() as folder:
+        for name, cell in (("good", 1234.5), ("bad", "n/a")):
+            path = Path(folder) / f"{name}.xlsx"
+            _workbook(path, 1000, cell)
+            times, listed = [], 0
+            for _ in range(repeat):
+                started = time.process_time()
+                try:
+                    ipscore.read_submission(path)
+                except ipscore.InputError as exc:
+                    listed = len(exc.problems)
+                times.append(time.process_time() - started)
+            seconds = statistics.median(times)
+            figures[name] = {"cells": 10_000, "cpu_seconds": seconds, "lines": listed}
+            shown = f", {listed} lines listed" if listed else ""
+            print(f"  10,000 {name} cells  {seconds * 1000:6.0f} ms CPU{shown}")
+    return figures
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs and evaluations")
@@ -421,6 +461,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "memory" in sections:
         default = 20_000 if args.quick else 100_000
         figures["memory"] = bench_memory(args.memory or default, args.seed)
+    if "sheets" in sections:
+        figures["sheets"] = bench_sheets(3 if args.quick else 7)
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     return 0
