@@ -328,6 +328,18 @@ def test_english_workbook(tmp_path, cli):
     assert [v.formula1 for v in done] == ['"yes,no"']
 
 
+def test_rows_are_as_high_as_their_wrapped_text(tmp_path, cli):
+    path = tmp_path / "t.xlsx"
+    cli("template", "hefei-2022-2025", "-o", path)
+    _, table, sheet = _table(path)
+    three = table["ip_pledge_financing_amount"]["对应目标"]  # three targets, one line each
+    one = table["ip_assignments"]["对应目标"]
+    assert three.value.count("\n") == 2 and "\n" not in one.value
+    high = sheet.row_dimensions[three.row].height
+    assert high >= 3 * 15 and high > sheet.row_dimensions[one.row].height
+    assert three.alignment.wrap_text
+
+
 def test_instructions_explain_the_basis_words(tmp_path, cli):
     path = tmp_path / "t.xlsx"
     cli("template", "nanjing-2022-2025", "-o", path)

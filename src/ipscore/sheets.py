@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from pathlib import Path
 from typing import Any
 
@@ -330,6 +331,34 @@ def _style_instructions(guide: Any) -> None:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
+# Column widths in characters of the default font (a Chinese character takes two).
+_WIDTHS = {
+    "key": 36, "zh": 28, "en": 36, "unit": 9, "basis": 30, "targets": 60, "years": 14,
+    "base_year": 10, "definition": 50, "value": 12, "done": 10, "date": 12,
+}  # fmt: skip
+_WRAPPED = ("basis", "targets", "years", "definition")
+_LINE_HEIGHT = 15  # points per line of the default font
+
+
+def _size(sheet: Any, names: tuple[str, ...], first: int, last: int) -> None:
+    """Set the named columns' widths, and each row's height to fit its wrapped cells (Excel
+    does not always fit a row to wrapped text that a program wrote)."""
+    from openpyxl.utils import get_column_letter
+    from wcwidth import wcswidth
+
+    for column, name in enumerate(names, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = _WIDTHS[name]
+    wrapped = [(names.index(name) + 1, _WIDTHS[name]) for name in _WRAPPED if name in names]
+    for row in range(first, last + 1):
+        lines = 1
+        for column, width in wrapped:
+            text = str(sheet.cell(row, column).value or "")
+            shown = (max(wcswidth(part), 1) for part in text.split("\n"))
+            lines = max(lines, sum(math.ceil(length / width) for length in shown))
+        if lines > 1:
+            sheet.row_dimensions[row].height = lines * _LINE_HEIGHT
+
+
 def _indicators_sheet(sheet: Any, plan: Plan, lang: Lang) -> None:
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font
@@ -402,12 +431,7 @@ def _indicators_sheet(sheet: Any, plan: Plan, lang: Lang) -> None:
         "the plan period), instead of yearly values",
         "ipscore",
     )
-    widths = {
-        "key": 34, "zh": 26, "en": 34, "unit": 9, "basis": 30, "targets": 60, "years": 14,
-        "base_year": 10, "definition": 50, "value": 12,
-    }  # fmt: skip
-    for column, name in enumerate(names, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = widths[name]
+    _size(sheet, names, head + 1, head + len(rows))
     for column in range(len(names) + 1, len(table[0]) + 1):
         sheet.column_dimensions[get_column_letter(column)].width = 10
     sheet.freeze_panes = sheet.cell(head + 1, names.index("zh") + 2)
@@ -441,15 +465,5 @@ def _milestones_sheet(sheet: Any, plan: Plan, lang: Lang) -> None:
     date.add(f"{date_column}2:{date_column}{last}")
     sheet.add_data_validation(done)
     sheet.add_data_validation(date)
-    widths = {
-        "key": 40,
-        "zh": 34,
-        "en": 40,
-        "targets": 60,
-        "definition": 50,
-        "done": 10,
-        "date": 12,
-    }
-    for column, name in enumerate(names, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = widths[name]
+    _size(sheet, names, 2, len(table))
     sheet.freeze_panes = sheet.cell(2, names.index("zh") + 2)
