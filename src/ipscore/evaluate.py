@@ -136,6 +136,7 @@ class _TargetFacts:
     threshold: float  # the effective threshold (moved by a tolerance)
     unit: str  # the unit the target is shown in (its own, or its kind's)
     series_factor: Decimal | None  # catalogue unit → the series' unit, when that is not 1
+    milestones: dict[bool | None, Measured[float]]  # a milestone's measure: done, not, unknown
     # The outcome's fields in the model's order: those that depend on the plan alone filled in,
     # the others None until an evaluation fills them.
     outcome: dict[str, Any]
@@ -149,6 +150,7 @@ class _PlanFacts:
     catalogue: dict[str, Indicator]
     checks: PlanChecks  # what checking a submission needs from the plan
     rules: tuple[engine.Rule, ...]
+    compiled: engine.CompiledPlan  # the rules compiled (an evicted one recompiles itself)
     wanted: set[str]  # the indicators of every reading of every target
     targets: list[_TargetFacts]
     readings: dict[str, list[_TargetFacts]]  # target id → its alternative readings
@@ -191,6 +193,9 @@ def _target_facts(plan: Plan, target: Target) -> _TargetFacts:
         threshold=target.effective_threshold,
         unit=target.shown_unit,
         series_factor=_series_factor(target, indicator),
+        milestones={done: milestone(done, target.indicator) for done in (True, False, None)}
+        if target.kind is Kind.milestone
+        else {},
         outcome={name: fixed.get(name) for name in TargetOutcome.model_fields},
     )
 
@@ -205,11 +210,13 @@ def _plan_facts(plan: Plan) -> _PlanFacts:
     if facts is None:
         meta = plan.plan
         catalogue = plan.full_catalogue
+        rules = tuple(engine_rules(plan))
         facts = _PlanFacts(
             period_start=meta.period.start,
             catalogue=catalogue,
             checks=plan_checks(catalogue, threshold_spans(plan)),
-            rules=tuple(engine_rules(plan)),
+            rules=rules,
+            compiled=engine.compile_rules(rules),
             wanted={r.indicator for t in plan.targets for r in t.readings()},
             targets=[_target_facts(plan, target) for target in plan.targets],
             readings={
@@ -267,8 +274,15 @@ class _Given:
     method: Method | None  # the projection method asked for, else each target's own
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Measurement:
+    """One target's measure in one evaluation.
+
+    This record and :class:`_Judged` are made for every target in every evaluation, so they are
+    slotted and not frozen: a frozen dataclass's ``__init__`` costs about five times as much.
+    Nothing changes them once made.
+    """
+
     target: Target
     final: bool
     current: Measured[float]
@@ -320,7 +334,7 @@ def _measure_target(facts: _TargetFacts, period_start: int, given: _Given) -> _M
         return _Measurement(target, final, Measured(None))
     if target.kind is Kind.milestone:
         done = given.checked.milestones.get(target.indicator)
-        return _Measurement(target, final, milestone(done, target.indicator))
+        return _Measurement(target, final, facts.milestones[done])
     window = Window(period_start, min(as_of.year, deadline.year))
     series = data.get(target.indicator)
     year_to_date = partial_year(as_of) == window.upto and sums_flows(target, indicator)
@@ -391,7 +405,7 @@ def _stale_warnings(
 # --- step 2: judge ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Judged:
     """One target after the engine: what its outcome is built from."""
 
@@ -413,11 +427,10 @@ def _judge(facts: _PlanFacts, measures: _Measures) -> list[_Judged]:
     projected_values = {
         m.target.id: m.projection.measured.value for m in every if m.projection is not None
     }
-    compiled = engine.compile_rules(facts.rules)
     if projected_values:
-        verdicts, projected = compiled.evaluate_many([current_values, projected_values])
+        verdicts, projected = facts.compiled.evaluate_many([current_values, projected_values])
     else:  # nothing projected (the deadline has come): one value set for the engine
-        verdicts, projected = compiled.evaluate(current_values), {}
+        verdicts, projected = facts.compiled.evaluate(current_values), {}
 
     def status(m: _Measurement) -> Status:
         target_id = m.target.id
