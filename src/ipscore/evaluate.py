@@ -137,6 +137,8 @@ class _TargetFacts:
     unit: str  # the unit the target is shown in (its own, or its kind's)
     series_factor: Decimal | None  # catalogue unit → the series' unit, when that is not 1
     milestones: dict[bool | None, Measured[float]]  # a milestone's measure: done, not, unknown
+    sums_flows: bool  # the measure adds up yearly flows (their latest year may be year-to-date)
+    lower_bound: bool  # a sum with blanks may still be judged against a floor
     # The outcome's fields in the model's order: those that depend on the plan alone filled in,
     # the others None until an evaluation fills them.
     outcome: dict[str, Any]
@@ -196,6 +198,8 @@ def _target_facts(plan: Plan, target: Target) -> _TargetFacts:
         milestones={done: milestone(done, target.indicator) for done in (True, False, None)}
         if target.kind is Kind.milestone
         else {},
+        sums_flows=sums_flows(target, indicator),
+        lower_bound=is_lower_bound(target, indicator),
         outcome={name: fixed.get(name) for name in TargetOutcome.model_fields},
     )
 
@@ -271,6 +275,7 @@ class _Given:
     data: dict[str, IndicatorData]  # the submitted series and those derived from them
     catalogue: dict[str, Indicator]
     as_of: dt.date
+    partial_year: int | None  # the year of as_of when as_of falls inside it
     method: Method | None  # the projection method asked for, else each target's own
 
 
@@ -337,7 +342,7 @@ def _measure_target(facts: _TargetFacts, period_start: int, given: _Given) -> _M
         return _Measurement(target, final, facts.milestones[done])
     window = Window(period_start, min(as_of.year, deadline.year))
     series = data.get(target.indicator)
-    year_to_date = partial_year(as_of) == window.upto and sums_flows(target, indicator)
+    year_to_date = given.partial_year == window.upto and facts.sums_flows
     try:
         current = measure(target, indicator, series, window)
         if current.value is None and series is None:
@@ -370,7 +375,7 @@ def _measure_target(facts: _TargetFacts, period_start: int, given: _Given) -> _M
         source=source,
         data=series,
         lacks=lacks,
-        lower_bound=is_lower_bound(target, indicator),
+        lower_bound=facts.lower_bound,
         stale=lacks is None and is_stale(current, window),
         parts=derived_parts(indicator, data, given.catalogue, current.year),
         to_date=as_of if year_to_date else None,
@@ -715,7 +720,8 @@ def _evaluate(
     active, waiver_warnings = active_waivers(waivers, plan, submission.as_of)
     warnings.extend(waiver_warnings)
     data = with_derived(checked.indicators, facts.catalogue, facts.wanted)
-    given = _Given(checked, data, facts.catalogue, submission.as_of, projection)
+    as_of = submission.as_of
+    given = _Given(checked, data, facts.catalogue, as_of, partial_year(as_of), projection)
 
     measures = _measure(facts, given)
     warnings.extend(_stale_warnings(measures.targets, facts.catalogue, file))
