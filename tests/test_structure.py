@@ -15,7 +15,7 @@ import ipscore.testing
 from ipscore.lang import LANGS
 from ipscore.plan import Comparator, Dimension, Kind, Level, Measure, PlanStatus, ProgressBand
 from ipscore.render import Format, common, compare, html, i18n, render
-from ipscore.report import UNJUDGED, Grade, Report, Status
+from ipscore.report import UNJUDGED, Grade, Report, ScoreModel, Status
 from ipscore.scoring import UNSCORED
 
 SRC = Path(ipscore.__file__).parent
@@ -62,9 +62,10 @@ def _keyed_by(table: object, enum: type) -> list[object]:
     return keys
 
 
-def _has_words(table: dict, enum: type) -> None:
-    """Every member of ``enum`` has a (Chinese, English) pair in ``table``, both non-empty."""
-    assert sorted(_keyed_by(table, enum)) == sorted(enum), enum
+def _has_words(table: dict, enum: type, members: object = None) -> None:
+    """Every member of ``enum`` (or of ``members``, a subset of it) has a (Chinese, English) pair
+    in ``table``, both non-empty."""
+    assert sorted(_keyed_by(table, enum)) == sorted(enum if members is None else members), enum
     for member, (zh, en) in table.items():
         assert zh.strip() and en.strip(), member
         assert zh != en, member  # a Chinese word, not the English one copied
@@ -92,17 +93,37 @@ def test_every_grade_dimension_band_plan_status_and_level_has_its_words():
     _has_words(i18n.REPORT_TITLE, Level)
 
 
-def test_every_comparator_and_unscored_or_unjudged_status_has_its_words():
-    """The words looked up by key (need_ge, left_waived, missing_no_data, …) exist in both
-    languages: ``word`` gives an unknown key back as it is, which would print the key."""
-    keys = [common.NEED[comparator] for comparator in _keyed_by(common.NEED, Comparator)]
-    assert sorted(common.NEED) == sorted(Comparator)
-    assert set(common.LEFT_OUT) == UNSCORED
-    keys += ["left_" + status.value for status in common.LEFT_OUT]
-    keys += ["missing_" + status.value for status in UNJUDGED]
-    for key in keys:
-        for lang in LANGS:
-            assert i18n.word(key, lang) != key, (key, lang)
+def test_every_model_comparator_and_unscored_or_unjudged_status_has_its_words():
+    _has_words(i18n.MODEL, ScoreModel)
+    _has_words(i18n.LEFT_OUT, Status, UNSCORED)
+    _has_words(i18n.MISSING, Status, UNJUDGED)
+    assert sorted(_keyed_by(common.NEED, Comparator)) == sorted(Comparator)
+    for key in common.NEED.values():
+        assert all(i18n.word(key, lang) for lang in LANGS), key
+
+
+# word("…") in the renderers' code and templates: a literal key, then "," or ")".
+WORD_CALL = re.compile(r"""\bword\(\s*["']([a-z_]+)["']\s*[,)]""")
+
+
+def test_every_word_a_renderer_asks_for_by_name_exists():
+    """``word`` raises KeyError for an unknown key (it never prints the key): every key a
+    renderer writes out is in the table, whether or not a test happens to render that line."""
+    render_dir = SRC / "render"
+    files = [*render_dir.glob("*.py"), *(render_dir / "templates").glob("*.j2")]
+    keys = {key for path in files for key in WORD_CALL.findall(path.read_text("utf-8"))}
+    assert len(keys) > 50  # the pattern finds the calls
+    missing = [key for key in sorted(keys) if not _known_word(key)]
+    assert missing == []
+    with pytest.raises(KeyError):
+        i18n.word("no_such_word", "en")
+
+
+def _known_word(key: str) -> bool:
+    try:
+        return all(i18n.word(key, lang) for lang in LANGS)
+    except KeyError:
+        return False
 
 
 def test_tests_import_their_helpers_from_helpers_not_conftest():

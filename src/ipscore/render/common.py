@@ -4,7 +4,20 @@ from __future__ import annotations
 
 from ipscore.evidence import number as number  # re-exported for the renderers
 from ipscore.plan import Comparator, Kind, PlanStatus
-from ipscore.render.i18n import Lang, band, dimension, grade, kind, plan_status, status, word
+from ipscore.render.i18n import (
+    LEFT_OUT,
+    Lang,
+    band,
+    dimension,
+    grade,
+    kind,
+    left_out,
+    missing,
+    model,
+    plan_status,
+    status,
+    word,
+)
 from ipscore.report import UNJUDGED, Report, Status, TailoringChangeOutcome, TargetOutcome
 from ipscore.scoring import UNSCORED
 
@@ -19,9 +32,6 @@ SYMBOL: dict[Status, str] = {
     Status.error: "⚠",
     Status.waived: "~",
 }
-
-# The statuses the score leaves out (scoring.UNSCORED), in the order the score line names them.
-LEFT_OUT = (Status.waived, Status.not_applicable)
 
 
 def percent(value: float | None) -> str:
@@ -214,12 +224,10 @@ def score_line(report: Report, lang: Lang) -> str:
     """What the score counts, and that it is no acceptance decision."""
     counts = report.counts
     scored = sum(n for key, n in counts.items() if key not in UNSCORED)
-    left = [
-        word("left_" + key.value, lang).format(n=counts[key]) for key in LEFT_OUT if counts[key]
-    ]
+    left = [left_out(key, lang).format(n=counts[key]) for key in LEFT_OUT if counts[key]]
     left_text = ("、" if lang == "zh" else ", ").join(left) or word("left_nothing", lang)
     return word("score_counts", lang).format(
-        model=word("model_" + report.model.value, lang), n=scored, left=left_text
+        model=model(report.model, lang), n=scored, left=left_text
     )
 
 
@@ -281,7 +289,7 @@ def gap_detail(outcome: TargetOutcome, lang: Lang) -> str:
     state = outcome.status
     if state in UNJUDGED:
         said = outcome.missing_zh if lang == "zh" and outcome.missing_zh else outcome.missing
-        return f"{word('missing_' + state.value, lang)}: {said}"
+        return f"{missing(state, lang)}: {said}"
     parts = []
     if outcome.kind is Kind.milestone:
         if state is not Status.met:
