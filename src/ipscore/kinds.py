@@ -13,7 +13,7 @@ rounds it to a float once, at the end.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Generic, TypeVar
 
@@ -230,25 +230,33 @@ def measure(
         if proof is not None:
             proof = _proof_in_target_unit(proof, indicator, target)
     elif proof is not None:
-        proof = replace(proof, term_unit=indicator.unit)
+        proof = Proof(
+            proof.how, proof.result, proof.terms, proof.base, proof.base_from_plan, indicator.unit
+        )
     rounded = None if value is None else float(value)
     return Measured(rounded, proof, measured.missing, measured.year)
 
 
 def _proof_in_target_unit(proof: Proof, indicator: Indicator, target: Target) -> Proof:
     """The values of a proof in the unit the target is written in (万元 shown as 亿元)."""
+    unit = target.unit or indicator.unit
+    if unit == indicator.unit:  # the same numbers (exact already), in a named unit
+        return Proof(
+            proof.how, proof.result, proof.terms, proof.base, proof.base_from_plan, unit, unit
+        )
 
     def convert_one(value: Number | None) -> Decimal | None:
         return None if value is None else to_target_unit(value, indicator, target)
 
     base = proof.base
-    return replace(
-        proof,
-        result=convert_one(proof.result),
-        terms=tuple((year, convert_one(value)) for year, value in proof.terms),
-        base=None if base is None else (base[0], to_target_unit(base[1], indicator, target)),
-        term_unit=target.unit or indicator.unit,
-        unit=target.unit or indicator.unit,
+    return Proof(
+        proof.how,
+        convert_one(proof.result),
+        tuple((year, convert_one(value)) for year, value in proof.terms),
+        None if base is None else (base[0], to_target_unit(base[1], indicator, target)),
+        proof.base_from_plan,
+        unit,
+        unit,
     )
 
 

@@ -70,6 +70,15 @@ _FAMILIES: dict[str, dict[str, float]] = {
 
 _FAMILY_OF = {unit: family for family, units in _FAMILIES.items() for unit in units}
 
+# Every pair of units that convert: the factor, and the factor as the decimal it is written as.
+_FACTORS = {
+    (one, other): sizes[one] / sizes[other]
+    for sizes in _FAMILIES.values()
+    for one in sizes
+    for other in sizes
+}
+_EXACT_FACTORS = {pair: Decimal(repr(factor)) for pair, factor in _FACTORS.items()}
+
 
 def known_unit(unit: str) -> bool:
     return unit in _FAMILY_OF
@@ -77,13 +86,7 @@ def known_unit(unit: str) -> bool:
 
 def conversion_factor(from_unit: str, to_unit: str) -> float | None:
     """Factor turning a value in ``from_unit`` into ``to_unit``; None if they do not convert."""
-    if from_unit == to_unit:
-        return 1.0
-    family = _FAMILY_OF.get(from_unit)
-    if family is None or family != _FAMILY_OF.get(to_unit):
-        return None
-    sizes = _FAMILIES[family]
-    return sizes[from_unit] / sizes[to_unit]
+    return 1.0 if from_unit == to_unit else _FACTORS.get((from_unit, to_unit))
 
 
 def family_units(unit: str) -> list[str]:
@@ -121,7 +124,10 @@ def scale(value: Number, factor: float) -> Decimal:
 def convert(value: Number, from_unit: str, to_unit: str) -> Decimal | None:
     """``value`` in ``from_unit`` expressed in ``to_unit``; None when the units do not convert."""
     factor = conversion_factor(from_unit, to_unit)
-    return None if factor is None else scale(value, factor)
+    if factor is None:
+        return None
+    # scale(value, factor), with the factor's decimal looked up
+    return exact(value) if factor == 1.0 else exact(value) * _EXACT_FACTORS[from_unit, to_unit]
 
 
 def ratio(numerator: Number, denominator: Number, factor: float = 1.0) -> Decimal:
