@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from ipscore.kinds import Measured, Window, base_value, measure, to_target_unit
 from ipscore.plan import Indicator, Kind, Measure, Method, ProgressBand, Target
@@ -40,7 +40,7 @@ def _continued(data: IndicatorData, upto: int, ahead: dict[int, float]) -> Indic
     """The observed points up to ``upto`` (exact) followed by the estimated ones."""
     points = {year: value for year, value in data.points.items() if year <= upto}
     points.update((year, exact(value)) for year, value in ahead.items())
-    return replace(data, points=points, reported_total=False)
+    return IndicatorData(data.key, points, False, data.source, data.note)
 
 
 def observed_cagr(data: IndicatorData, upto: int) -> float | None:
@@ -135,27 +135,43 @@ def _required_flow_growth(
     def meets(rate: float) -> bool:
         return target.comparator.holds(total(rate), target.effective_threshold)
 
-    if not meets(_HIGHEST_RATE):
-        return None
     if not target.comparator.higher_is_better:
-        return _bisect(meets)[1]
-    # The same sum in plain floats (observed flows in the window, then the continued years):
-    # about a microsecond a step instead of an exact measure. It only steers the bisection.
+        return _bisect(meets)[1] if meets(_HIGHEST_RATE) else None
+    # The same sum in plain floats (observed flows in the window, then the continued years)
+    # reaches the threshold at a rate found in a few Newton steps; it only steers the bisection.
     observed = sum(value for year, value in points if year >= window.period_start)
     steps = [year - last_year for year in range(last_year + 1, deadline_year + 1)]
     steps = [k for k in steps if last_year + k >= window.period_start]
     factor = float(to_target_unit(1.0, indicator, target)) if target.kind.in_indicator_unit else 1
-
-    def estimate_meets(rate: float) -> bool:
-        estimate = (observed + sum(last * (1 + rate) ** k for k in steps)) * factor
-        return target.comparator.holds(estimate, target.effective_threshold)
-
-    low, high = _bisect(estimate_meets)
+    root = _flow_root(last, steps, target.effective_threshold / factor - observed)
+    low, high = _bisect(lambda rate: rate >= root)
     # The measure grows with the rate, so when the exact measure agrees at both ends every
-    # step taken was the step the exact bisection takes: the result is the same number.
+    # step taken was the step the exact bisection takes: the result is the same number (and
+    # the measure meets the target at the highest rate too).
     if meets(high) and (low == _LOWEST_RATE or not meets(low)):
         return high
+    if not meets(_HIGHEST_RATE):
+        return None
     return _bisect(meets)[1]  # pragma: no cover - the estimate is never that far off
+
+
+def _flow_root(last: float, steps: list[int], needed: float) -> float:
+    """The rate r at which ``last × Σ (1 + r)^k`` over ``steps`` reaches ``needed`` (below the
+    lowest rate when no rate is needed). Newton's method from the highest rate: the sum grows
+    and is convex for r > −1, so the steps fall towards the root without passing it."""
+    if needed <= 0:
+        return _LOWEST_RATE - 1
+    if not steps:  # nothing continued: no rate reaches it
+        return _HIGHEST_RATE + 1
+    rate = _HIGHEST_RATE
+    for _ in range(100):
+        total = sum(last * (1 + rate) ** k for k in steps)
+        slope = sum(k * last * (1 + rate) ** (k - 1) for k in steps)
+        step = (total - needed) / slope
+        rate -= step
+        if abs(step) <= 1e-15 * (1 + abs(rate)):
+            break
+    return rate
 
 
 _LOWEST_RATE, _HIGHEST_RATE = -0.99, 10.0  # −99 % to +1000 % a year
