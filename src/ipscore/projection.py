@@ -33,7 +33,7 @@ class Projection:
 
 def _points_upto(data: IndicatorData, upto: int) -> list[tuple[int, float]]:
     """The series up to ``upto`` as floats: a projection is an estimate, not a measure."""
-    return sorted((year, float(value)) for year, value in data.points.items() if year <= upto)
+    return sorted([(year, float(value)) for year, value in data.points.items() if year <= upto])
 
 
 def _continued(data: IndicatorData, upto: int, ahead: dict[int, float]) -> IndicatorData:
@@ -45,7 +45,10 @@ def _continued(data: IndicatorData, upto: int, ahead: dict[int, float]) -> Indic
 
 def observed_cagr(data: IndicatorData, upto: int) -> float | None:
     """Compound annual growth between the first and the last point (a fraction, not %)."""
-    points = _points_upto(data, upto)
+    return _cagr(_points_upto(data, upto))
+
+
+def _cagr(points: list[tuple[int, float]]) -> float | None:
     if len(points) < 2:
         return None
     (first_year, first), (last_year, last) = points[0], points[-1]
@@ -69,6 +72,18 @@ def project_series(
 ) -> IndicatorData | None:
     """The series continued year by year to ``to_year``; None without a usable trend."""
     points = _points_upto(data, upto)
+    return _project(data, points, upto, to_year, method, _cagr(points))
+
+
+def _project(
+    data: IndicatorData,
+    points: list[tuple[int, float]],
+    upto: int,
+    to_year: int,
+    method: Method,
+    growth: float | None,
+) -> IndicatorData | None:
+    """:func:`project_series` of ``points`` (the series up to ``upto``) with its CAGR."""
     if len(points) < 2 or data.reported_total:
         return None
     ahead: dict[int, float] = {}
@@ -78,7 +93,6 @@ def project_series(
         for year in range(last_year + 1, to_year + 1):
             ahead[year] = max(0.0, intercept + slope * year)
     else:
-        growth = observed_cagr(data, upto)
         if growth is None:
             return None
         for year in range(last_year + 1, to_year + 1):
@@ -112,10 +126,15 @@ def _required_level(
 
 
 def _required_flow_growth(
-    target: Target, indicator: Indicator, data: IndicatorData, window: Window, deadline_year: int
+    target: Target,
+    indicator: Indicator,
+    data: IndicatorData,
+    points: list[tuple[int, float]],
+    window: Window,
+    deadline_year: int,
 ) -> float | None:
-    """For sums of yearly flows: the constant yearly growth that reaches the target."""
-    points = _points_upto(data, window.upto)
+    """For sums of yearly flows: the constant yearly growth that reaches the target
+    (``points``: the series up to ``window.upto``)."""
     if not points or data.reported_total:
         return None
     last_year, last = points[-1]
@@ -194,8 +213,21 @@ def required_growth(
     target: Target, indicator: Indicator, data: IndicatorData, window: Window, deadline_year: int
 ) -> float | None:
     """Annual growth (fraction) from the latest value needed to meet the target by the deadline."""
+    return _required_growth(
+        target, indicator, data, _points_upto(data, window.upto), window, deadline_year
+    )
+
+
+def _required_growth(
+    target: Target,
+    indicator: Indicator,
+    data: IndicatorData,
+    points: list[tuple[int, float]],
+    window: Window,
+    deadline_year: int,
+) -> float | None:
     if target.kind in (Kind.cumulative, Kind.increment) and indicator.measure is Measure.flow:
-        return _required_flow_growth(target, indicator, data, window, deadline_year)
+        return _required_flow_growth(target, indicator, data, points, window, deadline_year)
     latest = data.latest(window.upto)
     needed = _required_level(target, indicator, data, window, deadline_year)
     if latest is None or needed is None or latest[1] <= 0 or needed <= 0:
@@ -241,13 +273,14 @@ def assess(
     """Project the target's measure to the deadline year; None when the data show no trend."""
     if data is None:
         return None
-    projected = project_series(data, window.upto, deadline_year, method)
+    points = _points_upto(data, window.upto)
+    growth = _cagr(points)
+    projected = _project(data, points, window.upto, deadline_year, method, growth)
     if projected is None:
         return None
     final = Window(window.period_start, deadline_year)
     measured = measure(target, indicator, projected, final)
-    growth = observed_cagr(data, window.upto)
-    needed = required_growth(target, indicator, data, window, deadline_year)
+    needed = _required_growth(target, indicator, data, points, window, deadline_year)
     ratio = None
     if growth is not None and needed is not None and abs(needed) > 1e-12:
         ratio = growth / needed
