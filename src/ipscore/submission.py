@@ -140,28 +140,47 @@ def _number(value: Any, what: str, what_zh: str, *at: str | int) -> float:
     return number
 
 
+# An int below this in magnitude is a finite float (float() of a larger one may overflow).
+_SAFE_INT = 2**1023
+
+
+def _plain_number(value: Any) -> float | None:
+    """A finite float or a moderate int as the float :func:`_number` gives; None for anything
+    that needs its checks (and their messages)."""
+    kind = type(value)
+    if kind is float:
+        return value if math.isfinite(value) else None
+    if kind is int and -_SAFE_INT < value < _SAFE_INT:
+        return float(value)
+    return None
+
+
 def _year(key: Any, *at: str | int) -> int:
     text = str(key)
-    if not (text.isascii() and text.isdigit() and len(text) == 4 and 1990 <= int(text) <= 2100):
-        found = _YEAR_IN_TEXT.search(text)
-        fix = found.group() if found and found.group() != text else None
-        _fail(
-            f"series key {text!r} is not a year (1990–2100)" + (f': write "{fix}"' if fix else ""),
-            f"序列的键“{text}”不是年份（1990–2100）" + (f"：请写成“{fix}”" if fix else ""),
-            *at,
-            key,
-            code="E114",
-        )
-    return int(text)
+    if len(text) == 4 and text.isascii() and text.isdigit() and 1990 <= int(text) <= 2100:
+        return int(text)
+    found = _YEAR_IN_TEXT.search(text)
+    fix = found.group() if found and found.group() != text else None
+    _fail(
+        f"series key {text!r} is not a year (1990–2100)" + (f': write "{fix}"' if fix else ""),
+        f"序列的键“{text}”不是年份（1990–2100）" + (f"：请写成“{fix}”" if fix else ""),
+        *at,
+        key,
+        code="E114",
+    )
 
 
 def _series(raw: dict[Any, Any], what: str, what_zh: str, *at: str | int) -> dict[int, float]:
     if not raw:
         _fail(f"{what} is an empty series", f"{what_zh}是空序列，没有任何年份", *at)
-    return {
-        _year(key, *at): _number(value, f"{what} for {key}", f"{key}年的{what_zh}", *at, key)
-        for key, value in raw.items()
-    }
+    series = {}
+    for key, value in raw.items():
+        year = _year(key, *at)
+        number = _plain_number(value)
+        if number is None:
+            number = _number(value, f"{what} for {key}", f"{key}年的{what_zh}", *at, key)
+        series[year] = number
+    return series
 
 
 def _date_text(value: Any, what: str, what_zh: str, *at: str | int) -> Any:
