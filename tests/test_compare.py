@@ -112,7 +112,7 @@ def test_league_rows_rank_and_keep_failed_sources():
     best = ipscore.evaluate("nanjing-2022-2025", CASES / "nanjing-2025-all-met.json")
     comparison = compare(
         [
-            Source("bad.json", [], InputError("E101", "empty file", file="bad.json")),
+            Source("bad.json", [], InputError("E101", "empty file", "文件为空", file="bad.json")),
             Source("partial.json", [(good, None)]),
             Source("all-met.json", [(best, None)]),
         ]

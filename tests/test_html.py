@@ -161,10 +161,18 @@ def test_no_gaps_and_warnings(midterm):
     html = render_html([done], "zh")
     assert word("no_gaps", "zh") in html and "<tr data-target=" not in html
     assert word("warnings", "zh") not in html
-    warning = InputWarning(code="W200", message="unknown key <x> & y", file="a.json", path="$.k")
+    warning = InputWarning(
+        code="W200",
+        message="unknown key <x> & y",
+        message_zh="未知的键 <x> & y",
+        file="a.json",
+        path="$.k",
+    )
     html = render_html([midterm.model_copy(update={"warnings": [warning]})], "en")
     assert word("warnings", "en") in html and "W200" in html
     assert "unknown key &lt;x&gt; &amp; y" in html and "a.json: $.k" in html
+    html = render_html([midterm.model_copy(update={"warnings": [warning]})], "zh")
+    assert "未知的键 &lt;x&gt; &amp; y" in html and "unknown key" not in html
 
 
 def test_several_reports_make_one_document(midterm):

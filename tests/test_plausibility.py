@@ -110,8 +110,8 @@ def test_a_converted_value_gets_no_second_unit_suggested():
 
 
 def test_input_error_carries_every_problem():
-    first = InputError("E110", "one", path="$.a")
-    second = InputError("E113", "two", file="b.json", path="$.b")
+    first = InputError("E110", "one", "一", path="$.a")
+    second = InputError("E113", "two", "二", file="b.json", path="$.b")
     error = InputError.of([first, second]).located("a.json")
     assert error.code == "E110" and str(error) == "a.json: $.a: E110 one"
     assert error.lines() == ["a.json: $.a: E110 one", "b.json: $.b: E113 two"]

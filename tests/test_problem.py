@@ -126,3 +126,11 @@ def test_a_batch_gives_a_failed_file_in_both_languages(cli, tmp_path, monkeypatc
     ]
     league = cli("check", "a.json", "b.json", "--lang", "zh")
     assert "a.json: E101 文件为空" in league.out
+
+
+def test_a_problem_needs_its_chinese_text():
+    """Every problem is bilingual: mypy finds a site without zh, and so does the model."""
+    with pytest.raises(ValidationError, match="message_zh"):
+        Problem(code="W200", message="unknown key")  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        InputError("E101", "empty file")  # type: ignore[call-arg]

@@ -235,7 +235,7 @@ class Problem(BaseModel):
 
     code: str
     message: str
-    message_zh: str | None = None
+    message_zh: str
     file: str | None = None
     path: str | None = None
 
@@ -256,8 +256,8 @@ class Problem(BaseModel):
         return "notice" if self.code in NOTICES else "warning"
 
     def text(self, lang: Lang = "en") -> str:
-        """The message in ``lang`` (English where no Chinese was given)."""
-        return (self.message_zh or self.message) if lang == "zh" else self.message
+        """The message in ``lang``."""
+        return self.message_zh if lang == "zh" else self.message
 
     def line(self, lang: Lang = "en") -> str:
         """``FILE: PLACE: CODE message`` in ``lang``, always one line."""
@@ -288,7 +288,7 @@ class InputError(Exception):
         self,
         code: str,
         message: str,
-        zh: str | None = None,
+        zh: str,
         *,
         file: str | None = None,
         path: str | None = None,
@@ -326,7 +326,7 @@ class InputError(Exception):
         return self.head.message
 
     @property
-    def message_zh(self) -> str | None:
+    def message_zh(self) -> str:
         return self.head.message_zh
 
     @property

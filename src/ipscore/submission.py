@@ -29,6 +29,7 @@ from pydantic_core import PydanticCustomError
 from ipscore.errors import InputError, Problem, control_character, place_order
 from ipscore.io.source import FromSource
 from ipscore.lang import Lang
+from ipscore.validation_text import error_texts
 
 # Validation problems listed one by one (a file of thousands of bad values gives the first ones).
 MAX_LISTED = 50
@@ -361,17 +362,10 @@ def json_path(loc: tuple[int | str, ...]) -> str:
     return path
 
 
-# pydantic's own error types on a submission's fields, in words (English: pydantic's message)
+# pydantic's own error types on a submission's fields where a JSON file's words differ from a
+# rule pack's (validation_text says the rest)
 _PYDANTIC_EN = {"missing": "required field is missing", "extra_forbidden": "unexpected field"}
-_PYDANTIC_ZH = {
-    "missing": "缺少必填字段",
-    "extra_forbidden": "不认识的字段",
-    "string_type": "应为字符串",
-    "string_too_short": "不能为空",
-    "list_type": "应为列表",
-    "dict_type": "应为对象",
-    "bool_type": "应为 true 或 false",
-}
+_JSON_ZH = {"list_type": "应为列表", "dict_type": "应为对象", "model_type": "应为对象"}
 
 
 def _problem(error: Any, file: str | None) -> Problem:
@@ -385,13 +379,9 @@ def _problem(error: Any, file: str | None) -> Problem:
             file=file,
             path=json_path(error["loc"] + tuple(context["at"])),
         )
-    message = _PYDANTIC_EN.get(error["type"]) or error["msg"].removeprefix("Value error, ")
-    kind = error["type"]
-    zh = _PYDANTIC_ZH.get(kind) or (
-        "不是有效日期（应写作 YYYY-MM-DD）"
-        if kind.startswith("date")
-        else f"取值不符合要求（{message}）"
-    )
+    english, zh = error_texts(error)
+    message = _PYDANTIC_EN.get(error["type"], english)
+    zh = _JSON_ZH.get(error["type"], zh)
     return Problem(
         code="E110", message=message, message_zh=zh, file=file, path=json_path(error["loc"])
     )
