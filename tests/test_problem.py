@@ -58,32 +58,29 @@ def test_a_warning_becomes_an_error_with_the_same_problem():
     assert warning.as_error().problems == [warning]
 
 
+PLAN = "nanjing-2022-2025"
+
+
+def _submission(indicators: dict) -> dict:
+    """A Nanjing submission with these indicators."""
+    return {"region": "南京市", "plans": [PLAN], "as_of": "2025-12-31", "indicators": indicators}
+
+
 def test_the_json_report_gives_both_messages():
-    body = {
-        "region": "南京市",
-        "plans": ["nanjing-2022-2025"],
-        "as_of": "2025-12-31",
-        "indicators": {"no_such_indicator": 1},
-    }
-    report = ipscore.evaluate("nanjing-2022-2025", body)
+    report = ipscore.evaluate(PLAN, _submission({"no_such_indicator": 1}))
     [warning] = json.loads(report.model_dump_json())["warnings"]
-    assert warning["code"] == "W200" and warning["level"] == "warning"
-    assert {"message", "message_zh", "file", "path"} <= warning.keys()
-
-
-def _fraction_report():
-    body = {
-        "region": "南京市",
-        "plans": ["nanjing-2022-2025"],
-        "as_of": "2025-12-31",
-        "indicators": {"patent_intensive_industry_gdp_share": 0.196},
-    }
-    return ipscore.evaluate("nanjing-2022-2025", body)
+    assert (warning["code"], warning["level"], warning["path"]) == (
+        "W200",
+        "warning",
+        "$.indicators.no_such_indicator",
+    )
+    assert warning["message"] == "unknown indicator 'no_such_indicator' is ignored"
+    assert warning["message_zh"] == "未知的指标“no_such_indicator”，已忽略"
 
 
 @pytest.mark.parametrize("format", ["table", "markdown", "html"])
 def test_reports_list_warnings_in_their_language(format):
-    report = _fraction_report()
+    report = ipscore.evaluate(PLAN, _submission({"patent_intensive_industry_gdp_share": 0.196}))
     [warning] = [w for w in report.warnings if w.code == "W201"]
     assert warning.message_zh and "像是小数形式" in warning.message_zh
     chinese, english = ipscore.render(report, format, "zh"), ipscore.render(report, format, "en")
@@ -95,12 +92,7 @@ def test_cli_prints_errors_in_its_language(cli, tmp_path, monkeypatch):
     """A wrong unit: the Chinese line by default and with --lang zh, the English with --lang en;
     the same code and place in both."""
     monkeypatch.chdir(tmp_path)
-    body = {
-        "region": "南京市",
-        "plans": ["nanjing-2022-2025"],
-        "as_of": "2025-12-31",
-        "indicators": {"ip_financing_amount": {"value": 165, "unit": "件"}},
-    }
+    body = _submission({"ip_financing_amount": {"value": 165, "unit": "件"}})
     (tmp_path / "data.json").write_text(json.dumps(body, ensure_ascii=False), "utf-8")
     place = "ipscore: data.json: $.indicators.ip_financing_amount.unit: E113 "
     zh, en = cli("check", "data.json", "--lang", "zh"), cli("check", "data.json", "--lang", "en")

@@ -50,7 +50,7 @@ def read_waivers(path: str | Path) -> list[Waiver]:
         raise InputError(
             "E140",
             "a waiver file is a mapping with a waivers: list",
-            "豁免文件应为含 waivers: 列表的映射",
+            "豁免文件应以 waivers: 开头，其下逐项列出豁免",
             file=file,
         )
     try:
