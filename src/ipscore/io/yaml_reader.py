@@ -25,15 +25,34 @@ ConstructorError = yaml.constructor.ConstructorError
 _ALIAS = "aliases (*name) are not allowed in ipscore files: write the value out"
 _DEEP = f"nested deeper than {MAX_DEPTH} levels"
 
-# PyYAML's problems and ours, in Chinese (any other PyYAML problem stays as it is).
+# libyaml's own nesting limit (1000 levels) can come first, while it scans ahead in a flow.
+_LIBYAML_DEEP = {"exceeded maximum nesting depth": _DEEP}
+
+# The parsers' common problems and ours, in Chinese: libyaml's words, then those of PyYAML's
+# pure-Python parser (used when PyYAML has no libyaml). Any other problem stays as it is.
+_INDENT = "缩进不一致"
+_TAB = "含有制表符（Tab）：请用空格缩进"
+_MAPPING_VALUE = "此处不能有“键: 值”（请检查缩进和冒号）"
 _PROBLEMS_ZH = {
     _ALIAS: "ipscore 的文件中不能使用别名（*name）：请把值直接写出",
     _DEEP: f"嵌套超过 {MAX_DEPTH} 层",
     "a key must be a plain value, not a list or mapping": "键必须是普通值，不能是列表或映射",
-    "mapping values are not allowed here": "此处不能有“键: 值”（请检查缩进和冒号）",
     "could not find expected ':'": "缺少冒号（:）",
-    "found character '\\t' that cannot start any token": "含有制表符（Tab）：请用空格缩进",
     "found unexpected end of stream": "文件意外结束（引号或括号没有闭合）",
+    "mapping values are not allowed in this context": _MAPPING_VALUE,
+    "did not find expected key": f"{_INDENT}（此处应为“键: 值”）",
+    "did not find expected '-' indicator": f"{_INDENT}（此处应为列表项“- ”）",
+    "did not find expected ',' or ']'": "列表缺少逗号或结尾的 ]",
+    "did not find expected ',' or '}'": "映射缺少逗号或结尾的 }",
+    "did not find expected node content": "此处缺少值",
+    "did not find expected comment or line break": "此处应为注释或换行",
+    "block sequence entries are not allowed in this context": "此处不能有列表项“- ”（请检查缩进）",
+    "found character that cannot start any token": "此处的字符不能作为值的开头（请给文字加引号）",
+    "found a tab character that violates indentation": _TAB,
+    "found a tab character where an indentation space is expected": _TAB,
+    "control characters are not allowed": "含有控制字符",
+    "mapping values are not allowed here": _MAPPING_VALUE,
+    "found character '\\t' that cannot start any token": _TAB,
 }
 
 
@@ -88,14 +107,18 @@ def _refused(problem: str, zh: str, mark: yaml.Mark) -> yaml.YAMLError:
     return error
 
 
+class _AliasMet(Exception):
+    """A node met twice in the composed document: it came from an alias."""
+
+
 def _refuse_aliases_and_depth(root: yaml.Node | None) -> None:
-    """Walk the composed nodes (no recursion): a node met twice came from an alias."""
+    """Walk the composed nodes (no recursion): an alias, or nesting deeper than MAX_DEPTH."""
     seen: set[int] = set()
     stack: list[tuple[yaml.Node, int]] = [(root, 1)] if root is not None else []
     while stack:
         node, depth = stack.pop()
         if id(node) in seen:
-            raise ComposerError(None, None, _ALIAS, node.start_mark)
+            raise _AliasMet
         seen.add(id(node))
         if depth > MAX_DEPTH:
             raise ComposerError(None, None, _DEEP, node.start_mark)
@@ -106,53 +129,49 @@ def _refuse_aliases_and_depth(root: yaml.Node | None) -> None:
                 stack.extend(((key, depth + 1), (value, depth + 1)))
 
 
-class _SafeLoader(_Checks, yaml.SafeLoader):  # type: ignore[misc]
-    """The pure-Python safe loader; it refuses an alias or deep nesting where it meets it."""
+class _Refusals:
+    """Mixin for a safe loader: aliases and deep nesting are refused before anything is built."""
 
-    _depth = 0
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            raise ComposerError(None, None, _ALIAS, self.peek_event().start_mark)
-        self._depth += 1
-        try:
-            if self._depth > MAX_DEPTH:
-                raise ComposerError(None, None, _DEEP, self.peek_event().start_mark)
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
-
-
-_SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _Checks.construct_yaml_timestamp)
-_SafeLoader.add_constructor("tag:yaml.org,2002:float", _Checks.construct_yaml_float)
+    def construct_document(self, node: yaml.Node) -> Any:
+        _refuse_aliases_and_depth(node)
+        return super().construct_document(node)  # type: ignore[misc]
 
 
 if yaml.__with_libyaml__:
 
-    class _FastLoader(_Checks, yaml.CSafeLoader):  # type: ignore[misc]
-        """The same checks over libyaml's C parser: several times faster on valid files."""
-
-        def construct_document(self, node: yaml.Node) -> Any:
-            _refuse_aliases_and_depth(node)
-            return super().construct_document(node)
-
-    _FastLoader.add_constructor("tag:yaml.org,2002:timestamp", _Checks.construct_yaml_timestamp)
-    _FastLoader.add_constructor("tag:yaml.org,2002:float", _Checks.construct_yaml_float)
+    class _Loader(_Checks, _Refusals, yaml.CSafeLoader):
+        """ipscore's checks over libyaml's C parser and composer: several times faster than
+        PyYAML's pure-Python ones."""
 
 else:  # pragma: no cover - PyYAML built without libyaml
-    _FastLoader = _SafeLoader  # type: ignore[misc]
+
+    class _Loader(_Checks, _Refusals, yaml.SafeLoader):  # type: ignore[no-redef]
+        """ipscore's checks over PyYAML's pure-Python parser."""
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Checks.construct_yaml_timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:float", _Checks.construct_yaml_float)
 
 
 def load_text(text: str) -> Any:
-    """Parse with the fast loader; on any error, parse again in pure Python for its message.
+    """Parse ``text`` once, with ipscore's checks; a problem is the parser's own, at its place.
 
-    libyaml words some errors differently, so the pure-Python loader decides every failure
-    (and whatever it accepts is accepted): reports and exit codes stay those of the safe loader.
+    The parser is libyaml when PyYAML has it (its words, e.g. "did not find expected key"),
+    else PyYAML's pure-Python one. A broken file is not parsed a second time for its message.
     """
     try:
-        return yaml.load(text, Loader=_FastLoader)  # noqa: S506 - a safe loader subclass
-    except yaml.YAMLError:
-        return yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeConstructor-based loader
+    except _AliasMet:
+        raise ComposerError(None, None, _ALIAS, _first_alias(text)) from None
+
+
+def _first_alias(text: str) -> yaml.Mark | None:
+    """Where the first alias is. A composed alias *is* its anchor's node and does not say where
+    it was written, so a file being refused for one is read again up to it, as events only."""
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            return event.start_mark
+    return None  # pragma: no cover - an alias was met
 
 
 def _problem_zh(problem: str) -> str:
@@ -171,6 +190,16 @@ _PROBLEM_STARTS_ZH = (
     ("expected <block end>", "缩进不一致"),
     ("found unknown escape character", "双引号字符串中有无效的转义符（\\）"),
 )
+
+
+def _place(text: str, offset: int) -> str:
+    """``line L, column C`` of a reader error's offset (libyaml counts UTF-8 bytes)."""
+    if yaml.__with_libyaml__:
+        offset = len(text.encode("utf-8")[:offset].decode("utf-8", errors="ignore"))
+    before = text[:offset]
+    line = before.count("\n") + 1
+    column = offset - before.rfind("\n")  # rfind is -1 on the first line: columns count from 1
+    return f"line {line}, column {column}"
 
 
 def read_yaml(path: Path, code: str = "E130") -> Any:
@@ -192,10 +221,19 @@ def parse_yaml(raw: bytes, file: str, code: str = "E130") -> Any:
         ) from None
     try:
         return load_text(text)
+    except yaml.reader.ReaderError as exc:  # a character YAML never allows: an offset, no mark
+        raise InputError(
+            code,
+            f"invalid YAML: {str(exc).splitlines()[0]}",
+            f"YAML 格式错误：含有不允许的字符 #x{exc.character:04x}（控制字符等）",
+            file=file,
+            path=_place(text, exc.position),
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        problem = _LIBYAML_DEEP.get(problem, problem)
         zh = getattr(exc, "problem_zh", None) or _problem_zh(problem)
         raise InputError(
             code, f"invalid YAML: {problem}", f"YAML 格式错误：{zh}", file=file, path=where
