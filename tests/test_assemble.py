@@ -97,3 +97,41 @@ def test_the_check_sees_a_value_of_the_wrong_type():
     )
     with pytest.raises(AssertionError):
         _assert_as_validated(out_of_order)
+
+
+def _milestone(plan: ipscore.Plan) -> str:
+    return next(t.indicator for t in plan.targets if t.kind == "milestone" and not t.alternatives)
+
+
+def test_a_milestones_outcome_follows_its_own_submission_on_a_reused_plan():
+    """A milestone's outcome fields are kept per plan by (deadline passed, measure, status):
+    the same Plan evaluated with the milestone delivered, not delivered and not given."""
+    plan, data = _case("nanjing-2025-partial.json")
+    key = _milestone(plan)
+    target = next(t.id for t in plan.targets if t.indicator == key)
+    seen = {}
+    for done in (True, False, None, True):
+        submission = json.loads(json.dumps(data))
+        submission.setdefault("milestones", {}).pop(key, None)
+        if done is not None:
+            submission["milestones"][key] = done
+        outcome = next(o for o in ipscore.evaluate(plan, submission).targets if o.id == target)
+        _assert_as_validated(outcome)
+        seen.setdefault(done, outcome.model_dump_json())
+        assert seen[done] == outcome.model_dump_json()
+        assert outcome.status == {True: "met", False: "missed", None: "no_data"}[done]
+        assert outcome.evidence == {True: "delivered", False: "not delivered", None: None}[done]
+
+
+def test_an_outcomes_lists_are_its_own():
+    """Lists in one report's outcomes may be changed without changing the next report's."""
+    plan, data = _case("nanjing-2025-partial.json")
+    first = ipscore.evaluate(plan, data)
+    for outcome in first.targets:
+        outcome.owners.append("someone else")
+        outcome.missing_years.append(1999)
+        outcome.alternatives.clear()
+    second = ipscore.evaluate(plan, data)
+    assert all("someone else" not in o.owners for o in second.targets)
+    assert all(1999 not in o.missing_years for o in second.targets)
+    assert any(o.alternatives for o in second.targets)

@@ -17,7 +17,7 @@ import datetime as dt
 import math
 import weakref
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, cast, get_args
@@ -142,6 +142,13 @@ class _TargetFacts:
     # The outcome's fields in the model's order: those that depend on the plan alone filled in,
     # the others None until an evaluation fills them.
     outcome: dict[str, Any]
+    # A milestone or a scoped-out target reads no indicator data: without alternative readings
+    # its outcome's fields depend only on (deadline passed, the measure, the status); they are
+    # kept here by that key the first time they are made.
+    reads_data: bool
+    settled_fields: dict[tuple[bool, float | None, Status], dict[str, Any]] = field(
+        default_factory=dict
+    )
 
 
 @dataclass(frozen=True)
@@ -201,6 +208,7 @@ def _target_facts(plan: Plan, target: Target) -> _TargetFacts:
         sums_flows=sums_flows(target, indicator),
         lower_bound=is_lower_bound(target, indicator),
         outcome={name: fixed.get(name) for name in TargetOutcome.model_fields},
+        reads_data=not (target.not_applicable or target.kind is Kind.milestone),
     )
 
 
@@ -496,6 +504,21 @@ def _outcomes(
 
 def _outcome_fields(j: _Judged, catalogue: dict[str, Indicator]) -> dict[str, Any]:
     """The fields of a target's outcome (without a waiver), in the model's order."""
+    facts = j.facts
+    if facts.reads_data or j.readings:
+        return _new_outcome_fields(j, catalogue)
+    key = (j.m.final, j.m.current.value, j.status)
+    settled = facts.settled_fields.get(key)
+    if settled is None:
+        settled = facts.settled_fields[key] = _new_outcome_fields(j, catalogue)
+    fields = dict(settled)  # with lists of its own, as validation would give it
+    fields["owners"] = list(settled["owners"])
+    fields["missing_years"] = list(settled["missing_years"])
+    fields["alternatives"] = []
+    return fields
+
+
+def _new_outcome_fields(j: _Judged, catalogue: dict[str, Indicator]) -> dict[str, Any]:
     facts, m, status, met = j.facts, j.m, j.status, j.met
     comparator = facts.target.comparator
     actual = None if status is Status.incomplete else m.current.value
