@@ -13,7 +13,7 @@ from helpers import CASES
 import ipscore
 import ipscore.testing
 from ipscore.lang import LANGS
-from ipscore.plan import Comparator, Dimension, Kind, Level, Measure, PlanStatus, ProgressBand
+from ipscore.plan import Comparator, Dimension, Kind, Measure, PlanLevel, PlanStatus, ProgressBand
 from ipscore.render import Format, common, compare, html, i18n, render
 from ipscore.report import UNJUDGED, Grade, Report, ScoreModel, Status
 from ipscore.scoring import UNSCORED
@@ -90,7 +90,7 @@ def test_every_grade_dimension_band_plan_status_and_level_has_its_words():
     _has_words(i18n.BAND, ProgressBand)
     _has_words(i18n.KIND, Kind)
     _has_words(i18n.PLAN_STATUS, PlanStatus)
-    _has_words(i18n.REPORT_TITLE, Level)
+    _has_words(i18n.REPORT_TITLE, PlanLevel)
 
 
 def test_every_model_comparator_and_unscored_or_unjudged_status_has_its_words():
@@ -177,7 +177,7 @@ def test_every_format_renders_the_same_from_the_report_read_back_from_its_json(c
     assert all(type(band) is ProgressBand for band in bands)
     assert bands or not case.endswith("midterm.json")  # a mid-term case has projections
     assert all(type(d.key) is Dimension for d in again.dimensions)
-    assert type(again.plan.level) is Level and type(again.plan.status) is PlanStatus
+    assert type(again.plan.level) is PlanLevel and type(again.plan.status) is PlanStatus
     assert again.model_dump_json() == report.model_dump_json()
     for fmt in Format:
         for lang in LANGS:

@@ -361,7 +361,7 @@ class Target(Strict):
         return [self, *(self.reading(n) for n in range(1, len(self.alternatives) + 1))]
 
 
-class Level(StrEnum):
+class PlanLevel(StrEnum):
     """The region a plan is for: a city (强市) or a county or district (强县)."""
 
     city = "city"
@@ -382,7 +382,7 @@ class PlanMeta(Strict):
     title_en: Name
     region: Name
     region_en: Name
-    level: Level
+    level: PlanLevel
     programme: Literal["pilot", "demonstration", "action"]
     document_number: str | None = None
     issued: Date

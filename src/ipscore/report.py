@@ -17,9 +17,9 @@ from ipscore.plan import (
     Comparator,
     Dimension,
     Kind,
-    Level,
     Measure,
     Method,
+    PlanLevel,
     PlanStatus,
     ProgressBand,
 )
@@ -190,7 +190,7 @@ class PlanSummary(Frozen):
     status: PlanStatus
     indicators_not_bundled: dict[str, str] = {}  # indicator key → the file that defines it
     tailoring: TailoringOutcome | None = None
-    level: Level = Level.city  # 强市 or 强县 in titles
+    level: PlanLevel = PlanLevel.city  # 强市 or 强县 in titles
     acceptance_start: dt.date | None = None  # the acceptance review's window, when the plan has one
     acceptance_end: dt.date | None = None
 

@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from ipscore.lang import Lang as Lang  # re-exported for the renderers
-from ipscore.plan import Dimension, Kind, Level, PlanStatus, ProgressBand
+from ipscore.plan import Dimension, Kind, PlanLevel, PlanStatus, ProgressBand
 from ipscore.report import Grade, ScoreModel, Status
 
 _WORDS: dict[str, tuple[str, str]] = {
@@ -233,9 +233,9 @@ PLAN_STATUS: dict[PlanStatus, tuple[str, str]] = {
 }
 
 # 强市 or 强县: a report's title follows the plan's level, never its id
-REPORT_TITLE: dict[Level, tuple[str, str]] = {
-    Level.city: ("知识产权强市建设就绪度报告", "IP strong city readiness report"),
-    Level.county: ("知识产权强县建设就绪度报告", "IP strong county readiness report"),
+REPORT_TITLE: dict[PlanLevel, tuple[str, str]] = {
+    PlanLevel.city: ("知识产权强市建设就绪度报告", "IP strong city readiness report"),
+    PlanLevel.county: ("知识产权强县建设就绪度报告", "IP strong county readiness report"),
 }
 
 Member = TypeVar("Member", bound=StrEnum)
@@ -280,7 +280,7 @@ def plan_status(key: PlanStatus, lang: Lang) -> str:
     return _pair(PLAN_STATUS, key, lang)
 
 
-def report_title(level: Level, lang: Lang) -> str:
+def report_title(level: PlanLevel, lang: Lang) -> str:
     """知识产权强市 or 强县 … 报告, from the plan's level."""
     return _pair(REPORT_TITLE, level, lang)
 
