@@ -151,9 +151,11 @@ def test_expected_outputs_are_skipped_alike_from_a_glob_and_a_directory(cli):
     by_directory = cli("check", CASES)
     by_glob = cli("check", *sorted(CASES.glob("*.json")))  # what the shell makes of cases/*.json
     assert by_glob.out == by_directory.out
-    assert "skipped 15 expected-output file(s)" in by_glob.err
-    assert "skipped 15 expected-output file(s)" in by_directory.err
+    assert "已跳过 15 个预期输出文件" in by_glob.err
+    assert "已跳过 15 个预期输出文件" in by_directory.err
     assert "E1" not in by_glob.err
+    english = cli("check", CASES, "--lang", "en")
+    assert "ipscore: skipped 15 expected-output file(s) (*.expected.json)" in english.err
 
 
 def test_check_file_takes_typed_options_not_a_namespace(tmp_path):

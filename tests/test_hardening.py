@@ -515,7 +515,7 @@ def test_two_inputs_with_one_stem_keep_both_reports(tmp_path, cli):
     result = cli("check", tmp_path / "a" / "x.json", tmp_path / "b" / "x.json", "-o", out)
     names = sorted(path.name for path in out.glob("*.txt"))  # beside them: the comparison
     assert names == ["x-2.nanjing-2022-2025.txt", "x.nanjing-2022-2025.txt"]
-    assert "report written as" in result.err and "x-2.nanjing-2022-2025.txt" in result.err
+    assert "报告改名写为" in result.err and "x-2.nanjing-2022-2025.txt" in result.err
     first = (out / "x.nanjing-2022-2025.txt").read_text("utf-8")
     second = (out / "x-2.nanjing-2022-2025.txt").read_text("utf-8")
     assert first != second  # one report each, none lost

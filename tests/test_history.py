@@ -104,7 +104,7 @@ def test_diff_of_a_region_takes_its_last_two_stored_entries(cli, tmp_path, snaps
     assert data[0]["newly_met"] == expected[0]["newly_met"]
     assert data[0]["targets"] == expected[0]["targets"]
     lonely = cli("diff", "--region", "合肥市", "--db", db)
-    assert lonely.code == 2 and "fewer than two" in lonely.err
+    assert lonely.code == 2 and "的已存提交不足两份" in lonely.err
 
 
 def test_a_bad_file_is_skipped_and_the_others_are_stored(cli, tmp_path, snapshots):
@@ -251,7 +251,7 @@ def test_use_history_fills_missing_series_and_says_from_where(cli, tmp_path, sna
     text = cli("check", gap, "--db", db, "--use-history").out
     assert "ip_advantage_demonstration_enterprises" in text and str(snapshots[2]) in text
     refused = cli("check", gap, "--use-history")
-    assert refused.code == 2 and "--use-history needs --db" in refused.err
+    assert refused.code == 2 and "--use-history 需要同时给出 --db" in refused.err
 
 
 def test_html_report_with_history_renders_in_headless_chromium(cli, tmp_path, snapshots):

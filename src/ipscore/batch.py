@@ -18,7 +18,7 @@ from ipscore.errors import ExitCode, InputError, os_reason, place_order
 from ipscore.evaluate import evaluate
 from ipscore.io import Source as InputSource
 from ipscore.io import read_submission
-from ipscore.lang import Lang
+from ipscore.lang import Lang, say
 from ipscore.output import write_text_whole, write_whole
 from ipscore.packs import load_rules
 from ipscore.plan import Method, Plan
@@ -216,7 +216,8 @@ def _write_reports(
             )
         plain = f"{Path(result.file).stem}.{report.plan.id}{Format(args.format).suffix}"
         if name != plain:  # never a silent rename
-            sys.stderr.write(f"ipscore: {result.file}: report written as {target}\n")
+            renamed = say(args.lang, f"report written as {target}", f"报告改名写为 {target}")
+            sys.stderr.write(f"ipscore: {result.file}: {renamed}\n")
         text = render([report], args.format, args.lang, args.by == "owner")
         write_text_whole(target, text)
         names[id(report)] = name
@@ -322,8 +323,15 @@ def run_check(args: argparse.Namespace) -> int:
     skipped: list[Path] = []
     files = expand_inputs(args.data, skipped)
     if skipped:
+        count = len(skipped)
         sys.stderr.write(
-            f"ipscore: skipped {len(skipped)} expected-output file(s) (*.expected.json)\n"
+            "ipscore: "
+            + say(
+                args.lang,
+                f"skipped {count} expected-output file(s) (*.expected.json)",
+                f"已跳过 {count} 个预期输出文件（*.expected.json）",
+            )
+            + "\n"
         )
     if not files:
         raise no_submissions(args.data)
@@ -331,13 +339,27 @@ def run_check(args: argparse.Namespace) -> int:
     batch = len(files) > 1 or (output is not None and output_is_directory(output))
     wrong_suffix = output and Path(output).suffix.lower() not in SUMMARY_SUFFIXES
     if batch and wrong_suffix and not output_is_directory(output):
+        kinds = ", ".join(SUMMARY_SUFFIXES)
         sys.stderr.write(
-            f"ipscore: usage: -o {output}: several submissions write a summary "
-            f"({', '.join(SUMMARY_SUFFIXES)}) or a directory (see ipscore check -h)\n"
+            f"ipscore: usage: -o {output}: "
+            + say(
+                args.lang,
+                f"several submissions write a summary ({kinds}) or a directory",
+                f"多个提交文件只能写入汇总表（{kinds}）或文件夹",
+            )
+            + say(args.lang, " (see ipscore check -h)\n", "（见 ipscore check -h）\n")
         )
         return ExitCode.INPUT
     if getattr(args, "use_history", False) and not getattr(args, "db", None):
-        sys.stderr.write("ipscore: usage: --use-history needs --db PATH (see ipscore check -h)\n")
+        sys.stderr.write(
+            "ipscore: usage: "
+            + say(
+                args.lang,
+                "--use-history needs --db PATH (see ipscore check -h)",
+                "--use-history 需要同时给出 --db PATH（见 ipscore check -h）",
+            )
+            + "\n"
+        )
         return ExitCode.INPUT
     history = None
     if getattr(args, "db", None):

@@ -26,7 +26,7 @@ from ipscore.compare import Comparison, Source, compare
 from ipscore.diff import diff_reports, trend_point
 from ipscore.errors import ExitCode
 from ipscore.history import History
-from ipscore.lang import Lang
+from ipscore.lang import Lang, say
 from ipscore.packs import load_rules
 from ipscore.render.change import render_change
 from ipscore.render.common import number
@@ -64,7 +64,7 @@ def _add(history: History, args: argparse.Namespace) -> int:
         what = "added" if added else "already stored"
         submission = result.submission
         sys.stdout.write(f"{what}: {path} ({submission.region}, {submission.as_of})\n")
-    sys.stderr.write(f"ipscore: history in {history.path}\n")
+    sys.stderr.write(f"ipscore: {say(args.lang, 'history in', '历史记录库：')} {history.path}\n")
     return worst
 
 
@@ -95,8 +95,17 @@ def _list(history: History, region: str | None, fmt: str) -> int:
 def _show(history: History, region: str, fmt: str, lang: Lang) -> int:
     stored = history.reports(region)
     if not stored:
-        known = ", ".join(sorted(history.regions())) or "none"
-        sys.stderr.write(f"ipscore: no stored submissions for {region!r} (regions: {known})\n")
+        regions = sorted(history.regions())
+        known, known_zh = ", ".join(regions) or "none", "、".join(regions) or "无"
+        sys.stderr.write(
+            "ipscore: "
+            + say(
+                lang,
+                f"no stored submissions for {region!r} (regions: {known})",
+                f"没有“{region}”的已存提交（已有地区：{known_zh}）",
+            )
+            + "\n"
+        )
         return ExitCode.INPUT
     if fmt == "json":
         data = [
@@ -157,9 +166,15 @@ def run_diff(args: argparse.Namespace) -> int:
             stored = history.reports(args.region, args.plan)
             pairs = _last_two(stored)
         if not pairs:
+            on, on_zh = (f" on {args.plan}", f"在方案 {args.plan} 上") if args.plan else ("", "")
             sys.stderr.write(
-                f"ipscore: diff: fewer than two stored submissions for {args.region!r}"
-                f"{' on ' + args.plan if args.plan else ''}\n"
+                "ipscore: diff: "
+                + say(
+                    args.lang,
+                    f"fewer than two stored submissions for {args.region!r}{on}",
+                    f"“{args.region}”{on_zh}的已存提交不足两份",
+                )
+                + "\n"
             )
             return ExitCode.INPUT
     elif len(args.files) == 2 and not args.region:
@@ -171,10 +186,19 @@ def run_diff(args: argparse.Namespace) -> int:
             if before.plan.id == after.plan.id
         ]
         if not pairs:
-            sys.stderr.write("ipscore: diff: the two submissions share no plan\n")
+            shared = say(args.lang, "the two submissions share no plan", "两份提交没有共同的方案")
+            sys.stderr.write(f"ipscore: diff: {shared}\n")
             return ExitCode.INPUT
     else:
-        sys.stderr.write("ipscore: usage: diff OLD NEW, or diff --region R (see ipscore diff -h)\n")
+        sys.stderr.write(
+            "ipscore: usage: "
+            + say(
+                args.lang,
+                "diff OLD NEW, or diff --region R (see ipscore diff -h)",
+                "diff OLD NEW，或 diff --region R（见 ipscore diff -h）",
+            )
+            + "\n"
+        )
         return ExitCode.INPUT
     changes = [diff_reports(before, after, old_file=file) for file, before, after in pairs]
     if args.format == "json":
