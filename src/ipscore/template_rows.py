@@ -242,3 +242,17 @@ def template_rows(plan: Plan) -> tuple[list[Row], list[Indicator], dict[str, lis
                     row.years, row.base_years, row.indicator, numerator,
                 )  # fmt: skip
     return list(rows.values()), [catalogue[key] for key in milestones], milestones
+
+
+def running_totals(plan: Plan) -> frozenset[str]:
+    """The indicators a target of the plan counts as running totals: their template row is
+    期内累计 (:func:`basis`), so their values can only grow and a fall means the row does not
+    hold running totals (W212). A part of a derived indicator takes the 口径 of the indicator it
+    computes (a share's denominator may fall), so only rows of the targets' own indicators count.
+    """
+    rows, _, _ = template_rows(plan)
+    return frozenset(
+        row.indicator.key
+        for row in rows
+        if row.basis is Basis.running_total and row.part_of is None
+    )

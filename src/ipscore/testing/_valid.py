@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from ipscore.checks import PLAUSIBLE_CEILING, PLAUSIBLE_FLOOR
 from ipscore.plan import Comparator, Indicator, Kind, Measure, Plan, Target
+from ipscore.template_rows import running_totals
 from ipscore.testing._numbers import (
     as_decimal,
     draw_magnitude,
@@ -136,6 +137,7 @@ class _Builder:
     mode: Mode
     series: bool | None
     taken: set[str]
+    running_totals: frozenset[str]  # indicators read as running totals: their values never fall
     indicators: dict[str, Any] = field(default_factory=dict)
     exact: dict[str, dict[int, Decimal]] = field(default_factory=dict)
 
@@ -281,8 +283,22 @@ class _Builder:
                 value, at_boundary = self._steer(due, points, year, value, not series)
             places_now = None if at_boundary else places
             points[year] = self._written(indicator, unit, value, places_now, higher)
+            if key in self.running_totals:
+                self._never_falls(points, year, higher)
             value = points[year]
         self.emit(key, points, not series, unit)
+
+    def _never_falls(self, points: dict[int, Decimal], year: int, higher: bool) -> None:
+        """Keep a running total from falling at ``year``: raise it to the year before, or, when
+        every target met is a ceiling, lower the earlier years to it (which keeps them met)."""
+        earlier = [y for y in points if y < year]
+        if not earlier or points[year] >= points[max(earlier)]:
+            return
+        if self.mode == "met" and not higher:
+            for other in earlier:
+                points[other] = min(points[other], points[year])
+        else:
+            points[year] = points[max(earlier)]
 
     def _payload(self, key: str, points: dict[int, Decimal], single: bool, unit: str) -> Any:
         indicator = self.catalogue[key]
@@ -439,7 +455,8 @@ def _submissions(
 ) -> dict[str, Any]:
     as_of = draw(dates)
     keys = sorted({t.indicator for t in plan.targets})
-    builder = _Builder(draw, plan, catalogue, as_of, mode, series, set(keys) | set(pinned))
+    taken = set(keys) | set(pinned)
+    builder = _Builder(draw, plan, catalogue, as_of, mode, series, taken, running_totals(plan))
     data: dict[str, Any] = {
         "region": plan.plan.region,
         "plans": [plan.id],
