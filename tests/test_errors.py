@@ -373,6 +373,24 @@ WARNING_CASES = [
         "is it in 万件? Then give the unit 万件 (or write 2,900 件)",
         says_zh="是否以万件为单位？如是，请把单位填为万件（或写成 2,900 件）",
     ),
+    Case(
+        "W212",
+        lambda: {
+            "data.json": data(
+                {
+                    "ic_layout_design_registrations_total": {
+                        "2022": 2650,
+                        "2023": 70,
+                        "2024": 90,
+                        "2025": 85,
+                    }
+                }
+            )
+        },
+        "$.indicators.ic_layout_design_registrations_total.2023",
+        "70 件 for 2023 is less than 2,650 件 for 2022",
+        says_zh="但2023年的 70 件 少于2022年的 2,650 件：是否把当年新增数填进了期内累计行？",
+    ),
 ]
 
 # Notices: listed with the warnings (level "notice"); --strict does not fail on them.

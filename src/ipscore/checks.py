@@ -4,7 +4,8 @@ Produces :class:`IndicatorData` per known indicator (yearly points in the catalo
 the warnings the report lists. Errors (wrong unit, negative counts, impossible values, years in
 the future) stop the check. Warnings: unknown keys (W200), a percentage given as a fraction
 (W201), a converted unit (W202, a notice), a value given although its parts are given too (W204),
-a value far out of line with the other years or the plan's targets (W211).
+a value far out of line with the other years or the plan's targets (W211), a running total
+that falls (W212).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from decimal import Decimal
 from ipscore.derive import derived_points
 from ipscore.errors import InputError, InputWarning, place_order
 from ipscore.plan import Derivation, Indicator, Measure, Plan
-from ipscore.plausibility import Reference, out_of_line, plan_reference
+from ipscore.plausibility import Reference, falls, out_of_line, plan_reference
 from ipscore.submission import IndicatorData, IndicatorInput, Submission, child_path
 from ipscore.units import Number, conversion_factor, convert, scale, units_starting
 
@@ -46,6 +47,7 @@ class PlanChecks:
     spans: dict[str, Span]  # indicator → smallest, largest threshold (catalogue unit)
     references: dict[str, Reference]  # the spans as what W211 holds a lone value against
     derivable: tuple[tuple[str, Indicator, Derivation], ...]  # by key: the derived indicators
+    running_totals: frozenset[str]  # indicators the plan reads as running totals (期内累计)
 
 
 def threshold_spans(plan: Plan) -> dict[str, Span]:
@@ -61,9 +63,14 @@ def threshold_spans(plan: Plan) -> dict[str, Span]:
     return spans
 
 
-def plan_checks(catalogue: dict[str, Indicator], spans: dict[str, Span]) -> PlanChecks:
-    """The catalogue a submission is checked against and the plan's thresholds on it
-    (:func:`threshold_spans`), prepared for :func:`check_submission`."""
+def plan_checks(
+    catalogue: dict[str, Indicator],
+    spans: dict[str, Span],
+    running_totals: frozenset[str] = frozenset(),
+) -> PlanChecks:
+    """The catalogue a submission is checked against, the plan's thresholds on it
+    (:func:`threshold_spans`) and the indicators it reads as running totals
+    (:func:`ipscore.template_rows.running_totals`), prepared for :func:`check_submission`."""
     references = {key: plan_reference(span) for key, span in spans.items()}
     return PlanChecks(
         catalogue=catalogue,
@@ -74,6 +81,7 @@ def plan_checks(catalogue: dict[str, Indicator], spans: dict[str, Span]) -> Plan
             for key, indicator in sorted(catalogue.items())
             if indicator.derive is not None
         ),
+        running_totals=running_totals,
     )
 
 
@@ -277,6 +285,7 @@ def _normalise(
     warnings: list[InputWarning],
     span: Span | None = None,
     reference: Reference | None = None,
+    running_total: bool = False,
 ) -> IndicatorData:
     path = child_path("$.indicators", key)
     typical = None if span is None else span[0]
@@ -325,7 +334,10 @@ def _normalise(
                         path=where,
                     )
                 _check_value(value, indicator, where, file, warnings, typical)
-        warnings.extend(out_of_line(points, indicator, reference, factor != 1.0, series_path, file))
+        found = out_of_line(points, indicator, reference, factor != 1.0, series_path, file)
+        if running_total and not found:  # a value in the wrong unit falls too: W211 says why
+            found = falls(points, indicator, series_path, file)
+        warnings.extend(found)
         return IndicatorData(key, points, reported_total=False, note=note)
     assert given.value is not None
     total = scale(given.value, factor)
@@ -381,6 +393,7 @@ def check_submission(
                 checked.warnings,
                 checks.spans.get(key),
                 checks.references.get(key),
+                key in checks.running_totals,
             )
         except InputError as exc:
             errors.append(exc)

@@ -146,6 +146,10 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "value far out of line with the indicator's other years or the plan's targets",
         "zh": "数值与该指标其他年份或方案目标相差悬殊",
     },
+    "W212": {
+        "en": "a running total falls from one year to the next: yearly additions typed into it?",
+        "zh": "期内累计数比上一年少：是否填入了当年新增数？",
+    },
 }
 CODES: dict[str, str] = {code: texts["en"] for code, texts in MESSAGES.items()}
 

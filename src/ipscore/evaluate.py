@@ -59,6 +59,7 @@ from ipscore.report import (
 )
 from ipscore.scoring import UNSCORED, attainment, gap, gap_list, grade, score
 from ipscore.submission import IndicatorData, Submission, submission_from_data
+from ipscore.template_rows import running_totals
 from ipscore.units import Number, conversion_factor, exact, in_decimal_context
 from ipscore.waivers import Waiver, active_waivers, read_waivers
 
@@ -226,7 +227,7 @@ def _plan_facts(plan: Plan) -> _PlanFacts:
         facts = _PlanFacts(
             period_start=meta.period.start,
             catalogue=catalogue,
-            checks=plan_checks(catalogue, threshold_spans(plan)),
+            checks=plan_checks(catalogue, threshold_spans(plan), running_totals(plan)),
             rules=rules,
             compiled=engine.compile_rules(rules),
             wanted={r.indicator for t in plan.targets for r in t.readings()},

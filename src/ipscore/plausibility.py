@@ -1,9 +1,15 @@
-"""W211: a value far out of line with the indicator's other years or with the plan's targets.
+"""W211: a value far out of line with the indicator's other years or with the plan's targets;
+W212: a running total that falls.
 
 A count in 万件 typed without its unit (0.29 for 2,900 件) is a possible number of patents, so
 no range check catches it; but it is ten thousand times smaller than the years before it. Such a
 value is used as given (it may be real) and warned about, with the unit it was probably typed in
 when a multiple of the catalogue unit brings it in line (万件, 万元, 万人次 …).
+
+A running total (期内累计: a stock a plan counts as 累计, such as registrations since 2001) can
+only grow. When its value falls from one given year to the next, the row does not hold running
+totals: most likely each year's additions (当年新增) were typed into it, and the target would be
+judged on one year's additions instead of the total.
 """
 
 from __future__ import annotations
@@ -130,4 +136,34 @@ def out_of_line(
             zh += "：请核对数值及其单位"
         place = f"{path}.{year}" if by_year else path
         return [InputWarning(code="W211", message=message, message_zh=zh, file=file, path=place)]
+    return []
+
+
+def falls(
+    points: dict[int, Decimal], indicator: Indicator, path: str, file: str | None
+) -> list[InputWarning]:
+    """W212 for the first given year whose value is below the previous given year's, for an
+    indicator the plan reads as a running total (one warning per indicator, at the later year).
+
+    ``points`` are in the catalogue unit; ``path`` is the series, the warning names the year's
+    key under it.
+    """
+    years = sorted(points)
+    for earlier, later in zip(years, years[1:], strict=False):
+        before, after = points[earlier], points[later]
+        if after >= before:
+            continue
+        unit, name = indicator.unit, indicator.zh
+        was, now = f"{float(before):,.12g} {unit}", f"{float(after):,.12g} {unit}"
+        message = (
+            f"{now} for {later} is less than {was} for {earlier}, but {name} is a running total "
+            "(期内累计), which cannot fall: were yearly additions (当年新增) typed into it? Give "
+            "each year the running total at that year's end"
+        )
+        zh = (
+            f"{name}为期内累计数，不会减少，但{later}年的 {now} 少于{earlier}年的 {was}："
+            "是否把当年新增数填进了期内累计行？请每年填截至该年年末的累计数"
+        )
+        place = f"{path}.{later}"
+        return [InputWarning(code="W212", message=message, message_zh=zh, file=file, path=place)]
     return []
