@@ -38,7 +38,7 @@ PLAN_IDS = [plan.id for plan in ipscore.list_plans()]
 CATALOGUE = ipscore.load_catalogue()
 EXPECTED_WARNINGS = {"W201", "W202", "W204", "W210"}  # legitimate data: shares below 1 %,
 # converted units, a derived value given although its parts are given for other targets, a value
-# from before the reference year
+# from before the reference year; never W212: generated running totals never fall
 
 
 def _draw_plan(data: st.DataObject) -> Plan:
