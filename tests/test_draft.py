@@ -166,7 +166,62 @@ def test_deadline_words(text, year):
 
 def test_baseline_from_to():
     baseline = baseline_of("万人发明专利拥有量由2020年的23.3件提高到")
-    assert (baseline.year, baseline.value) == (2020, 23.3)
+    assert (baseline.year, baseline.value, baseline.unit) == (2020, Decimal("23.3"), "件")
+
+
+@pytest.mark.parametrize(
+    ("before", "value", "unit"),
+    [
+        ("专利授权量由2020年的1.5万件提高到", "1.5", "万件"),  # 万件 is a unit, as in a threshold
+        ("企业由2020年的1.2万家增加到", "12000", "家"),  # 万家 is not: scaled into the number
+        ("质押融资额由2020年底的150亿元增长到", "150", "亿元"),
+        ("企业由2021年的三万五千家增加到", "35000", "家"),
+        ("授权量由2020年的8,500件提高至", "8500", "件"),
+        ("占比由2020年的８５%提高到", "85", "%"),
+        ("授权量由2020年的1.5万提高到", "15000", None),  # no unit written: the number only
+    ],
+)
+def test_a_base_value_keeps_its_scale_and_unit(before, value, unit):
+    baseline = baseline_of(before)
+    assert (baseline.year >= 2020, baseline.value, baseline.unit) == (True, Decimal(value), unit)
+
+
+FROM_TO_PLAN = """\
+某某市知识产权强市建设试点工作方案(2024—2026年)
+一、主要目标
+到2026年,年专利授权量由2023年的1.5万件提高到30000件。
+到2026年,商标有效注册量由2023年的8000件提高到1.5万件。
+到2026年,专利密集型产业企业由2023年的1.2万家提高到2万家。
+到2026年,知识产权质押融资登记金额由2023年的1.5万提高到3万件。
+"""
+
+
+def _drafted_bases() -> dict[str, tuple[object, str, object, str]]:
+    pack = draft_pack(FROM_TO_PLAN, "plan.txt", CATALOGUE)
+    return {
+        t["quote"]: (t["threshold"], t["unit"], t.get("baseline", {}).get("value"), t["note"])
+        for t in pack["targets"]
+        if "提高到" in t["quote"] or "增加到" in t["quote"]
+    }
+
+
+@pytest.mark.parametrize(
+    ("quote", "threshold", "unit", "base"),
+    [
+        ("年专利授权量由2023年的1.5万件提高到30000件", 30000, "件", 15000),
+        ("商标有效注册量由2023年的8000件提高到1.5万件", 1.5, "万件", 0.8),
+        ("专利密集型产业企业由2023年的1.2万家提高到2万家", 20000, "家", 12000),
+    ],
+)
+def test_a_drafted_base_is_in_the_targets_unit(quote, threshold, unit, base):
+    drafted = _drafted_bases()[quote]
+    assert drafted[:3] == (threshold, unit, base)
+    assert "TODO: the base" not in drafted[3]
+
+
+def test_a_base_without_a_unit_is_kept_and_marked():
+    drafted = _drafted_bases()["知识产权质押融资登记金额由2023年的1.5万提高到3万件"]
+    assert drafted[2] == 15000 and "TODO: the base 15000 has no unit in the text" in drafted[3]
 
 
 @pytest.mark.parametrize(("before", "year"), [("较2020年", 2020), ("较“十三五”末", 2020)])
@@ -319,7 +374,8 @@ def test_table_rows_give_base_and_target():
         ("知识产权保护社会满意度", 85, "分"),
         ("国家知识产权优势示范企业数量", 150, "家"),
     ]
-    assert (rows[0].baseline.year, rows[0].baseline.value) == (2020, 10.66)
+    assert (rows[0].baseline.year, rows[0].baseline.value) == (2020, Decimal("10.66"))
+    assert rows[0].baseline.unit == "件"
     assert rows[0].deadline == 2025 and rows[0].attribute == "expected"
     assert rows[2].baseline is None  # "/": the plan gives no base
     assert all(TABLE[r.start : r.end] == r.quote for r in rows)

@@ -50,10 +50,10 @@ UNIT_WORDS: dict[str, str] = {
     "分": "分",
     "倍": "倍",
 }
-_UNIT_PATTERN = "|".join(sorted(map(re.escape, UNIT_WORDS), key=len, reverse=True))
+UNIT_PATTERN = "|".join(sorted(map(re.escape, UNIT_WORDS), key=len, reverse=True))
 QUANTITY = re.compile(
     rf"(?<![\d.,{CHINESE_NUMERALS}])(?:(?P<low>\d+(?:\.\d+)?)\s*[-—~～至到]\s*)?"
-    rf"(?P<number>{NUMBER})\s*(?P<scale>万|亿)?(?P<unit>{_UNIT_PATTERN})(?!百分点)"
+    rf"(?P<number>{NUMBER})\s*(?P<scale>万|亿)?(?P<unit>{UNIT_PATTERN})(?!百分点)"
 )
 # 百分之十五: a percentage written in words (any number; no unit follows)
 PERCENT_WORDS = re.compile(rf"(?<![{CHINESE_NUMERALS}])百分之(?P<number>{NUMBER})")

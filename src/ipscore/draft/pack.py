@@ -22,7 +22,7 @@ from ipscore.draft.indicators import (
 )
 from ipscore.draft.reading import PlanFacts
 from ipscore.plan import Dimension, Indicator, Kind, Measure
-from ipscore.units import conversion_factor
+from ipscore.units import conversion_factor, convert
 
 TODO = "TODO:"
 
@@ -126,6 +126,29 @@ class PackBuilder:
             target.doubts.append(f"«{target.words}» is not in the catalogue: a new indicator")
         return self._stub(target, stub_unit), unit
 
+    def _base_value(self, target: Found, key: str, unit: str) -> Decimal:
+        """The base value in the unit the pack reads it in: the target's unit, or for a growth
+        or multiple (% or 倍) the catalogue indicator's. 1.5 万件 is 15000 in a target in 件."""
+        base = target.baseline
+        assert base is not None and base.value is not None
+        if base.unit is None:
+            target.doubts.append(f"the base {base.value} has no unit in the text: read in {unit}")
+            return base.value
+        written = per_unit(target.words, base.unit)
+        if target.kind.needs_baseline:
+            indicator = self.catalogue.get(key)
+            unit = indicator.unit if indicator is not None else written
+        converted = convert(base.value, written, unit)
+        if converted is None:
+            target.doubts.append(
+                f"the base is written in {base.unit}, the target is in {unit}: "
+                "check the base value's unit"
+            )
+            return base.value
+        if written != unit:
+            target.readings.append(f"base {base.value} {written} is {_number(converted)} {unit}")
+        return converted
+
     def target(self, target: Found, number: int) -> dict[str, Any]:
         key, unit = self.indicator_of(target)
         dimension = dimension_of(target.words, target.context)
@@ -150,7 +173,7 @@ class PackBuilder:
         elif baseline is not None:
             data["baseline"] = {"year": baseline.year}
             if baseline.value is not None:
-                data["baseline"]["value"] = _number(baseline.value)
+                data["baseline"]["value"] = _number(self._base_value(target, key, unit))
         if target.deadline and target.deadline != self.facts.period[1]:
             data["deadline"] = dt.date(target.deadline, 12, 31)
         if target.attribute:

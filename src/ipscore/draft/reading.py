@@ -11,8 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from ipscore.boundary import ASPIRATION_WORDS, MULTIPLE_WORDS
+from ipscore.draft.numbers import UNIT_PATTERN, quantities
+from ipscore.numbers_zh import NUMBER, read_number
 from ipscore.plan import Kind
 
 _GROWTH = re.compile(r"年均(?:增长|增幅|增速|递增|提高)|年平均增长|每年(?:增长|递增)")
@@ -75,7 +78,8 @@ def deadline_year(text: str) -> int | None:
 
 
 _FROM_TO = re.compile(
-    r"由\s*(?P<year>(?:19|20)\d\d)\s*年(?:底|末)?的\s*(?P<value>\d+(?:\.\d+)?)\s*[万亿]?\S{0,4}?"
+    rf"由\s*(?P<year>(?:19|20)\d\d)\s*年(?:底|末)?的\s*(?P<value>(?:{NUMBER})\s*[万亿]?)"
+    rf"\s*(?P<unit>{UNIT_PATTERN})?\S{{0,4}}?"
     r"(?:提高|增加|增长|提升|上升|下降|降低|减少)(?:到|至)"
 )
 _COMPARED_TO = re.compile(r"(?:较|比|相比|对比)\s*(?P<year>(?:19|20)\d\d)\s*年")
@@ -85,15 +89,28 @@ _FIVE_YEAR_PLAN_END = {"十一五": 2010, "十二五": 2015, "十三五": 2020, 
 
 @dataclass(frozen=True)
 class BaselineReading:
+    """A base year, and the base value where the words give one, read as a threshold is read:
+    1.5万件 is 1.5 万件, 1.2万家 is 12000 家; ``unit`` is None when the words give none."""
+
     year: int
-    value: float | None = None
+    value: Decimal | None = None
+    unit: str | None = None
+
+
+def _written_base(match: re.Match[str]) -> BaselineReading:
+    year = int(match["year"])
+    read = quantities(match["value"] + (match["unit"] or ""))
+    if len(read) == 1:  # a number with its unit: read exactly as a threshold is
+        return BaselineReading(year, read[0].value, read[0].unit)
+    value = read_number(match["value"])  # no unit written (or numerals a count would not take)
+    return BaselineReading(year, value) if value is not None else BaselineReading(year)
 
 
 def baseline_of(before: str) -> BaselineReading | None:
     """A base the words name: 由2020年的23.3件提高到, 较2020年, 较“十三五”末."""
     found = list(_FROM_TO.finditer(before))
     if found:
-        return BaselineReading(int(found[-1]["year"]), float(found[-1]["value"]))
+        return _written_base(found[-1])
     compared = list(_COMPARED_TO.finditer(before))
     if compared:
         return BaselineReading(int(compared[-1]["year"]))

@@ -93,7 +93,7 @@ def table_targets(text: str) -> list[Found]:
                     )
             base_year = base_header["year"]
             if base_year and base and base[0].isdigit():
-                target.baseline = BaselineReading(int(base_year), float(base))
+                target.baseline = BaselineReading(int(base_year), Decimal(base), target.unit)
             if target_header["year"]:
                 target.deadline = int(target_header["year"])
             found.append(target)
