@@ -580,20 +580,22 @@ def _alternative(
 ) -> AlternativeOutcome:
     target = m.target
     missing, missing_zh = _missing(m, catalogue)
-    return AlternativeOutcome(
-        id=target.id,
-        note=target.note or "",
-        indicator=target.indicator,
-        kind=target.kind,
-        comparator=target.comparator,
-        threshold=target.threshold,
-        unit=target.shown_unit,
-        status=status,
-        actual=None if status is Status.incomplete else m.current.value,
-        evidence=_evidence(m, target.shown_unit, "en"),
-        missing=missing,
-        missing_zh=missing_zh,
-        differs=None if status in UNJUDGED or main in UNJUDGED else status != main,
+    return AlternativeOutcome.assemble(
+        {
+            "id": target.id,
+            "note": target.note or "",
+            "indicator": target.indicator,
+            "kind": target.kind,
+            "comparator": target.comparator,
+            "threshold": target.threshold,
+            "unit": target.shown_unit,
+            "status": status,
+            "actual": None if status is Status.incomplete else m.current.value,
+            "evidence": _evidence(m, target.shown_unit, "en"),
+            "missing": missing,
+            "missing_zh": missing_zh,
+            "differs": None if status in UNJUDGED or main in UNJUDGED else status != main,
+        }
     )
 
 
