@@ -8,10 +8,11 @@ from decimal import Decimal
 import pytest
 
 import ipscore
-from ipscore.kinds import Window, measure
+from ipscore.kinds import Window, measure, to_target_unit, unit_factor
 from ipscore.plan import Kind, Measure
 from ipscore.projection import _continued, required_growth
 from ipscore.submission import IndicatorData
+from ipscore.units import all_units
 
 
 def _exact_bisection(target, indicator, data, window, deadline_year):
@@ -74,3 +75,19 @@ def test_required_flow_growth_equals_the_exact_bisection(seed):
         window = Window(start, upto)
         expected = _exact_bisection(target, indicator, data, window, deadline)
         assert required_growth(target, indicator, data, window, deadline) == expected, target.id
+
+
+def test_unit_factor_is_the_exact_conversion_of_one():
+    """unit_factor skips the decimals: it must equal float(to_target_unit(1.0, …)) for every
+    target of the bundled plans and every pair of units."""
+    for summary in ipscore.list_plans():
+        plan = ipscore.load_plan(summary.id)
+        for target in plan.targets:
+            indicator = plan.indicator_of(target)
+            assert unit_factor(indicator, target) == float(to_target_unit(1.0, indicator, target))
+    target = FLOW_TARGETS[0][1]
+    for unit in all_units():
+        for other in all_units():
+            indicator = FLOW_TARGETS[0][2].model_copy(update={"unit": unit})
+            reading = target.model_copy(update={"unit": other})
+            assert unit_factor(indicator, reading) == float(to_target_unit(1.0, indicator, reading))

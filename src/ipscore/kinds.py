@@ -21,7 +21,7 @@ from ipscore.evidence import Proof
 from ipscore.missing import Missing, Need
 from ipscore.plan import Indicator, Kind, Measure, Target
 from ipscore.submission import IndicatorData
-from ipscore.units import Number, convert, exact
+from ipscore.units import Number, conversion_factor, convert, exact
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,13 @@ def to_target_unit(value: Number, indicator: Indicator, target: Target) -> Decim
     """Convert a catalogue-unit value into the unit the target is written in, exactly."""
     converted = convert(value, indicator.unit, target.unit) if target.unit else None
     return exact(value) if converted is None else converted
+
+
+def unit_factor(indicator: Indicator, target: Target) -> float:
+    """What one catalogue unit is in the target's unit, as a float: ``float(to_target_unit(1.0,
+    …))`` without the decimals (a factor's decimal is its float's shortest repr)."""
+    factor = conversion_factor(indicator.unit, target.unit) if target.unit else None
+    return 1.0 if factor is None else factor
 
 
 def _base_from_plan(target: Target) -> bool:
@@ -235,6 +242,16 @@ def measure(
         )
     rounded = None if value is None else float(value)
     return Measured(rounded, proof, measured.missing, measured.year)
+
+
+def measure_value(
+    target: Target, indicator: Indicator, data: IndicatorData | None, window: Window
+) -> float | None:
+    """``measure(...).value`` alone (its evidence is not put in the target's unit)."""
+    value = KINDS[target.kind](target, indicator, data, window).value
+    if value is not None and target.kind.in_indicator_unit:
+        value = to_target_unit(value, indicator, target)
+    return None if value is None else float(value)
 
 
 def _proof_in_target_unit(proof: Proof, indicator: Indicator, target: Target) -> Proof:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ipscore.kinds import Measured, Window, base_value, measure, to_target_unit
+from ipscore.kinds import Measured, Window, base_value, measure, measure_value, unit_factor
 from ipscore.plan import Indicator, Kind, Measure, Method, ProgressBand, Target
 from ipscore.submission import IndicatorData
 from ipscore.units import exact
@@ -106,7 +106,7 @@ def _required_level(
     """The value (catalogue unit) the series must reach in the deadline year to meet the target."""
     threshold = target.effective_threshold
     if target.kind.in_indicator_unit:
-        threshold /= float(to_target_unit(1.0, indicator, target))
+        threshold /= unit_factor(indicator, target)
     exact_base = base_value(target, indicator, data, window)
     base = None if exact_base is None else (exact_base[0], float(exact_base[1]))
     kind = target.kind
@@ -148,8 +148,8 @@ def _required_flow_growth(
             year: last * (1 + rate) ** (year - last_year)
             for year in range(last_year + 1, deadline_year + 1)
         }
-        result = measure(target, indicator, _continued(data, window.upto, ahead), final).value
-        return float(result) if result is not None else 0.0
+        result = measure_value(target, indicator, _continued(data, window.upto, ahead), final)
+        return result if result is not None else 0.0
 
     def meets(rate: float) -> bool:
         return target.comparator.holds(total(rate), target.effective_threshold)
@@ -161,7 +161,7 @@ def _required_flow_growth(
     observed = sum(value for year, value in points if year >= window.period_start)
     steps = [year - last_year for year in range(last_year + 1, deadline_year + 1)]
     steps = [k for k in steps if last_year + k >= window.period_start]
-    factor = float(to_target_unit(1.0, indicator, target)) if target.kind.in_indicator_unit else 1
+    factor = unit_factor(indicator, target) if target.kind.in_indicator_unit else 1
     root = _flow_root(last, steps, target.effective_threshold / factor - observed)
     low, high = _bisect(lambda rate: rate >= root)
     # The measure grows with the rate, so when the exact measure agrees at both ends every
