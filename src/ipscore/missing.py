@@ -46,18 +46,25 @@ def _years(years: tuple[int, ...], sep: str) -> str:
 
 def _english(m: Missing) -> str:
     key = m.indicator
-    return {
-        "value": f"a value of {key} up to {m.until}",
-        "yearly": f"yearly values of {key} for {m.year}–{m.until}",
-        "base": f"the base value of {key} for {m.year}",
-        "positive_base": f"a positive base value of {key} for {m.year}",
-        "later_value": f"a value of {key} after {m.year}",
-        "milestone": f"milestone {key}",
-        "parts": f"{key} (or its parts: {', '.join(m.parts)})",
-        "years": f"the {_years(m.years, ', ')} value of {key}",
-        "part_years": f"the {_years(m.years, ', ')} value of {', '.join(m.parts)} "
-        f"(a part of {key})",
-    }[m.need]
+    match m.need:
+        case "value":
+            return f"a value of {key} up to {m.until}"
+        case "yearly":
+            return f"yearly values of {key} for {m.year}–{m.until}"
+        case "base":
+            return f"the base value of {key} for {m.year}"
+        case "positive_base":
+            return f"a positive base value of {key} for {m.year}"
+        case "later_value":
+            return f"a value of {key} after {m.year}"
+        case "milestone":
+            return f"milestone {key}"
+        case "parts":
+            return f"{key} (or its parts: {', '.join(m.parts)})"
+        case "years":
+            return f"the {_years(m.years, ', ')} value of {key}"
+        case "part_years":
+            return f"the {_years(m.years, ', ')} value of {', '.join(m.parts)} (a part of {key})"
 
 
 def _chinese(m: Missing, catalogue: Mapping[str, Indicator]) -> str:
@@ -66,18 +73,26 @@ def _chinese(m: Missing, catalogue: Mapping[str, Indicator]) -> str:
         return f"{indicator.zh}（{key}）" if indicator is not None else key
 
     subject = name(m.indicator)
-    return {
-        "value": f"{m.until}年及以前的{subject}数值",
-        "yearly": f"{m.year}—{m.until}年逐年的{subject}数值",
-        "base": f"{m.year}年{subject}的基期值",
-        "positive_base": f"{m.year}年{subject}的基期值（须大于0）",
-        "later_value": f"{m.year}年以后的{subject}数值",
-        "milestone": f"{subject}是否完成",
-        "parts": f"{subject}，或其组成项{'、'.join(name(part) for part in m.parts)}",
-        "years": f"{_years(m.years, '、')}年的{subject}数值",
-        "part_years": f"{_years(m.years, '、')}年的{'、'.join(name(p) for p in m.parts)}数值"
-        f"（计算{subject}所需）",
-    }[m.need]
+    match m.need:
+        case "value":
+            return f"{m.until}年及以前的{subject}数值"
+        case "yearly":
+            return f"{m.year}—{m.until}年逐年的{subject}数值"
+        case "base":
+            return f"{m.year}年{subject}的基期值"
+        case "positive_base":
+            return f"{m.year}年{subject}的基期值（须大于0）"
+        case "later_value":
+            return f"{m.year}年以后的{subject}数值"
+        case "milestone":
+            return f"{subject}是否完成"
+        case "parts":
+            return f"{subject}，或其组成项{'、'.join(name(part) for part in m.parts)}"
+        case "years":
+            return f"{_years(m.years, '、')}年的{subject}数值"
+        case "part_years":
+            parts = "、".join(name(p) for p in m.parts)
+            return f"{_years(m.years, '、')}年的{parts}数值（计算{subject}所需）"
 
 
 def describe(missing: Missing, catalogue: Mapping[str, Indicator], lang: Lang) -> str:
