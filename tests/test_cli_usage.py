@@ -8,7 +8,7 @@ import pytest
 
 import ipscore
 from ipscore import cli
-from ipscore.errors import ExitCode
+from ipscore.choices import ExitCode
 
 
 def _parsers(parser: argparse.ArgumentParser, name: str = "ipscore"):

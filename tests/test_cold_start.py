@@ -79,3 +79,54 @@ def test_public_functions_stay_functions_when_their_namesake_modules_are_importe
     assert callable(ipscore.evaluate) and ipscore.evaluate.__module__ == "ipscore.evaluate"
     assert callable(ipscore.render) and ipscore.render.__module__ == "ipscore.api"
     assert sys.modules["ipscore.evaluate"] is not ipscore.evaluate
+
+
+_PARSER_PROBE = """
+import contextlib, io, json, sys
+from ipscore.cli import main
+with contextlib.redirect_stdout(io.StringIO()) as out:
+    try:
+        main(sys.argv[1:])
+    except SystemExit as stop:
+        code = stop.code
+print(json.dumps({"out": out.getvalue(), "code": code, "modules": sorted(sys.modules)}))
+"""
+
+
+def test_version_and_help_build_no_models():
+    for argv, expected in ((["--version"], "ipscore "), (["-h"], "exit codes:")):
+        done = subprocess.run(
+            [sys.executable, "-c", _PARSER_PROBE, *argv],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+        )
+        result = json.loads(done.stdout)
+        assert result["code"] == 0 and expected in result["out"]
+        assert not _loaded(result["modules"], "pydantic"), argv
+
+
+def _run_entry(monkeypatch, argv: list[str]) -> object:
+    from ipscore.cli import entry
+
+    monkeypatch.setattr(sys, "argv", ["ipscore", *argv])
+    try:
+        entry()
+    except SystemExit as stop:
+        return stop.code
+    raise AssertionError("entry() returns only by SystemExit")
+
+
+def test_the_command_turns_pydantic_plugins_off_unless_the_user_chose(monkeypatch, capsys):
+    from ipscore.cli import main
+
+    monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS", raising=False)
+    assert main(["plans", "list", "--format", "json"]) == 0
+    assert "PYDANTIC_DISABLE_PLUGINS" not in os.environ  # main() is what programs call
+    assert _run_entry(monkeypatch, ["--version"]) == 0
+    assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == "__all__"
+    monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "")  # the user's choice: plugins on
+    assert _run_entry(monkeypatch, ["--version"]) == 0
+    assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == ""
+    capsys.readouterr()

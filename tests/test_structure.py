@@ -12,10 +12,11 @@ from helpers import CASES
 
 import ipscore
 import ipscore.testing
+from ipscore.choices import ScoreModel
 from ipscore.lang import LANGS
 from ipscore.plan import Comparator, Dimension, Kind, Measure, PlanLevel, PlanStatus, ProgressBand
 from ipscore.render import Format, common, compare, html, i18n, render
-from ipscore.report import UNJUDGED, Grade, Report, ScoreModel, Status
+from ipscore.report import UNJUDGED, Grade, Report, Status
 from ipscore.scoring import UNSCORED
 
 SRC = Path(ipscore.__file__).parent

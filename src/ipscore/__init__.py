@@ -21,6 +21,7 @@ import typing as _typing
 
 if _typing.TYPE_CHECKING:
     from ipscore.api import Checked, evaluate_many, render
+    from ipscore.choices import ScoreModel
     from ipscore.errors import InputError, InputWarning, Problem
     from ipscore.evaluate import evaluate
     from ipscore.history import History
@@ -38,7 +39,7 @@ if _typing.TYPE_CHECKING:
         ProgressBand,
         Target,
     )
-    from ipscore.report import Grade, Report, ScoreModel, Status, TargetOutcome
+    from ipscore.report import Grade, Report, Status, TargetOutcome
     from ipscore.submission import Submission
     from ipscore.waivers import Waiver, read_waivers
 
@@ -49,6 +50,7 @@ _HOMES = {
     "Checked": "ipscore.api",
     "evaluate_many": "ipscore.api",
     "render": "ipscore.api",
+    "ScoreModel": "ipscore.choices",
     "InputError": "ipscore.errors",
     "InputWarning": "ipscore.errors",
     "Problem": "ipscore.errors",
@@ -71,7 +73,6 @@ _HOMES = {
     "ProgressBand": "ipscore.plan",
     "Grade": "ipscore.report",
     "Report": "ipscore.report",
-    "ScoreModel": "ipscore.report",
     "Status": "ipscore.report",
     "TargetOutcome": "ipscore.report",
     "Submission": "ipscore.submission",

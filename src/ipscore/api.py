@@ -12,14 +12,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ipscore.choices import Method, ScoreModel
 from ipscore.choosing import choose_plans, expand_inputs
 from ipscore.errors import InputError
 from ipscore.evaluate import as_method, as_model, as_plan, as_submission, as_waivers, evaluate
 from ipscore.lang import LANGS, Lang
-from ipscore.plan import Method, Plan
+from ipscore.plan import Plan
 from ipscore.render import Format
 from ipscore.render import render as render_reports
-from ipscore.report import Report, ScoreModel
+from ipscore.report import Report
 from ipscore.submission import Submission
 from ipscore.waivers import Waiver
 

@@ -13,17 +13,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ipscore.choices import ExitCode, Method, ScoreModel
 from ipscore.choosing import choose_plans, expand_inputs
-from ipscore.errors import ExitCode, InputError, os_reason, place_order
+from ipscore.errors import InputError, os_reason, place_order
 from ipscore.evaluate import evaluate
 from ipscore.io import Source as InputSource
 from ipscore.io import read_submission
 from ipscore.lang import Lang, say
 from ipscore.output import write_text_whole, write_whole
 from ipscore.packs import load_rules
-from ipscore.plan import Method, Plan
+from ipscore.plan import Plan
 from ipscore.render import Format, render
-from ipscore.report import FilledSeries, Report, ScoreModel
+from ipscore.report import FilledSeries, Report
 from ipscore.submission import Submission
 from ipscore.waivers import Waiver, read_waivers
 

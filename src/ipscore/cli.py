@@ -1,24 +1,23 @@
 """The ipscore command line: one small function adds each subcommand, one runs it.
 
 Errors are one line on stderr, naming the file and the place; ``--debug`` adds the traceback.
-The exit codes are :class:`ipscore.errors.ExitCode`; ``ipscore -h`` lists them.
+The exit codes are :class:`ipscore.choices.ExitCode`; ``ipscore -h`` lists them.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeAlias, get_args
 
-from ipscore.errors import ExitCode, InputError
+from ipscore.choices import ExitCode, Method, ScoreModel
 from ipscore.lang import LANGS, Lang
-from ipscore.plan import Method
 from ipscore.render import Format
-from ipscore.report import ScoreModel
 from ipscore.userdirs import DB_ENVIRONMENT
 
 GAP_GROUPS = ("target", "owner")
@@ -372,7 +371,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(argv)  # -h and --version end here, before any model
+    from ipscore.errors import InputError
+
     run: Run = args.run
     try:
         return run(args)
@@ -395,6 +396,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def entry() -> None:
+    """The ``ipscore`` command. It loads no pydantic plugins unless the user's environment
+    sets ``PYDANTIC_DISABLE_PLUGINS`` (even to nothing): looking for them scans every installed
+    distribution's metadata (docs/performance.md, "Cold start"). A program that imports ipscore
+    keeps its environment: only the command sets it."""
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     raise SystemExit(main())
 
 

@@ -15,34 +15,11 @@ import errno
 import re
 import unicodedata
 from collections.abc import Sequence
-from enum import IntEnum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, computed_field, field_validator
 
 from ipscore.lang import Lang
-
-
-class ExitCode(IntEnum):
-    """What the ``ipscore`` command's exit status means (docs/errors.md)."""
-
-    OK = 0  # no gaps, or the score reaches --fail-under
-    GAPS = 1  # the report lists gaps
-    INPUT = 2  # bad input or usage: nothing was evaluated
-    INTERRUPTED = 130  # Ctrl-C (128 + SIGINT, as shells report it)
-
-    @property
-    def meaning(self) -> str:
-        return _EXIT_MEANING[self]
-
-
-_EXIT_MEANING = {
-    ExitCode.OK: "no gaps (or the score reaches --fail-under)",
-    ExitCode.GAPS: "the check ran and there are gaps",
-    ExitCode.INPUT: "bad input, a usage error or an internal error: see the one-line message",
-    ExitCode.INTERRUPTED: "interrupted (Ctrl-C)",
-}
-
 
 # The one message table: code → its short description in each language (docs/errors.md gives
 # both and explains each with an example).

@@ -24,6 +24,7 @@ from typing import Any, cast, get_args
 
 from ipscore import engine
 from ipscore.checks import CheckedData, PlanChecks, check_submission, plan_checks, threshold_spans
+from ipscore.choices import Method, ScoreModel
 from ipscore.completeness import (
     derived_parts,
     is_lower_bound,
@@ -41,7 +42,7 @@ from ipscore.kinds import Measured, Window, measure, milestone
 from ipscore.lang import Lang
 from ipscore.missing import Missing, describe
 from ipscore.packs import load_plan
-from ipscore.plan import Dimension, Indicator, Kind, Method, Plan, Target
+from ipscore.plan import Dimension, Indicator, Kind, Plan, Target
 from ipscore.projection import Projection, assess, progress_band
 from ipscore.report import (
     UNJUDGED,
@@ -50,7 +51,6 @@ from ipscore.report import (
     PlanSummary,
     ProjectionOutcome,
     Report,
-    ScoreModel,
     Status,
     TailoringChangeOutcome,
     TailoringOutcome,

@@ -21,10 +21,10 @@ from ipscore.batch import (
     write_comparison,
     write_comparison_directory,
 )
+from ipscore.choices import ExitCode
 from ipscore.choosing import expand_inputs
 from ipscore.compare import Comparison, Source, compare
 from ipscore.diff import diff_reports, trend_point
-from ipscore.errors import ExitCode
 from ipscore.history import History
 from ipscore.lang import Lang, say
 from ipscore.packs import load_rules

@@ -23,6 +23,7 @@ from pydantic import (
     model_validator,
 )
 
+from ipscore.choices import Method
 from ipscore.errors import control_character
 from ipscore.units import known_unit, underflowed
 from ipscore.validation_text import Invalid, error_texts
@@ -79,7 +80,6 @@ Name = Annotated[str, AfterValidator(_one_line_name)]
 
 # Dates in packs and waiver files (YAML reads 2025-12-31 as a date; JSON gives the text).
 Date = Annotated[dt.date, BeforeValidator(_written_date)]
-Method = Literal["cagr", "linear"]  # how a series is projected to its deadline
 
 
 class ProgressBand(StrEnum):

@@ -15,8 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ipscore.choices import Method
 from ipscore.kinds import Measured, Window, base_value, measure, measure_value, unit_factor
-from ipscore.plan import Indicator, Kind, Measure, Method, ProgressBand, Target
+from ipscore.plan import Indicator, Kind, Measure, ProgressBand, Target
 from ipscore.submission import IndicatorData
 from ipscore.units import exact
 

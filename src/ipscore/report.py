@@ -12,13 +12,13 @@ from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict
 
-from ipscore.errors import ExitCode, InputWarning
+from ipscore.choices import ExitCode, Method, ScoreModel
+from ipscore.errors import InputWarning
 from ipscore.plan import (
     Comparator,
     Dimension,
     Kind,
     Measure,
-    Method,
     PlanLevel,
     PlanStatus,
     ProgressBand,
@@ -45,12 +45,6 @@ class Grade(StrEnum):
     ready = "ready"
     nearly_ready = "nearly_ready"
     not_ready = "not_ready"
-
-
-class ScoreModel(StrEnum):
-    weighted = "weighted"
-    flat = "flat"
-    absolute = "absolute"
 
 
 class Frozen(BaseModel):

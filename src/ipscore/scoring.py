@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from ipscore.choices import ScoreModel
 from ipscore.plan import Comparator
-from ipscore.report import Grade, ScoreModel, Status, TargetOutcome
+from ipscore.report import Grade, Status, TargetOutcome
 
 # An unmet target never reaches full attainment, even at the boundary of a strict comparator
 # (85 against "超过85%"): only met targets count 1.

@@ -6,9 +6,10 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import TypeVar
 
+from ipscore.choices import ScoreModel
 from ipscore.lang import Lang as Lang  # re-exported for the renderers
 from ipscore.plan import Dimension, Kind, PlanLevel, PlanStatus, ProgressBand
-from ipscore.report import Grade, ScoreModel, Status
+from ipscore.report import Grade, Status
 
 _WORDS: dict[str, tuple[str, str]] = {
     "region": ("地区", "Region"),
