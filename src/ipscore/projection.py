@@ -211,22 +211,17 @@ def _bisect(meets: Callable[[float], bool]) -> tuple[float, float]:
 
 
 def required_growth(
-    target: Target, indicator: Indicator, data: IndicatorData, window: Window, deadline_year: int
-) -> float | None:
-    """Annual growth (fraction) from the latest value needed to meet the target by the deadline."""
-    return _required_growth(
-        target, indicator, data, _points_upto(data, window.upto), window, deadline_year
-    )
-
-
-def _required_growth(
     target: Target,
     indicator: Indicator,
     data: IndicatorData,
-    points: list[tuple[int, float]],
     window: Window,
     deadline_year: int,
+    points: list[tuple[int, float]] | None = None,
 ) -> float | None:
+    """Annual growth (fraction) from the latest value needed to meet the target by the deadline
+    (``points``: the series up to ``window.upto`` as floats, when the caller has read it)."""
+    if points is None:
+        points = _points_upto(data, window.upto)
     if target.kind in (Kind.cumulative, Kind.increment) and indicator.measure is Measure.flow:
         return _required_flow_growth(target, indicator, data, points, window, deadline_year)
     latest = data.latest(window.upto)
@@ -281,7 +276,7 @@ def assess(
         return None
     final = Window(window.period_start, deadline_year)
     measured = measure(target, indicator, projected, final)
-    needed = _required_growth(target, indicator, data, points, window, deadline_year)
+    needed = required_growth(target, indicator, data, window, deadline_year, points)
     ratio = None
     if growth is not None and needed is not None and abs(needed) > 1e-12:
         ratio = growth / needed
