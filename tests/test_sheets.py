@@ -191,8 +191,8 @@ def test_template_workbook_layout(tmp_path, cli):
     assert sheet.freeze_panes == f"C{head + 2}"
     assert sheet.column_dimensions["E"].width > sheet.column_dimensions["C"].width
     value = _names(header).index("value") + 1
-    first_input = sheet.cell(head + 2, value)
-    assert first_input.fill.fgColor.rgb.endswith("FFF2CC")
+    first_input = sheet.cell(head + 2, value)  # green: an alternative to the yearly values
+    assert first_input.fill.fgColor.rgb.endswith("E2EFDA")
     assert sheet.cell(head + 2, 1).fill.fgColor.rgb != first_input.fill.fgColor.rgb
 
     milestones = workbook["Milestones"]

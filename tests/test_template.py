@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import json
 import re
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -22,6 +23,7 @@ from ipscore.io.sheet_layout import HEADERS, INDICATOR_COLUMNS, MILESTONE_COLUMN
 from ipscore.plan import Indicator, Kind, Measure
 from ipscore.sheets import template_years, write_template
 from ipscore.template_rows import Basis, Row, basis, plain_number, template_rows, years_text
+from ipscore.units import convert
 from tests.test_sheets import filled_csv, filled_xlsx
 
 HEADERS_ZH = [
@@ -137,7 +139,8 @@ ROWS = {
             "invention_patent_grants",
             YEARLY,
             "lyg-invention-grants-growth：2013—2016年年均增长不低于25%"
-            "（原文：{lyg-invention-grants-growth}）",
+            "（原文：{lyg-invention-grants-growth}）\n"
+            "用于计算 每亿元研发经费发明专利授权量（分子）",
             "2013—2016年",
             "2013年",
         ),
@@ -146,7 +149,7 @@ ROWS = {
             YEAR_END,
             "lyg-abnormal-patent-application-share：2016年低于0.5%"
             "（原文：{lyg-abnormal-patent-application-share}）",
-            "2014—2016年",
+            "可不填：由非正常专利申请量和专利申请量自动计算（2014—2016年）",
             None,
         ),
     ],
@@ -165,7 +168,7 @@ ROWS = {
             "np-high-value-patents-per-10k：2026年不低于2.1件/万人（原文：{np-high-value-patents-per-10k}）\n"
             "np-high-value-patents-per-10k-growth：2023—2026年年均增长不低于10%"
             "（原文：{np-high-value-patents-per-10k-growth}）",
-            "2023—2026年",
+            "可不填：由高价值发明专利拥有量和常住人口自动计算（2023—2026年）",
             "2023年",
         ),
         (  # a part says what it feeds, and needs the base year too
@@ -233,10 +236,13 @@ def test_template_rows_say_targets_basis_and_base_years(tmp_path, cli, plan_id):
         assert row["定义"].value == item.definition_zh
         assert row["截至日数值"].value is None
         fills = {year: row[year].fill.fgColor.rgb[-6:] for year in years}
-        start, end = (int(part) for part in to_fill.removesuffix("年").split("—"))
+        start, end = (int(part) for part in re.findall(r"(\d{4})—(\d{4})年", to_fill)[0])
+        derived = to_fill.startswith("可不填")
         for year in years:  # base years orange, years to fill yellow, the others grey
             base_year = base is not None and year == int(base.removesuffix("年"))
             expected = "FCE4D6" if base_year else "FFF2CC" if start <= year <= end else "E7E6E6"
+            if derived and expected != "E7E6E6":
+                expected = GREEN  # computed from its parts: may be left empty
             assert fills[year] == expected, (key, year)
     milestones = openpyxl.load_workbook(path)["Milestones"]
     header = [cell.value for cell in milestones[1]]
@@ -318,6 +324,7 @@ def test_english_workbook(tmp_path, cli):
     assert (row["years to fill"].value, row["base year"].value) == ("2021–2025", "2021")
     assert table["resident_population"]["targets"].value == (
         "used to compute 万人高价值发明专利拥有量 (high_value_invention_patents_per_10k, "
+        "denominator)\nused to compute 万人版权登记量 (copyright_registrations_per_10k, "
         "denominator)"
     )
     milestones = workbook["Milestones"]
@@ -488,3 +495,87 @@ def test_columns_are_named_once():
     for name in (*INDICATOR_COLUMNS, *MILESTONE_COLUMNS):
         for text in (name, *HEADERS[name]):
             assert header_name(text, (*INDICATOR_COLUMNS, *MILESTONE_COLUMNS)) == name
+
+
+# --- filling exactly the cells the colours ask for ------------------------------------------------
+
+YELLOW, ORANGE, GREEN = "FFF2CC", "FCE4D6", "E2EFDA"
+
+
+def _sizes(plan) -> dict[str, Decimal]:
+    """A plausible size per row: its largest amount target in the row's unit (else 100); a
+    derived indicator's parts sized so that they give its size."""
+    rows, _, _ = template_rows(plan)
+    sizes: dict[str, Decimal] = {}
+    for row in rows:
+        amounts = [
+            convert(t.threshold, t.unit, row.indicator.unit) if t.unit else Decimal(t.threshold)
+            for t in row.targets
+            if t.kind.in_indicator_unit and t.threshold > 0
+        ]
+        sizes[row.indicator.key] = max(amounts, default=Decimal(100))
+    for row in rows:
+        if row.parts:
+            numerator, denominator = row.parts
+            scale = Decimal(repr(row.indicator.derive.scale))
+            size = sizes[row.indicator.key]
+            if rows[[r.indicator for r in rows].index(numerator)].targets:
+                sizes[denominator.key] = sizes[numerator.key] * scale / size
+            else:
+                sizes[numerator.key] = size * sizes[denominator.key] / scale
+    return sizes
+
+
+@pytest.mark.parametrize("plan", ipscore.list_plans(), ids=lambda p: p.id)
+def test_filling_the_yellow_and_orange_cells_passes_strict(tmp_path, cli, plan):
+    """A clerk who fills every yellow and orange cell (and nothing green) gets no warning: no
+    W204 for a derived row whose parts are filled, no value-and-years clash (issue 14.5)."""
+    path = tmp_path / "t.xlsx"
+    assert cli("template", plan.id, "-o", path).code == 0
+    header, table, sheet = _table(path)
+    sheet["B2"] = dt.datetime(plan.plan.period.end, 12, 31)
+    sizes = _sizes(plan)
+    filled = set()
+    for key, row in table.items():
+        assert row["截至日数值"].fill.fgColor.rgb[-6:] == GREEN
+        for year in template_years(plan):
+            if row[year].fill.fgColor.rgb[-6:] in (YELLOW, ORANGE):
+                row[year].value = float(sizes[key])
+                filled.add(key)
+    derived = {row.indicator.key for row in template_rows(plan)[0] if row.parts}
+    assert not derived & filled  # a derived row is green: computed from its parts
+    sheet.parent.save(path)
+    result = cli("check", path, "--strict")
+    assert result.code in (0, 1), result.err
+    assert "W2" not in result.err + result.out
+
+
+@pytest.mark.parametrize(
+    ("plan_id", "key", "feeds"),
+    [
+        (  # a part with a target of its own says what it feeds too
+            "lianyungang-2014-2016",
+            "invention_patent_grants",
+            ["用于计算 每亿元研发经费发明专利授权量（分子）"],
+        ),
+        (  # a part of two derived indicators names both
+            "lianyungang-2014-2016",
+            "patent_applications",
+            ["用于计算 非正常专利申请占比（分母）", "用于计算 企业专利申请量占比（分母）"],
+        ),
+        (
+            "yuhuatai-2023-2025",
+            "trademark_holding_enterprises",
+            ["用于计算 每万户企业中注册商标企业数（分子）"],
+        ),
+    ],
+)
+def test_every_part_says_every_indicator_it_feeds(tmp_path, cli, plan_id, key, feeds):
+    path = tmp_path / "t.xlsx"
+    assert cli("template", plan_id, "-o", path).code == 0
+    _, table, _ = _table(path)
+    lines = table[key]["对应目标"].value.split("\n")
+    assert [line for line in lines if line.startswith("用于计算")] == feeds
+    plan = ipscore.load_plan(plan_id)
+    own = [t.id for t in plan.targets for t in t.readings() if t.indicator == key]
+    assert len(lines) == len(own) + len(feeds)

@@ -40,7 +40,6 @@ from ipscore.template_rows import (
     plain_number,
     target_text,
     template_rows,
-    years_text,
 )
 from ipscore.units import family_units
 
@@ -119,7 +118,7 @@ def _cells(plan: Plan, row: Row, lang: Lang) -> dict[str, Any]:
         "unit": item.unit,
         "basis": row.basis.text(lang),
         "targets": row.targets_text(plan, lang),
-        "years": years_text(row.years, lang),
+        "years": row.years_text(lang),
         "base_year": row.base_text(lang),
         "definition": definition(item, lang),
         "value": None,
@@ -166,17 +165,20 @@ def instructions(lang: Lang) -> list[str]:
             "填写说明",
             "1. 在 Indicators 工作表第 2 行填写“数据截止日期”（如 2025-12-31）；地区和适用方案"
             "已预填。",
-            "2. 每个指标一行。“对应目标”列写明使用该指标的目标（阈值、比较方式、年份和方案原文）；"
-            "黄色单元格是需要填写的年份，橙色是基期年份（计算增长、新增所需），灰色是该指标用"
-            "不到的年份（可以留空）。",
+            "2. 每个指标一行。“对应目标”列写明使用该指标的目标（阈值、比较方式、年份和方案原文）"
+            "以及该指标用于计算哪些派生指标；黄色单元格是需要填写的年份，橙色是基期年份（计算增长、"
+            "新增所需，同样要填），浅绿色可以不填（见第 4、7 条），灰色是该指标用不到的年份"
+            "（可以留空）。",
             f"3. 口径：{Basis.year_end.text('zh')}。{Basis.yearly.text('zh')}。"
             f"{Basis.running_total.text('zh')}。请按“口径”列填写，不要把当年新增填进累计行。",
-            "4. 逐年填写，或者只在“截至日数值”列填一个数（截至数据截止日期的数值；当年新增类"
-            "指标填期内累计合计），二者不要同时填写。",
+            "4. 逐年填写黄色、橙色单元格；或者只在浅绿色的“截至日数值”列填一个数（截至数据截止"
+            "日期的数值；当年新增类指标填期内累计合计）。二者只能填一种，同时填写会报错。",
             "5. 单元格只填数字：不带单位、“万”、百分号（85% 填 85）；千分位逗号可以。",
             "6. 单位已按指标目录预填。只能改为同类可换算的单位（如 亿元→万元、人次→万人次），"
             "数值会自动换算。",
-            "7. 派生指标（如万人拥有量）可以直接填写，也可以填写其分子、分母两行，由程序计算。",
+            "7. 派生指标（如万人拥有量、占比）行为浅绿色，可不填：请填写其分子、分母两行（黄色），"
+            "由程序计算。若仍直接填写派生指标，程序采用所填数值、不再用分项计算（提示 W204）；"
+            "只有派生指标数值、没有分项数据时，才直接填写派生指标行。",
             "8. Milestones 工作表：“是否完成”选“是”或“否”，“完成日期”可选填。",
             "9. 程序只读取指标代码、单位、截至日数值和年份列（Milestones：是否完成、完成日期），"
             "其余各列仅供参考。检查：ipscore check 文件名.xlsx",
@@ -186,20 +188,24 @@ def instructions(lang: Lang) -> list[str]:
         "1. On the Indicators sheet, fill as_of in row 2 (e.g. 2025-12-31); region and plans "
         "are filled in.",
         "2. One row per indicator. The targets column names the targets that use it (threshold, "
-        "comparator, year and the plan's sentence). Yellow cells are the years to fill, orange "
-        "the base years (for growth or additions), grey the years the indicator does not need "
-        "(leave them empty).",
+        "comparator, year and the plan's sentence) and the derived indicators it is used to "
+        "compute. Yellow cells are the years to fill, orange the base years (for growth or "
+        "additions; fill them too), green cells may be left empty (points 4 and 7), grey the "
+        "years the indicator does not need (leave them empty).",
         f"3. Basis (口径): {Basis.year_end.text('en')}. {Basis.yearly.text('en')}. "
         f"{Basis.running_total.text('en')}. Never type yearly additions into a running-total "
         "row.",
-        "4. Fill the years, or one number in value (the value as of as_of; for an amount-in-"
-        "the-year row, the running total over the plan period), not both.",
+        "4. Fill the yellow and orange years, or one number in the green value column (the value "
+        "as of as_of; for an amount-in-the-year row, the running total over the plan period). "
+        "Only one of the two: both is an error.",
         "5. Numbers only: no unit, no 万, no percent sign (type 85 for 85%); commas between "
         "thousands are fine.",
         "6. The unit is the catalogue's. Change it only to a unit of the same family (亿元 → "
         "万元, 人次 → 万人次): the numbers are converted.",
-        "7. A derived indicator (per 10,000 residents …) can be given directly or as its two "
-        "parts (numerator and denominator rows).",
+        "7. A derived indicator (per 10,000 residents, a share …) is green and may be left "
+        "empty: fill its numerator and denominator rows (yellow) and ipscore computes it. A "
+        "value typed in the derived row anyway is used instead of its parts (warning W204); "
+        "fill the derived row only when you have its value but not its parts.",
         "8. Milestones sheet: done is yes or no; the date is optional.",
         "9. Only key, unit, value and the years are read (Milestones: done, date); the other "
         "columns are for you. Check the file with: ipscore check FILE.xlsx",
@@ -241,7 +247,21 @@ def _template_csv(plan: Plan, lang: Lang) -> str:
     return buffer.getvalue()
 
 
-_FILLS = {"header": "D9E1F2", "input": "FFF2CC", "base": "FCE4D6", "unused": "E7E6E6"}
+# Yellow: to fill; orange: a base year to fill; green: may be left empty (the value column, an
+# alternative to the years; a derived row, computed from its parts); grey: not needed.
+_FILLS = {
+    "header": "D9E1F2", "input": "FFF2CC", "base": "FCE4D6", "optional": "E2EFDA",
+    "unused": "E7E6E6",
+}  # fmt: skip
+
+
+def year_fill(row: Row, year: int) -> str:
+    """The fill of a row's year cell: input, base, optional or unused."""
+    if year not in row.years and year not in row.base_years:
+        return "unused"
+    if row.optional:
+        return "optional"
+    return "base" if year in row.base_years else "input"
 
 
 def _fill(name: str) -> Any:
@@ -400,10 +420,9 @@ def _indicators_sheet(sheet: Any, plan: Plan, lang: Lang) -> None:
             sheet.cell(number, names.index(name) + 1).alignment = wrap
         if row.part_of is not None:
             sheet.cell(number, 1).font = hint
-        sheet.cell(number, value_column).fill = _fill("input")
+        sheet.cell(number, value_column).fill = _fill("optional")
         for column, year in enumerate(years, start=value_column + 1):
-            kind = "base" if year in row.base_years else "input" if year in row.years else "unused"
-            sheet.cell(number, column).fill = _fill(kind)
+            sheet.cell(number, column).fill = _fill(year_fill(row, year))
         bounds = (row.indicator.minimum, row.indicator.maximum)
         if bounds not in rules:
             rules[bounds] = _number_rule(row.indicator, lang)

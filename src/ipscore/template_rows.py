@@ -10,7 +10,7 @@ parts of a derived indicator what they are used for. Pure functions of the plan;
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
 
@@ -173,6 +173,21 @@ def years_text(years: Iterable[int], lang: Lang) -> str:
 
 
 @dataclass(frozen=True)
+class Feeds:
+    """A derived indicator a row is a part of, and whether the row is its numerator."""
+
+    indicator: Indicator
+    numerator: bool
+
+    def text(self, lang: Lang) -> str:
+        """``用于计算 万人高价值发明专利拥有量（分子）``."""
+        if lang == "zh":
+            return f"用于计算 {self.indicator.zh}（{'分子' if self.numerator else '分母'}）"
+        role = "numerator" if self.numerator else "denominator"
+        return f"used to compute {self.indicator.zh} ({self.indicator.key}, {role})"
+
+
+@dataclass(frozen=True)
 class Row:
     """One indicator row of the template, with what it tells the person filling it."""
 
@@ -181,18 +196,35 @@ class Row:
     targets: tuple[Target, ...]  # the targets (readings) that use the indicator itself
     years: frozenset[int]  # the years to fill
     base_years: frozenset[int]  # base years whose value the data must give
-    part_of: Indicator | None = None  # a part of a derived indicator: the one it computes
-    numerator: bool = False  # the part is the numerator (else the denominator)
+    feeds: tuple[Feeds, ...] = ()  # the derived indicators the row is a part of
+    parts: tuple[Indicator, ...] = ()  # a derived row's parts, which are rows too: optional
+
+    @property
+    def part_of(self) -> Indicator | None:
+        """The first derived indicator the row is a part of (None for a row of its own)."""
+        return self.feeds[0].indicator if self.feeds and not self.targets else None
+
+    @property
+    def optional(self) -> bool:
+        """The row need not be filled: ipscore computes it from its parts (rows of their own).
+        A value typed here anyway is used instead of the parts' (W204)."""
+        return bool(self.parts)
 
     def targets_text(self, plan: Plan, lang: Lang) -> str:
-        """Which targets use the row, one line each; for a part, what it is used for."""
-        if self.part_of is not None:
-            name = self.part_of.zh
-            if lang == "zh":
-                return f"用于计算 {name}（{'分子' if self.numerator else '分母'}）"
-            role = "numerator" if self.numerator else "denominator"
-            return f"used to compute {name} ({self.part_of.key}, {role})"
-        return "\n".join(target_text(plan, target, lang) for target in self.targets)
+        """Which targets use the row, one line each, then what the row is used to compute."""
+        lines = [target_text(plan, target, lang) for target in self.targets]
+        lines += [feed.text(lang) for feed in self.feeds]
+        return "\n".join(lines)
+
+    def years_text(self, lang: Lang) -> str:
+        """The years to fill; for a derived row, that it need not be filled and from what."""
+        years = years_text(self.years, lang)
+        if not self.optional:
+            return years
+        numerator, denominator = self.parts
+        if lang == "zh":
+            return f"可不填：由{numerator.zh}和{denominator.zh}自动计算（{years}）"
+        return f"optional: computed from {numerator.key} and {denominator.key} ({years})"
 
     def base_text(self, lang: Lang) -> str:
         """The base years, each on its own (2020年、2021年: two bases, not a range)."""
@@ -229,18 +261,27 @@ def template_rows(plan: Plan) -> tuple[list[Row], list[Indicator], dict[str, lis
             frozenset(base_years),
         )  # fmt: skip
     rows: dict[str, Row] = {}
+    fed: dict[str, list[tuple[Row, Feeds]]] = {}  # part → the derived rows it feeds
     for key, row in own.items():  # each indicator, followed by the parts it is derived from
         rows[key] = row
         derive = row.indicator.derive
-        if derive is None:
+        if derive is None or not {derive.numerator, derive.denominator} <= catalogue.keys():
             continue
-        for part, numerator in ((derive.numerator, True), (derive.denominator, False)):
-            if part in catalogue and part not in own and part not in rows:
-                indicator = catalogue[part]
-                rows[part] = Row(
-                    indicator, basis(indicator, [t.kind for t in row.targets]), (),
-                    row.years, row.base_years, row.indicator, numerator,
-                )  # fmt: skip
+        parts = (catalogue[derive.numerator], catalogue[derive.denominator])
+        rows[key] = row = replace(row, parts=parts)
+        for part, numerator in zip(parts, (True, False), strict=True):
+            fed.setdefault(part.key, []).append((row, Feeds(row.indicator, numerator)))
+            if part.key not in own and part.key not in rows:
+                kinds = [target.kind for target in row.targets]
+                rows[part.key] = Row(part, basis(part, kinds), (), frozenset(), frozenset())
+    for key, derived in fed.items():  # a part is needed in every year its derived rows are
+        part_row = rows[key]
+        rows[key] = replace(
+            part_row,
+            feeds=tuple(feed for _, feed in derived),
+            years=part_row.years.union(*(row.years for row, _ in derived)),
+            base_years=part_row.base_years.union(*(row.base_years for row, _ in derived)),
+        )
     return list(rows.values()), [catalogue[key] for key in milestones], milestones
 
 
