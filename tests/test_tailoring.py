@@ -188,3 +188,87 @@ def test_plans_show_and_rules_list_the_tailored_plan(cli, tailored):
     assert f"{SCOPED}: not_applicable None → {REASON}" in shown.out
     as_json = json.loads(cli("plans", "show", str(tailored), "--format", "json").out)
     assert as_json["tailoring"]["base"] == BASE
+
+
+# -- a base plan of the city's own, beside the tailoring ------------------------------------------
+
+CITY = "city-2022-2025"
+
+
+def _city_plan(directory: Path, name: str = "my-plan.yaml", plan_id: str = CITY) -> Path:
+    """The Nanjing pack copied as a city's own plan (a pack of its own, not a bundled one)."""
+    data = yaml.safe_load((rules_dir() / f"{BASE}.yaml").read_text("utf-8"))
+    data["plan"]["id"] = plan_id
+    return _write(directory / name, data)
+
+
+@pytest.mark.parametrize("extends", ["./my-plan.yaml", "my-plan.yaml", CITY])
+def test_a_tailoring_extends_a_plan_beside_it_by_path_or_id(tmp_path, extends):
+    _city_plan(tmp_path)
+    path = _write(tmp_path / "district.yaml", _tailoring(extends=extends))
+    plan = ipscore.load_plan(path)
+    assert plan.tailoring is not None and plan.tailoring.base == CITY
+    assert plan.target(SCOPED).not_applicable == REASON
+    assert plan.target(REWEIGHTED).weight == 2
+
+
+def test_a_pack_beside_the_tailoring_wins_over_a_bundled_plan_of_the_same_id(tmp_path):
+    own = yaml.safe_load((rules_dir() / f"{BASE}.yaml").read_text("utf-8"))
+    own["plan"]["status_note"] = "the city's own copy"
+    _write(tmp_path / "own-copy.yaml", own)
+    plan = ipscore.load_plan(_write(tmp_path / "district.yaml", _tailoring()))
+    assert plan.plan.status_note == "the city's own copy" and plan.tailoring.base == BASE
+
+
+def _check_line(cli, directory: Path) -> str:
+    result = cli("check", SUBMISSION, "--rules", directory, "--lang", "en")
+    assert result.code == 2 and len(result.err.splitlines()) == 1, result.err
+    assert "Traceback" not in result.err
+    return result.err.strip()
+
+
+def test_a_loop_of_tailorings_is_one_e133_line_naming_the_file(cli, tmp_path):
+    _write(tmp_path / "a.yaml", _tailoring(extends="b-2022-2025", plan={"id": "a-2022-2025"}))
+    _write(tmp_path / "b.yaml", _tailoring(extends="a.yaml", plan={"id": "b-2022-2025"}))
+    line = _check_line(cli, tmp_path)
+    assert line.startswith(f"ipscore: {tmp_path / 'a.yaml'}: extends: E133 ") or line.startswith(
+        f"ipscore: {tmp_path / 'b.yaml'}: extends: E133 "
+    ), line
+    assert (
+        "a loop (a.yaml → b.yaml → a.yaml)" in line or "a loop (b.yaml → a.yaml → b.yaml)" in line
+    )
+
+
+def test_a_tailoring_extending_its_own_id_is_a_loop(tmp_path):
+    path = _write(
+        tmp_path / "self.yaml", _tailoring(extends="self-2022-2025", plan={"id": "self-2022-2025"})
+    )
+    with pytest.raises(InputError) as caught:
+        ipscore.load_plan(path)
+    assert (caught.value.code, caught.value.file, caught.value.path) == (
+        "E133",
+        str(path),
+        "extends",
+    )
+    assert "a loop (self.yaml → self.yaml)" in caught.value.message
+
+
+def test_a_chain_of_tailorings_is_bounded(tmp_path):
+    _write(tmp_path / "t0.yaml", _tailoring(plan={"id": "t0"}))  # extends the bundled plan
+    for depth in range(1, 6):
+        tailoring = {"extends": f"t{depth - 1}", "plan": {"id": f"t{depth}"}}
+        _write(tmp_path / f"t{depth}.yaml", tailoring)
+    assert ipscore.load_plan(tmp_path / "t4.yaml").tailoring.base == "t3"  # five tailorings
+    with pytest.raises(InputError) as caught:
+        ipscore.load_plan(tmp_path / "t5.yaml")  # six
+    assert caught.value.code == "E133" and "deeper than 5" in caught.value.message
+    assert caught.value.file == str(tmp_path / "t1.yaml")  # the link that goes too deep
+
+
+def test_two_packs_with_the_id_extended_is_e133(tmp_path):
+    _city_plan(tmp_path, "one.yaml")
+    _city_plan(tmp_path, "two.yaml")
+    path = _write(tmp_path / "district.yaml", _tailoring(extends=CITY))
+    with pytest.raises(InputError) as caught:
+        ipscore.load_plan(path)
+    assert caught.value.code == "E133" and "(one.yaml, two.yaml)" in caught.value.message

@@ -256,17 +256,51 @@ def _with_catalogue(plan: Plan, indicators: Indicators) -> Plan:
     return plan.model_copy(update={"catalogue": dict(indicators.entries), "origins": origins})
 
 
+@functools.lru_cache(maxsize=256)
+def _declared_id(key: tuple[str, int, int]) -> str | None:
+    """The plan id a pack file declares (``plan: {id: …}``); None when it declares none or does
+    not parse (its own problem is reported where that pack is loaded)."""
+    try:
+        data = _read_rule_file(Path(key[0]))
+    except InputError:
+        return None
+    plan = data.get("plan") if isinstance(data, dict) else None
+    plan_id = plan.get("id") if isinstance(plan, dict) else None
+    return plan_id if isinstance(plan_id, str) else None
+
+
+def _pack_with_id(directory: Path, plan_id: str, file: str) -> Path | None:
+    """The pack of ``directory`` whose plan id is ``plan_id``, if there is one."""
+    found = [path for path in pack_files(directory) if _declared_id(_file_key(path)) == plan_id]
+    if len(found) > 1:
+        names = ", ".join(path.name for path in found)
+        raise InputError(
+            "E133",
+            f"extends {plan_id!r}: more than one pack in its directory has that id ({names})",
+            f"extends“{plan_id}”：所在目录中有多个规则包使用这个编号（{names}）",
+            file=file,
+            path="extends",
+        )
+    return found[0] if found else None
+
+
 def _base_plan(extends: str, file: str, chain: tuple[str, ...]) -> Plan:
-    """The plan a tailoring extends: a bundled id, or a pack path relative to the tailoring."""
-    if extends in _pack_paths():
+    """The plan a tailoring extends: the id of a pack in the tailoring's directory, a bundled
+    id, or a pack path relative to the tailoring (in that order)."""
+    directory = Path(file).parent
+    path = _pack_with_id(directory, extends, file)
+    if path is None and extends in _pack_paths():
         return _load_bundled(extends)
-    path = Path(file).parent / extends
+    if path is None:
+        path = directory / extends
     if path.suffix not in (".yaml", ".yml"):
         known = ", ".join(bundled_plan_ids())
         raise InputError(
             "E133",
-            f"extends {extends!r}: not a bundled plan id ({known}) nor a .yaml path",
-            f"extends“{extends}”既不是内置方案编号（{known}），也不是 .yaml 文件路径",
+            f"extends {extends!r}: not the id of a pack in its directory, not a bundled plan id "
+            f"({known}) and not a .yaml path",
+            f"extends“{extends}”既不是所在目录中规则包的编号，也不是内置方案编号（{known}），"
+            "也不是 .yaml 文件路径",
             file=file,
             path="extends",
         )
@@ -279,11 +313,20 @@ def _base_plan(extends: str, file: str, chain: tuple[str, ...]) -> Plan:
             path="extends",
         )
     resolved = str(path.resolve())
-    if resolved in chain or len(chain) >= MAX_EXTENDS:
+    if resolved in chain:
+        loop = " → ".join(Path(link).name for link in (*chain[chain.index(resolved) :], resolved))
         raise InputError(
             "E133",
-            f"extends {extends!r}: a loop, or a chain longer than {MAX_EXTENDS}",
-            f"extends“{extends}”：形成了循环，或层层扩展超过 {MAX_EXTENDS} 层",
+            f"extends {extends!r}: a loop ({loop})",
+            f"extends“{extends}”：形成了循环（{loop}）",
+            file=file,
+            path="extends",
+        )
+    if len(chain) >= MAX_EXTENDS:
+        raise InputError(
+            "E133",
+            f"extends {extends!r}: tailorings of tailorings deeper than {MAX_EXTENDS}",
+            f"extends“{extends}”：层层扩展超过 {MAX_EXTENDS} 层",
             file=file,
             path="extends",
         )
