@@ -370,8 +370,42 @@ WARNING_CASES = [
             )
         },
         "$.indicators.ic_layout_design_registrations_total.2025",
-        "is it in 万件? Then give the unit 万件 (or write 2,900 件)",
-        says_zh="是否以万件为单位？如是，请把单位填为万件（或写成 2,900 件）",
+        "is it in 万件? Then write it in 件, as 2,900 件",
+        says_zh="是否以万件为单位？如是，请按件写成 2,900 件",
+    ),
+    Case(  # the whole row in 万件: its years agree, the plan's target (2792 件) does not
+        "W211",
+        lambda: {
+            "data.json": data(
+                {
+                    "ic_layout_design_registrations_total": {
+                        "2022": 0.265,
+                        "2023": 0.272,
+                        "2024": 0.281,
+                        "2025": 0.29,
+                    }
+                }
+            )
+        },
+        "$.indicators.ic_layout_design_registrations_total",
+        "are they in 万件? Then give the row the unit 万件 (or write each value in 件: "
+        "2025's as 2,900 件)",
+        says_zh="请把这一行的单位填为万件（或按件填写各年数值，如2025年写成 2,900 件）",
+    ),
+    Case(  # a part in 万件: the per-10k rate derived from it is far below the plan's 50 件/万人
+        "W211",
+        lambda: {
+            "data.json": data(
+                {
+                    "high_value_invention_patents": {"2024": 4.4, "2025": 4.85},
+                    "resident_population": {"2024": 955, "2025": 958},
+                }
+            )
+        },
+        "$.indicators.high_value_invention_patents",
+        "is 0.0051 件/万人 for 2025, 9,876 times smaller than the plan's targets (about 50 件/万人)"
+        ": check both values and their units (高价值发明专利拥有量 in 件, 常住人口 in 万人)",
+        says_zh="请核对这两项数值及其单位（高价值发明专利拥有量以件计，常住人口以万人计）",
     ),
     Case(
         "W212",

@@ -24,18 +24,107 @@ def _warnings(indicators: dict) -> list[InputWarning]:
     return [w for w in report.warnings if w.code == "W211"]
 
 
-def test_value_in_wan_without_its_unit_suggests_wan_jian():
+def test_one_value_in_wan_is_to_be_written_in_the_rows_unit():
+    """Only 2025 is off: giving the row the unit 万件 would turn 2,720 件 into 27,200,000 件, so
+    the advice is to write the one value in 件."""
     [warning] = _warnings({KEY: {"2023": 2720, "2024": 2810, "2025": 0.29}})
     assert warning.path == f"$.indicators.{KEY}.2025"
-    assert "is it in 万件?" in warning.message and "2,900 件" in warning.message
+    assert warning.message.endswith(": is it in 万件? Then write it in 件, as 2,900 件")
+    assert warning.message_zh.endswith("：是否以万件为单位？如是，请按件写成 2,900 件")
     assert warning.level == "warning"
+
+
+def test_following_the_one_value_advice_leaves_no_warning():
+    assert _warnings({KEY: {"2023": 2720, "2024": 2810, "2025": 2900}}) == []
 
 
 def test_single_value_is_compared_with_the_plans_target():
     [warning] = _warnings({KEY: 0.29})
     assert warning.path == f"$.indicators.{KEY}"
     assert "the plan's targets (about 2,792 件)" in warning.message
-    assert "is it in 万件?" in warning.message
+    assert warning.message.endswith(": is it in 万件? Then give the unit 万件 (or write 2,900 件)")
+    assert warning.message_zh.endswith(
+        "：是否以万件为单位？如是，请把单位填为万件（或写成 2,900 件）"
+    )
+
+
+WHOLE_ROW = {"2022": 0.265, "2023": 0.272, "2024": 0.281, "2025": 0.29}
+
+
+def test_a_whole_row_in_wan_is_compared_with_the_plans_target():
+    """Issue 14's example: the years agree with each other, so only the target shows the row
+    is in 万件 (it once passed silently, even with --strict)."""
+    [warning] = _warnings({KEY: WHOLE_ROW})
+    assert warning.path == f"$.indicators.{KEY}"
+    assert warning.message == (
+        "every value of 集成电路布图设计登记量(累计) for 2022–2025 is far smaller than the "
+        "plan's targets (about 2,792 件): 0.29 件 for 2025 is 9,628 times smaller; are they in "
+        "万件? Then give the row the unit 万件 (or write each value in 件: 2025's as 2,900 件)"
+    )
+    assert warning.message_zh == (
+        "集成电路布图设计登记量(累计)2022—2025年的数值均与方案的目标值（约 2,792 件）相差悬殊："
+        "2025年的 0.29 件 明显偏小，相差约 9,628 倍；是否以万件为单位？如是，"
+        "请把这一行的单位填为万件（或按件填写各年数值，如2025年写成 2,900 件）"
+    )
+
+
+def test_following_the_whole_row_advice_leaves_no_warning():
+    assert _warnings({KEY: {"series": WHOLE_ROW, "unit": "万件"}}) == []
+
+
+def test_a_row_partly_in_line_with_the_target_does_not_warn_as_a_whole():
+    """0.5 件 is 5,584 times below the target but 400 件 is in line with it, and the years are
+    within a thousand times of each other: no W211."""
+    assert _warnings({KEY: {"2024": 0.5, "2025": 400}}) == []
+
+
+def test_a_whole_row_far_too_large_warns_at_the_row():
+    [warning] = _warnings({KEY: {"2024": 28_000_000, "2025": 29_000_000}})
+    assert warning.path == f"$.indicators.{KEY}"
+    assert "far larger than the plan's targets" in warning.message
+    assert warning.message.endswith("; check the values and their unit")
+
+
+PER_10K = {"resident_population": {"2024": 955, "2025": 958}}
+
+
+def test_a_part_in_wan_is_caught_by_the_derived_rate_and_its_target():
+    """高价值发明专利拥有量 has no target of its own; typed in 万件 it makes
+    万人高价值发明专利拥有量 0.0051 件/万人 against the plan's 50."""
+    parts = {"high_value_invention_patents": {"2024": 4.4, "2025": 4.85}, **PER_10K}
+    [warning] = _warnings(parts)
+    assert warning.path == "$.indicators.high_value_invention_patents"
+    assert warning.message == (
+        "万人高价值发明专利拥有量 derived from 高价值发明专利拥有量 / 常住人口 is 0.0051 件/万人 "
+        "for 2025, 9,876 times smaller than the plan's targets (about 50 件/万人): check both "
+        "values and their units (高价值发明专利拥有量 in 件, 常住人口 in 万人)"
+    )
+    assert warning.message_zh.startswith(
+        "由高价值发明专利拥有量与常住人口推算的万人高价值发明专利拥有量2025年为 0.0051 件/万人，"
+    )
+
+
+def test_derived_rate_in_line_does_not_warn():
+    parts = {"high_value_invention_patents": {"2024": 44_000, "2025": 48_500}, **PER_10K}
+    assert _warnings(parts) == []
+
+
+def test_a_population_in_ren_is_caught_by_the_derived_rate_too():
+    """9,580,000 人 typed under 万人: the rate is 10,000 times too small as well."""
+    parts = {
+        "high_value_invention_patents": {"2024": 44_000, "2025": 48_500},
+        "resident_population": {"2024": 9_550_000, "2025": 9_580_000},
+    }
+    [warning] = _warnings(parts)
+    assert warning.path == "$.indicators.high_value_invention_patents"
+    assert "is 0.0051 件/万人 for 2025" in warning.message
+
+
+def test_no_e_notation_reaches_the_user():
+    """2.9e-06 once reached the message; numbers are written as the report writes them."""
+    [warning] = _warnings({KEY: {"2024": 2800, "2025": 0.0000029}})
+    assert "e-" not in warning.message + warning.message_zh
+    assert warning.message.startswith("0.0000029 件 for 2025 is 965,517,241 times smaller")
 
 
 def test_a_value_far_too_large_warns_without_a_unit_to_suggest():

@@ -17,7 +17,13 @@ from decimal import Decimal
 from ipscore.derive import derived_points
 from ipscore.errors import InputError, InputWarning, place_order
 from ipscore.plan import Derivation, Indicator, Measure, Plan
-from ipscore.plausibility import Reference, falls, out_of_line, plan_reference
+from ipscore.plausibility import (
+    Reference,
+    derived_out_of_line,
+    falls,
+    out_of_line,
+    plan_reference,
+)
 from ipscore.submission import IndicatorData, IndicatorInput, Submission, child_path
 from ipscore.units import Number, conversion_factor, convert, scale, units_starting
 
@@ -228,17 +234,22 @@ def _check_value(
         )
 
 
-def _check_derived(given: dict[str, IndicatorData], checks: PlanChecks, file: str | None) -> None:
+def _check_derived(
+    given: dict[str, IndicatorData], checks: PlanChecks, file: str | None
+) -> list[InputWarning]:
     """A value derived from given parts (a share, a per-10k rate) must be plausible too: a share
-    above 100 % means the parts contradict each other."""
+    above 100 % means the parts contradict each other. Returns W211 for a derived row far out
+    of line with the plan's targets on it (a part typed in 万件, or a population in 人)."""
     catalogue = checks.catalogue
+    warnings: list[InputWarning] = []
     for key, indicator, formula in checks.derivable:
         if key in given:
             continue
         numerator, denominator = given.get(formula.numerator), given.get(formula.denominator)
         if numerator is None or denominator is None:
             continue
-        for year, value in derived_points(formula, numerator, denominator).items():
+        points = derived_points(formula, numerator, denominator)
+        for year, value in points.items():
             try:
                 _check_value(value, indicator, "", file, [])
             except InputError as exc:
@@ -252,6 +263,12 @@ def _check_derived(given: dict[str, IndicatorData], checks: PlanChecks, file: st
                     file=file,
                     path=child_path("$.indicators", formula.numerator),
                 ) from None
+        reference = checks.references.get(key)
+        if reference is not None:
+            parts = (catalogue[formula.numerator], catalogue[formula.denominator])
+            path = child_path("$.indicators", formula.numerator)
+            warnings.extend(derived_out_of_line(points, indicator, parts, reference, path, file))
+    return warnings
 
 
 def _derivable(
@@ -420,7 +437,7 @@ def check_submission(
         except InputError as exc:
             errors.append(exc)
     try:
-        _check_derived(checked.indicators, checks, file)
+        checked.warnings.extend(_check_derived(checked.indicators, checks, file))
     except InputError as exc:
         errors.append(exc)
     checked.warnings.extend(_derivable(checked.indicators, catalogue, file))

@@ -5,6 +5,8 @@ A count in 万件 typed without its unit (0.29 for 2,900 件) is a possible numb
 no range check catches it; but it is ten thousand times smaller than the years before it. Such a
 value is used as given (it may be real) and warned about, with the unit it was probably typed in
 when a multiple of the catalogue unit brings it in line (万件, 万元, 万人次 …).
+A whole row typed so agrees with itself, so it is held against the plan's targets as well; so
+is a rate derived from two given parts (a part in 万件 or a population in 人 puts it far off).
 
 A running total (期内累计: a stock a plan counts as 累计, such as registrations since 2001) can
 only grow. When its value falls from one given year to the next, the row does not hold running
@@ -19,6 +21,7 @@ import statistics
 from decimal import Decimal
 
 from ipscore.errors import InputWarning
+from ipscore.evidence import number
 from ipscore.plan import Indicator
 from ipscore.units import conversion_factor, family_units
 
@@ -86,6 +89,27 @@ def _years_in_line(points: dict[int, Decimal]) -> bool:
     return _in_line(low, (high, high, ("", ""))) and _in_line(high, (low, low, ("", "")))
 
 
+def _shown(value: Decimal | float) -> str:
+    """A value as messages show numbers (2,900; 0.29), never in e-notation: a value too small
+    for two to four decimals keeps its own digits (0.00000029)."""
+    text = number(value)
+    if value and text.strip("-0.") == "":
+        text = format(Decimal(repr(float(value))), "f")
+    return text
+
+
+def _times(value: Decimal, reference: Decimal) -> tuple[str, bool]:
+    """How many times smaller or larger ``value`` is than ``reference``, and whether smaller."""
+    ratio = value / reference
+    smaller = ratio < 1
+    return f"{float(1 / ratio if smaller else ratio):,.0f}", smaller
+
+
+def _in_catalogue_unit(value: Decimal, likely: str, unit: str) -> str:
+    """``value`` read as a value in ``likely``, written in ``unit`` (0.29 万件 → 2,900 件)."""
+    return f"{_shown(float(value) * (conversion_factor(likely, unit) or 1.0))} {unit}"
+
+
 def out_of_line(
     points: dict[int, Decimal],
     indicator: Indicator,
@@ -96,7 +120,8 @@ def out_of_line(
     by_year: bool = True,
 ) -> list[InputWarning]:
     """W211 for the latest year whose value is far out of line with the other years and with
-    the plan's targets, as far as each is known (one warning per indicator).
+    the plan's targets, as far as each is known, or for a whole row whose years agree with each
+    other but all lie far from the plan's targets (one warning per indicator).
 
     ``points`` are in the catalogue unit; ``plan`` is :func:`plan_reference` of the plan's
     thresholds on the indicator; ``converted`` says the user named another unit (then
@@ -104,8 +129,10 @@ def out_of_line(
     series, and the warning names the year's key under it.
     """
     unit = indicator.unit
-    if unit in _FRACTION_UNITS or _years_in_line(points):
+    if unit in _FRACTION_UNITS:
         return []
+    if _years_in_line(points):
+        return _row_out_of_line(points, indicator, plan, converted, path, file)
     for year in sorted(points, reverse=True):
         value = points[year]
         references = _references(points, year, plan) if value > 0 else []
@@ -113,27 +140,29 @@ def out_of_line(
             continue
         low, high, (against, against_zh) = references[0]
         reference = low if value < low else high
-        ratio = value / reference
-        smaller = ratio < 1
-        times = f"{float(1 / ratio):,.0f}" if smaller else f"{ratio:,.0f}"
-        about = f"{float(reference):,.6g} {unit}"
+        times, smaller = _times(value, reference)
+        about = f"{_shown(reference)} {unit}"
         message = (
-            f"{float(value):g} {unit} for {year} is {times} times "
+            f"{_shown(value)} {unit} for {year} is {times} times "
             f"{'smaller' if smaller else 'larger'} than {against} (about {about}) "
             f"for {indicator.zh}"
         )
         zh = (
-            f"{indicator.zh}{year}年的数值 {float(value):g} {unit} 与{against_zh}（约 {about}）"
+            f"{indicator.zh}{year}年的数值 {_shown(value)} {unit} 与{against_zh}（约 {about}）"
             f"相差约 {times} 倍，明显偏{'小' if smaller else '大'}"
         )
         likely = None if converted else _likely_unit(value, reference, unit)
-        if likely is not None:
-            written = f"{float(value) * (conversion_factor(likely, unit) or 1.0):,.6g} {unit}"
-            message += f": is it in {likely}? Then give the unit {likely} (or write {written})"
-            zh += f"：是否以{likely}为单位？如是，请把单位填为{likely}（或写成 {written}）"
-        else:
+        if likely is None:
             message += ": check the value and its unit"
             zh += "：请核对数值及其单位"
+        elif references[0] is not plan:  # the other years are in line: only this value is off
+            written = _in_catalogue_unit(value, likely, unit)
+            message += f": is it in {likely}? Then write it in {unit}, as {written}"
+            zh += f"：是否以{likely}为单位？如是，请按{unit}写成 {written}"
+        else:  # no other year to go by: the value is the row
+            written = _in_catalogue_unit(value, likely, unit)
+            message += f": is it in {likely}? Then give the unit {likely} (or write {written})"
+            zh += f"：是否以{likely}为单位？如是，请把单位填为{likely}（或写成 {written}）"
         place = f"{path}.{year}" if by_year else path
         return [InputWarning(code="W211", message=message, message_zh=zh, file=file, path=place)]
     return []
@@ -167,3 +196,88 @@ def falls(
         place = f"{path}.{later}"
         return [InputWarning(code="W212", message=message, message_zh=zh, file=file, path=place)]
     return []
+
+
+def _row_out_of_line(
+    points: dict[int, Decimal],
+    indicator: Indicator,
+    plan: Reference | None,
+    converted: bool,
+    path: str,
+    file: str | None,
+) -> list[InputWarning]:
+    """W211 for a row whose years agree with each other (checked by the caller) but whose every
+    value other than 0 is far out of line with the plan's targets: typically a whole row typed
+    in 万件 under the unit 件. The warning is at the row and suggests a unit for all of it."""
+    positive = {year: value for year, value in points.items() if value > 0}
+    if plan is None or any(_in_line(value, plan) for value in positive.values()):
+        return []
+    unit = indicator.unit
+    low, high, (against, against_zh) = plan
+    year = max(positive)
+    value = positive[year]
+    reference = low if value < low else high
+    times, smaller = _times(value, reference)
+    about = f"{_shown(reference)} {unit}"
+    years = f"{min(positive)}–{year}"
+    message = (
+        f"every value of {indicator.zh} for {years} is far "
+        f"{'smaller' if smaller else 'larger'} than {against} (about {about}): "
+        f"{_shown(value)} {unit} for {year} is {times} times {'smaller' if smaller else 'larger'}"
+    )
+    zh = (
+        f"{indicator.zh}{min(positive)}—{year}年的数值均与{against_zh}（约 {about}）相差悬殊："
+        f"{year}年的 {_shown(value)} {unit} 明显偏{'小' if smaller else '大'}，相差约 {times} 倍"
+    )
+    likely = None if converted else _likely_unit(value, reference, unit)
+    if likely is None:
+        message += "; check the values and their unit"
+        zh += "；请核对各年数值及其单位"
+    else:
+        written = _in_catalogue_unit(value, likely, unit)
+        message += (
+            f"; are they in {likely}? Then give the row the unit {likely} "
+            f"(or write each value in {unit}: {year}'s as {written})"
+        )
+        zh += (
+            f"；是否以{likely}为单位？如是，请把这一行的单位填为{likely}"
+            f"（或按{unit}填写各年数值，如{year}年写成 {written}）"
+        )
+    return [InputWarning(code="W211", message=message, message_zh=zh, file=file, path=path)]
+
+
+def derived_out_of_line(
+    points: dict[int, Decimal],
+    indicator: Indicator,
+    parts: tuple[Indicator, Indicator],
+    plan: Reference | None,
+    path: str,
+    file: str | None,
+) -> list[InputWarning]:
+    """W211 for an indicator derived from given parts (a per-10k rate) whose every value other
+    than 0 is far out of line with the plan's targets on it: one part was typed in another unit
+    (patents in 万件, a population in 人 rather than 万人). Either part can cause it, so both
+    are named; the warning is at ``path`` (the numerator's row)."""
+    positive = {year: value for year, value in points.items() if value > 0}
+    if not positive or plan is None or any(_in_line(v, plan) for v in positive.values()):
+        return []
+    unit = indicator.unit
+    numerator, denominator = parts
+    low, high, (against, against_zh) = plan
+    year = max(positive)
+    value = positive[year]
+    times, smaller = _times(value, low if value < low else high)
+    about = f"{_shown(low if value < low else high)} {unit}"
+    message = (
+        f"{indicator.zh} derived from {numerator.zh} / {denominator.zh} is {_shown(value)} {unit} "
+        f"for {year}, {times} times {'smaller' if smaller else 'larger'} than {against} "
+        f"(about {about}): check both values and their units ({numerator.zh} in "
+        f"{numerator.unit}, {denominator.zh} in {denominator.unit})"
+    )
+    zh = (
+        f"由{numerator.zh}与{denominator.zh}推算的{indicator.zh}{year}年为 {_shown(value)} {unit}，"
+        f"与{against_zh}（约 {about}）相差约 {times} 倍，明显偏{'小' if smaller else '大'}："
+        f"请核对这两项数值及其单位（{numerator.zh}以{numerator.unit}计，"
+        f"{denominator.zh}以{denominator.unit}计）"
+    )
+    return [InputWarning(code="W211", message=message, message_zh=zh, file=file, path=path)]
