@@ -59,8 +59,8 @@ def test_a_falling_running_total_warns_at_the_later_year():
     "series",
     [
         {"2022": 2650, "2023": 2720, "2024": 2810, "2025": 2900},  # grows
-        {"2022": 2, "2023": 2, "2024": 2, "2025": 2},  # nothing added: a running total may stay
-        {"2022": 0, "2023": 2, "2024": 2, "2025": 2},  # 0, 2, 2, 2: cannot be told (docs say so)
+        {"2022": 2800, "2023": 2800, "2024": 2800, "2025": 2800},  # nothing added: may stay
+        {"2022": 0, "2023": 2800, "2024": 2800, "2025": 2800},  # 0 then: cannot be told (docs)
         {"2025": 85},  # one year: nothing to compare
     ],
 )
@@ -100,6 +100,15 @@ def test_only_rows_the_template_calls_running_totals_are_guarded(plan_id):
     labelled = {row.indicator.key for row in own if row.basis is Basis.running_total}
     assert warned == {f"$.indicators.{key}.{year}" for key in labelled}
     assert labelled == running_totals(plan)
+
+
+def test_a_whole_row_in_the_wrong_unit_that_falls_gets_both_warnings():
+    """0.281 then 0.27 (the row in 万件, and falling): W211 at the row says the unit, W212 says
+    the fall, which the unit does not explain."""
+    series = {"2022": 0.265, "2023": 0.272, "2024": 0.281, "2025": 0.27}
+    report = ipscore.evaluate(PLAN, _submission({KEY: series}))
+    row = f"$.indicators.{KEY}"
+    assert _codes(report) == [("W211", row), ("W212", f"{row}.2025")]
 
 
 def test_some_bundled_plans_have_running_totals():

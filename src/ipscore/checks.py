@@ -373,8 +373,11 @@ def _normalise(
                     )
                 _check_value(value, indicator, where, file, warnings, typical)
         found = out_of_line(points, indicator, reference, factor != 1.0, series_path, file)
-        if running_total and not found:  # a value in the wrong unit falls too: W211 says why
-            found = falls(points, indicator, series_path, file)
+        # One value in the wrong unit makes the row fall too: its W211 says why. A whole row
+        # in the wrong unit (W211 at the row) can still fall: W212 says so as well.
+        one_value_off = any(warning.path != series_path for warning in found)
+        if running_total and not one_value_off:
+            found += falls(points, indicator, series_path, file)
         warnings.extend(found)
         return IndicatorData(key, points, reported_total=False, note=note)
     assert given.value is not None
