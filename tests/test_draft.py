@@ -219,6 +219,18 @@ def test_a_drafted_base_is_in_the_targets_unit(quote, threshold, unit, base):
     assert "TODO: the base" not in drafted[3]
 
 
+def test_the_base_number_is_no_target_and_no_later_clause_inherits_it():
+    found = sentence_targets(
+        "到2026年,万人发明专利拥有量由2023年的23.3件提高到50件,年专利授权量达到3万件。", 2024
+    )
+    assert [(t.words, t.threshold) for t in found] == [
+        ("万人发明专利拥有量", 50),
+        ("年专利授权量", 3),
+    ]
+    assert (found[0].baseline.year, found[0].baseline.value) == (2023, Decimal("23.3"))
+    assert found[1].baseline is None  # the first clause's 由…提高到 is not its base
+
+
 def test_a_base_without_a_unit_is_kept_and_marked():
     drafted = _drafted_bases()["知识产权质押融资登记金额由2023年的1.5万提高到3万件"]
     assert drafted[2] == 15000 and "TODO: the base 15000 has no unit in the text" in drafted[3]

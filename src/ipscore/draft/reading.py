@@ -106,10 +106,19 @@ def _written_base(match: re.Match[str]) -> BaselineReading:
     return BaselineReading(year, value) if value is not None else BaselineReading(year)
 
 
+FROM_TO_REACH = 4  # characters allowed between 提高到 and the target's number (约, 不少于)
+
+
+def base_starts(clause: str) -> set[int]:
+    """Where the base numbers of 由2020年的23.3件提高到50件 start: a base is no target."""
+    return {match.start("value") for match in _FROM_TO.finditer(clause)}
+
+
 def baseline_of(before: str) -> BaselineReading | None:
-    """A base the words name: 由2020年的23.3件提高到, 较2020年, 较“十三五”末."""
+    """A base the words name: 由2020年的23.3件提高到, 较2020年, 较“十三五”末. A 由…提高到 counts
+    only right before the number (not one of an earlier clause)."""
     found = list(_FROM_TO.finditer(before))
-    if found:
+    if found and len(before) - found[-1].end() <= FROM_TO_REACH:
         return _written_base(found[-1])
     compared = list(_COMPARED_TO.finditer(before))
     if compared:

@@ -17,6 +17,7 @@ from ipscore.draft.numbers import AFTER_WORDS, Quantity, boundary_word, quantiti
 from ipscore.draft.reading import (
     MULTIPLE,
     attribute_of,
+    base_starts,
     baseline_of,
     deadline_year,
     kind_of,
@@ -71,6 +72,7 @@ def _words_before(clause: str, quantity: Quantity, previous_end: int) -> tuple[i
     return start, _TRAILING.sub("", named)
 
 
+_FROM_BASE = re.compile(r"由\s*(?:19|20)\d\d\s*年.*$")
 _BOUNDARY_END = re.compile(r"(?:不少于|不低于|超过|超|突破|至少|约)$")
 
 
@@ -118,6 +120,7 @@ def _target(
     subject: tuple[int, str] | None,
 ) -> Found:
     local_start, words = _words_before(clause.text, quantity, previous_end)
+    words = _FROM_BASE.sub("", words)  # 专利授权量由2020年的1.5万件提高到: the words end at 由
     start = clause.start + local_start
     before = _look_back(clause, clause.start + quantity.start)
     kind_reading = kind_of(before, quantity.unit)
@@ -221,7 +224,10 @@ def sentence_targets(text: str, period_start: int) -> list[Found]:
             attribute = attribute_of(sentence.text)
             for clause in clauses(sentence):
                 previous_end = 0
+                bases = base_starts(clause.text)
                 for quantity in quantities(clause.text):
+                    if quantity.start in bases:
+                        continue  # 由2020年的23.3件提高到50件: the base, not a target
                     before = _look_back(paragraph, clause.start + quantity.start)
                     sentence_before = _look_back(sentence, clause.start + quantity.start)
                     if not forward or _is_backward(sentence_before, period_start):
