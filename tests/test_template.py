@@ -22,7 +22,16 @@ import ipscore
 from ipscore.io.sheet_layout import HEADERS, INDICATOR_COLUMNS, MILESTONE_COLUMNS, header_name
 from ipscore.plan import Indicator, Kind, Measure
 from ipscore.sheets import template_years, write_template
-from ipscore.template_rows import Basis, Row, basis, plain_number, template_rows, years_text
+from ipscore.template_rows import (
+    Basis,
+    Row,
+    basis,
+    basis_text,
+    plain_number,
+    target_text,
+    template_rows,
+    years_text,
+)
 from ipscore.units import convert
 from tests.test_sheets import filled_csv, filled_xlsx
 
@@ -43,7 +52,12 @@ HEADERS_EN = [
 ]  # fmt: skip
 YEAR_END = "年末存量：每年填该年年末的数值（存量），不是当年新增的数量"
 YEARLY = "当年新增：每年只填该年内发生的数量，不要与往年相加（累计由程序计算）"
-RUNNING = "期内累计：每年填截至该年年末的累计数，不是当年新增（累计起点见定义）"
+RUNNING = "期内累计：每年填自方案期开始至该年年末的累计数，不是当年新增"
+ALL_TIME = (
+    "历年累计（截至年末）：每年填截至该年年末的历年累计数，不是当年新增，也不是从方案期开始才计数"
+)
+IN_YEAR = "当年数值（当年新增）：每年只填该年内发生的数量，不要与往年相加"  # nothing summed
+FIGURE = "当年数值（比值、占比、指数或得分）：每年填该年的数值，按“定义”列计算，不要与往年相加"
 
 
 def _table(path, lang="zh"):
@@ -68,7 +82,7 @@ ROWS = {
     "nanjing-2022-2025": [
         (  # 累计 of a stock: the row is a running total
             "ic_layout_design_registrations_total",
-            RUNNING,
+            ALL_TIME + "（自2001年起计）",
             "nj-ic-layout-designs：截至2025年累计不低于2792件（原文：{nj-ic-layout-designs}）",
             "2022—2025年",
             None,
@@ -92,7 +106,7 @@ ROWS = {
     "hefei-2022-2025": [
         (
             "smes_under_ip_custody_services",
-            RUNNING,
+            ALL_TIME + "（累计起点见定义）",
             "hf-smes-under-ip-custody：截至2025年累计不低于1200家（原文：{hf-smes-under-ip-custody}）",
             "2021—2025年",
             None,
@@ -111,7 +125,7 @@ ROWS = {
         ),
         (
             "ip_assignments",
-            YEARLY,
+            IN_YEAR,
             "hf-ip-assignments-growth：2020—2025年年均增长不低于20%（原文：{hf-ip-assignments-growth}）",
             "2020—2025年",
             "2020年",
@@ -137,7 +151,7 @@ ROWS = {
         ),
         (
             "invention_patent_grants",
-            YEARLY,
+            IN_YEAR,
             "lyg-invention-grants-growth：2013—2016年年均增长不低于25%"
             "（原文：{lyg-invention-grants-growth}）\n"
             "用于计算 每亿元研发经费发明专利授权量（分子）",
@@ -146,7 +160,7 @@ ROWS = {
         ),
         (  # the comparator 低于 is strictly below
             "abnormal_patent_application_share",
-            YEAR_END,
+            FIGURE,
             "lyg-abnormal-patent-application-share：2016年低于0.5%"
             "（原文：{lyg-abnormal-patent-application-share}）",
             "可不填：由非正常专利申请量和专利申请量自动计算（2014—2016年）",
@@ -164,7 +178,7 @@ ROWS = {
         ),
         (
             "high_value_invention_patents_per_10k",
-            YEAR_END,
+            FIGURE,
             "np-high-value-patents-per-10k：2026年不低于2.1件/万人（原文：{np-high-value-patents-per-10k}）\n"
             "np-high-value-patents-per-10k-growth：2023—2026年年均增长不低于10%"
             "（原文：{np-high-value-patents-per-10k-growth}）",
@@ -277,14 +291,68 @@ def test_every_row_has_a_chinese_definition(plan):
         assert re.search("[\u4e00-\u9fff]", item.definition_zh or "")
 
 
-def test_basis_follows_measure_and_kind():
+def test_basis_follows_measure_unit_kind_and_definition():
     stock = Indicator(key="a", zh="甲", en="a", unit="家", definition="d")
     flow = stock.model_copy(update={"measure": Measure.flow})
+    since_start = stock.model_copy(update={"definition_zh": "方案期开始以来…截至年末的累计数"})
+    since_2001 = stock.model_copy(update={"definition_zh": "自2001年…以来…截至年末的累计数"})
     assert basis(stock, [Kind.level, Kind.increment]) is Basis.year_end
-    assert basis(stock, [Kind.level, Kind.cumulative]) is Basis.running_total
-    assert basis(flow, [Kind.cumulative]) is Basis.yearly  # ipscore adds the years up
-    assert basis(flow, [Kind.growth]) is Basis.yearly
-    assert [b.value for b in Basis] == ["年末存量", "当年新增", "期内累计"]
+    assert basis(since_start, [Kind.level, Kind.cumulative]) is Basis.running_total
+    assert basis(stock, [Kind.cumulative]) is Basis.all_time  # not said to start with the plan
+    assert basis(since_2001, [Kind.cumulative]) is Basis.all_time
+    assert basis_text(since_2001, Basis.all_time, "zh").endswith("（自2001年起计）")
+    assert basis(flow, [Kind.cumulative]) is Basis.yearly_summed  # ipscore adds the years up
+    assert basis(flow, [Kind.increment, Kind.level]) is Basis.yearly_summed
+    assert basis(flow, [Kind.growth, Kind.level]) is Basis.yearly  # nothing summed
+    for unit in ("%", "分", "件/万人", "工作日"):  # ratios, shares, scores, averages
+        figure = stock.model_copy(update={"unit": unit})
+        assert basis(figure, [Kind.level]) is Basis.value
+        assert "存量" not in Basis.value.text("zh") and "累计" not in Basis.value.text("zh")
+    assert "累计" not in Basis.yearly.text("zh")
+    assert [b.value for b in Basis] == [
+        "年末存量", "当年数值", "当年新增", "当年新增（程序累计）", "期内累计", "历年累计",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("plan_id", "key", "words"),
+    [
+        (  # the definition says 为当年比值: not a stock
+            "lianyungang-2014-2016", "invention_patent_grants_per_rd_expenditure", FIGURE,
+        ),
+        ("nanjing-2022-2025", "copyright_registrations_per_10k", FIGURE),
+        ("nanjing-2022-2025", "ip_protection_satisfaction", FIGURE),
+        ("nanjing-2022-2025", "ip_service_revenue", IN_YEAR),  # a level target: nothing summed
+        ("lianyungang-2014-2016", "rd_expenditure", IN_YEAR),  # a part of a yearly ratio
+        ("yuhuatai-2023-2025", "ip_trained_enterprises_since_plan_start", RUNNING),
+    ],
+)  # fmt: skip
+def test_basis_words_fit_the_row(plan_id, key, words):
+    plan = ipscore.load_plan(plan_id)
+    row = next(row for row in template_rows(plan)[0] if row.indicator.key == key)
+    assert basis_text(row.indicator, row.basis, "zh") == words
+
+
+@pytest.mark.parametrize(
+    ("plan_id", "target_id", "expected"),
+    [
+        (  # the threshold in the row's unit too
+            "lianyungang-2014-2016",
+            "lyg-invention-grants-per-rd",
+            "lyg-invention-grants-per-rd：2016年不低于0.39件/百万元（即39件/亿元）（原文：",
+        ),
+        (  # 以上 includes the number (Civil Code art. 1259)
+            "hefei-2022-2025",
+            "hf-ip-talent-doubling",
+            "hf-ip-talent-doubling：2025年达到2020年的2倍以上（原文：",
+        ),
+    ],
+)
+def test_target_words(plan_id, target_id, expected):
+    plan = ipscore.load_plan(plan_id)
+    assert target_text(plan, plan.target(target_id), "zh").startswith(expected)
+    english = target_text(plan, plan.target(target_id), "en")
+    assert ("(= 39 件/亿元)" in english) == ("per-rd" in target_id)
 
 
 def test_two_base_years_are_two_years_not_a_range():
@@ -312,7 +380,8 @@ def test_english_workbook(tmp_path, cli):
     header, table, _ = _table(path, "en")
     assert header == [*HEADERS_EN, *template_years(plan)]
     row = table["ic_layout_design_registrations_total"]
-    assert row["basis"].value.startswith("期内累计 (running total): each year, the running total")
+    assert row["basis"].value.startswith("历年累计 (all-time running total): each year, the all-")
+    assert row["basis"].value.endswith(" (counted since 2001)")
     quote = plan.target("nj-ic-layout-designs").quote
     assert row["targets"].value == (
         f"nj-ic-layout-designs: running total in 2025 at least 2792 件 (the plan: {quote})"
@@ -352,7 +421,7 @@ def test_instructions_explain_the_basis_words(tmp_path, cli):
     cli("template", "nanjing-2022-2025", "-o", path)
     workbook = openpyxl.load_workbook(path)
     text = "\n".join(str(c.value) for c in workbook["填写说明"]["A"] if c.value)
-    for words in (YEAR_END, YEARLY, RUNNING):
+    for words in (YEAR_END, YEARLY, RUNNING, ALL_TIME, IN_YEAR, FIGURE):
         assert words in text
     assert workbook["Indicators"]["C4"].value == "填写前请先阅读“填写说明”工作表"
 

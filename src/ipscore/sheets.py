@@ -37,6 +37,7 @@ from ipscore.spreadsheet_text import csv_safe, text_stays_text
 from ipscore.template_rows import (
     Basis,
     Row,
+    basis_text,
     plain_number,
     target_text,
     template_rows,
@@ -116,7 +117,7 @@ def _cells(plan: Plan, row: Row, lang: Lang) -> dict[str, Any]:
         "zh": item.zh,
         "en": item.en,
         "unit": item.unit,
-        "basis": row.basis.text(lang),
+        "basis": basis_text(item, row.basis, lang),
         "targets": row.targets_text(plan, lang),
         "years": row.years_text(lang),
         "base_year": row.base_text(lang),
@@ -169,8 +170,8 @@ def instructions(lang: Lang) -> list[str]:
             "以及该指标用于计算哪些派生指标；黄色单元格是需要填写的年份，橙色是基期年份（计算增长、"
             "新增所需，同样要填），浅绿色可以不填（见第 4、7 条），灰色是该指标用不到的年份"
             "（可以留空）。",
-            f"3. 口径：{Basis.year_end.text('zh')}。{Basis.yearly.text('zh')}。"
-            f"{Basis.running_total.text('zh')}。请按“口径”列填写，不要把当年新增填进累计行。",
+            f"3. 口径：{'；'.join(basis.text('zh') for basis in Basis)}。请按“口径”列填写，"
+            "不要把当年新增填进累计行。",
             "4. 逐年填写黄色、橙色单元格；或者只在浅绿色的“截至日数值”列填一个数（截至数据截止"
             "日期的数值；当年新增类指标填期内累计合计）。二者只能填一种，同时填写会报错。",
             "5. 单元格只填数字：不带单位、“万”、百分号（85% 填 85）；千分位逗号可以。",
@@ -192,8 +193,8 @@ def instructions(lang: Lang) -> list[str]:
         "compute. Yellow cells are the years to fill, orange the base years (for growth or "
         "additions; fill them too), green cells may be left empty (points 4 and 7), grey the "
         "years the indicator does not need (leave them empty).",
-        f"3. Basis (口径): {Basis.year_end.text('en')}. {Basis.yearly.text('en')}. "
-        f"{Basis.running_total.text('en')}. Never type yearly additions into a running-total "
+        f"3. Basis (口径): {'; '.join(basis.text('en') for basis in Basis)}. Never type yearly "
+        "additions into a running-total "
         "row.",
         "4. Fill the yellow and orange years, or one number in the green value column (the value "
         "as of as_of; for an amount-in-the-year row, the running total over the plan period). "

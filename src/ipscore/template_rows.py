@@ -9,6 +9,7 @@ parts of a derived indicator what they are used for. Pure functions of the plan;
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -16,19 +17,26 @@ from enum import StrEnum
 
 from ipscore.lang import Lang
 from ipscore.plan import ALTERNATIVE_MARK, Comparator, Indicator, Kind, Measure, Plan, Target
+from ipscore.units import convert
 
 
 class Basis(StrEnum):
     """口径: what the number in one year's cell of a row is, in the words IP offices use."""
 
-    year_end = "年末存量"  # the level at the year's end (a stock: 拥有量, 占比, a count of titles)
+    year_end = "年末存量"  # the level at the year's end (a stock: 拥有量, a count of titles)
+    value = "当年数值"  # a ratio, share, index, score or average: that year's figure
     yearly = "当年新增"  # the amount of that year alone (a flow: 授权量, 登记量, 融资额)
-    running_total = "期内累计"  # the running total at the year's end (a stock the plan sums: 累计)
+    yearly_summed = "当年新增（程序累计）"  # a flow a target sums over the years
+    running_total = "期内累计"  # the running total since the plan began (a stock the plan sums)
+    all_time = "历年累计"  # the all-time running total at the year's end (a register's count)
 
     def text(self, lang: Lang) -> str:
         """The 口径 and what to type, for the row's 口径 cell."""
         return _BASIS_TEXT[self][0 if lang == "zh" else 1]
 
+
+# The 口径 of a running total: its values never fall (W212).
+RUNNING_TOTALS = frozenset({Basis.running_total, Basis.all_time})
 
 _BASIS_TEXT = {
     Basis.year_end: (
@@ -36,32 +44,79 @@ _BASIS_TEXT = {
         "年末存量 (year-end level): each year, the total at that year's end, not that year's "
         "additions",
     ),
+    Basis.value: (
+        "当年数值（比值、占比、指数或得分）：每年填该年的数值，按“定义”列计算，不要与往年相加",
+        "当年数值 (the year's figure: a ratio, share, index or score): each year, that year's "
+        "figure as the definition says, never added to earlier years",
+    ),
     Basis.yearly: (
+        "当年数值（当年新增）：每年只填该年内发生的数量，不要与往年相加",
+        "当年新增 (amount in the year): each year, that year's amount alone, never added to "
+        "earlier years",
+    ),
+    Basis.yearly_summed: (
         "当年新增：每年只填该年内发生的数量，不要与往年相加（累计由程序计算）",
         "当年新增 (amount in the year): each year, that year's amount alone, never added to "
         "earlier years (ipscore adds them up)",
     ),
     Basis.running_total: (
-        "期内累计：每年填截至该年年末的累计数，不是当年新增（累计起点见定义）",
-        "期内累计 (running total): each year, the running total at that year's end, not that "
-        "year's additions (where it starts counting: see the definition)",
+        "期内累计：每年填自方案期开始至该年年末的累计数，不是当年新增",
+        "期内累计 (running total): each year, the total since the plan period began up to that "
+        "year's end, not that year's additions",
+    ),
+    Basis.all_time: (
+        "历年累计（截至年末）：每年填截至该年年末的历年累计数，不是当年新增，也不是从方案期开始"
+        "才计数",
+        "历年累计 (all-time running total): each year, the all-time total at that year's end, "
+        "not that year's additions, and not counted from the plan period's start",
     ),
 }
 
+# Units whose values are ratios, shares, scores or averages: each year's figure stands alone.
+_FIGURE_UNITS = frozenset({"%", "分", "工作日"})
+# The catalogue definition of a running total counted from the plan period's start says so.
+_FROM_PLAN_START = "方案期开始以来"
+_COUNTED_SINCE = re.compile(r"自(\d{4})年")
+
+
+def _is_figure(indicator: Indicator) -> bool:
+    """A ratio, share, index, score or average, not an amount."""
+    unit = indicator.unit
+    return indicator.derive is not None or "/" in unit or unit in _FIGURE_UNITS
+
 
 def basis(indicator: Indicator, kinds: Iterable[Kind]) -> Basis:
-    """A row's 口径, from the catalogue's measure and the kinds of the targets that count it.
+    """A row's 口径, from the catalogue's measure and unit, and the kinds of its targets.
 
-    A flow is 当年新增: each year's cell holds that year's amount, and a 累计/新增 target adds
-    the years up itself. A stock that a target counts as 累计 (kind ``cumulative``, whose measure
-    for a stock is the latest value) is 期内累计: each cell holds the running total at that
-    year's end, never that year's additions. Any other stock is 年末存量.
+    A ratio, share, score or average is 当年数值. A flow is 当年新增: each year's cell holds
+    that year's amount, and a 累计/新增 target adds the years up itself (the 口径 says so only
+    then). A stock that a target counts as 累计 (kind ``cumulative``, whose measure for a stock
+    is the latest value) is a running total: 期内累计 when its definition counts from the plan
+    period's start, else 历年累计. Any other stock is 年末存量.
     """
+    kinds = set(kinds)
+    if _is_figure(indicator):
+        return Basis.value
     if indicator.measure is Measure.flow:
-        return Basis.yearly
-    if Kind.cumulative in set(kinds):
-        return Basis.running_total
+        summed = kinds & {Kind.cumulative, Kind.increment}
+        return Basis.yearly_summed if summed else Basis.yearly
+    if Kind.cumulative in kinds:
+        definition = indicator.definition_zh or ""
+        return Basis.running_total if _FROM_PLAN_START in definition else Basis.all_time
     return Basis.year_end
+
+
+def basis_text(indicator: Indicator, row_basis: Basis, lang: Lang) -> str:
+    """The 口径 cell: the basis in words, and for an all-time total the year it counts from
+    when the definition names one (``自2001年起计``)."""
+    text = row_basis.text(lang)
+    since = _COUNTED_SINCE.search(indicator.definition_zh or "")
+    if row_basis is Basis.all_time:
+        if since:
+            year = since.group(1)
+            return text + (f"（自{year}年起计）" if lang == "zh" else f" (counted since {year})")
+        return text + ("（累计起点见定义）" if lang == "zh" else " (its start: see the definition)")
+    return text
 
 
 # How each comparator is said: Civil Code art. 1259 words (不低于/不超过 include the number).
@@ -99,7 +154,7 @@ _SCOPES = {
     Kind.increment: ("{year}年较{base}年新增", "added in {year} over {base}"),
     Kind.growth: ("{base}—{year}年年均增长", "yearly growth {base}–{year}"),
     Kind.growth_total: ("{year}年较{base}年增长", "growth in {year} over {base}"),
-    Kind.multiple: ("{year}年为{base}年的倍数", "{year} as a multiple of {base}"),
+    Kind.multiple: ("{year}年", "{year}"),  # the rest: _multiple_text
     Kind.every_year: ("{start}—{year}年每年", "every year {start}–{year}"),
     Kind.milestone: ("{year}年前完成", "done by {year}"),
 }
@@ -121,8 +176,14 @@ def target_text(plan: Plan, target: Target, lang: Lang) -> str:
     flows = _FLOW_SCOPES if indicator.measure is Measure.flow else {}
     written = flows.get(target.kind, _SCOPES[target.kind])[0 if zh else 1]
     scope = written.format(start=start, year=year, base=base)
+    converted = _in_row_unit(target, indicator)
+    if converted is not None:
+        shown = f"{converted}{indicator.unit}" if zh else f"{converted} {indicator.unit}"
+        amount += f"（即{shown}）" if zh else f" (= {shown})"
     if target.kind is Kind.milestone:
         text = scope
+    elif target.kind is Kind.multiple:
+        text = _multiple_text(target, year, base, lang)
     else:
         text = f"{scope}{words}{amount}" if zh else f"{scope} {words} {amount}"
     notes = []
@@ -147,6 +208,35 @@ def target_text(plan: Plan, target: Target, lang: Lang) -> str:
     notes.append(f"原文：{target.quote}" if zh else f"the plan: {target.quote}")
     joined = "；".join(notes) if zh else "; ".join(notes)
     return f"{target.id}：{text}（{joined}）" if zh else f"{target.id}: {text} ({joined})"
+
+
+# A multiple in words: 2025年达到2020年的2倍以上 (以上 includes the number, Civil Code art. 1259).
+_MULTIPLE_WORDS = {
+    Comparator.ge: ("达到", "以上", "at least"),
+    Comparator.gt: ("超过", "", "more than"),
+    Comparator.le: ("不超过", "", "at most"),
+    Comparator.lt: ("低于", "", "below"),
+}
+
+
+def _multiple_text(target: Target, year: int, base: int, lang: Lang) -> str:
+    """``2025年达到2020年的2倍以上`` / ``2025 at least 2 times 2020``."""
+    verb, after, english = _MULTIPLE_WORDS[target.comparator]
+    times = plain_number(target.threshold)
+    if lang == "zh":
+        return f"{year}年{verb}{base}年的{times}倍{after}"
+    return f"{year} {english} {times} times the {base} value"
+
+
+def _in_row_unit(target: Target, indicator: Indicator) -> str | None:
+    """The threshold in the row's unit when the target is written in another one of its
+    family (0.39件/百万元 in a 件/亿元 row: ``39``); None otherwise."""
+    if not (target.kind.in_indicator_unit and target.unit and target.unit != indicator.unit):
+        return None
+    converted = convert(target.threshold, target.unit, indicator.unit)
+    if converted is None:
+        return None
+    return format(converted.normalize(), "f")
 
 
 def target_years(plan: Plan, target: Target) -> set[int]:
@@ -287,13 +377,11 @@ def template_rows(plan: Plan) -> tuple[list[Row], list[Indicator], dict[str, lis
 
 def running_totals(plan: Plan) -> frozenset[str]:
     """The indicators a target of the plan counts as running totals: their template row is
-    期内累计 (:func:`basis`), so their values can only grow and a fall means the row does not
-    hold running totals (W212). A part of a derived indicator takes the 口径 of the indicator it
-    computes (a share's denominator may fall), so only rows of the targets' own indicators count.
+    期内累计 or 历年累计 (:func:`basis`), so their values can only grow and a fall means the row
+    does not hold running totals (W212). A ratio is never one (:data:`Basis.value`), and only
+    rows of the targets' own indicators count (a share's denominator may fall).
     """
     rows, _, _ = template_rows(plan)
     return frozenset(
-        row.indicator.key
-        for row in rows
-        if row.basis is Basis.running_total and row.part_of is None
+        row.indicator.key for row in rows if row.basis in RUNNING_TOTALS and row.part_of is None
     )
