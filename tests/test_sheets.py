@@ -16,7 +16,8 @@ from helpers import CASES
 
 import ipscore
 from ipscore.errors import InputError
-from ipscore.io import read_submission
+from ipscore.io import read_submission, sheet_cells
+from ipscore.io.sheet_cells import BadCell
 from ipscore.io.sheet_layout import header_name
 from ipscore.plan import Measure
 from ipscore.sheets import (
@@ -318,8 +319,8 @@ def _cell(workbook, key: str, column) -> str:
     return sheet.cell(row, col).coordinate
 
 
-def _check_error(cli, path: Path, code: str, place: str) -> str:
-    result = cli("check", "--lang", "en", path)
+def _check_error(cli, path: Path, code: str, place: str, lang: str = "en") -> str:
+    result = cli("check", "--lang", lang, path)
     assert result.code == 2, result.out
     lines = result.err.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in result.err
@@ -354,7 +355,7 @@ def test_numeric_text_and_empty_cells(tmp_path, cli):
         ("abc", "not a number"),
         ("85%", "percent sign"),
         ("1,5", "commas may only separate thousands"),
-        ("4万", "type digits only (4) and change the unit to its 万 unit"),
+        ("4万", "type 40,000 (in 人), or type 4 and change the unit to 万人"),
     ],
 )
 def test_text_in_a_number_cell_names_the_cell(tmp_path, cli, text, hint):
@@ -364,6 +365,58 @@ def test_text_in_a_number_cell_names_the_cell(tmp_path, cli, text, hint):
     workbook.save(target)
     line = _check_error(cli, target, "E110", f"Indicators!{where}")
     assert hint in line and repr(text) in line
+
+
+def test_a_wan_number_is_explained_in_the_rows_unit_in_chinese(tmp_path, cli):
+    """4万 in a 人 row names 万人 (not 万件 or 亿元): the row's catalogue unit is the hint's."""
+    target, workbook = _workbook(tmp_path, cli)
+    where = _cell(workbook, "ip_service_practitioners", 2023)
+    workbook["Indicators"][where] = "4万"
+    workbook.save(target)
+    line = _check_error(cli, target, "E110", f"Indicators!{where}", "zh")
+    assert line.endswith("E110 “4万”不是数字：请填 40,000（以人计），或只填 4 并把单位改为万人")
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "message", "zh"),
+    [
+        (
+            "1.5亿",
+            "元",
+            "'1.5亿' is not a number: type 150,000,000 (in 元), or type 1.5 and change the unit "
+            "to 亿元",
+            "“1.5亿”不是数字：请填 150,000,000（以元计），或只填 1.5 并把单位改为亿元",
+        ),
+        (  # a 万 amount in an 亿元 row: 万元, and the amount in 亿元 (not 40,000 亿元)
+            "4万",
+            "亿元",
+            "'4万' is not a number: type 0.0004 (in 亿元), or type 4 and change the unit to 万元",
+            "“4万”不是数字：请填 0.0004（以亿元计），或只填 4 并把单位改为万元",
+        ),
+        (
+            "4万",
+            "家",
+            "'4万' is not a number: type it in 家, as 40,000",
+            "“4万”不是数字：请以家填写，写成 40,000",
+        ),
+        (
+            "4万",
+            "万件",
+            "'4万' is not a number: type digits only (4); the unit is 万件 already",
+            "“4万”不是数字：只填数字（4），单位已是万件",
+        ),
+        (
+            "4,000万",
+            None,
+            "'4,000万' is not a number: type it in full (40,000,000)",
+            "“4,000万”不是数字：请写全数字（40,000,000）",
+        ),
+    ],
+)
+def test_a_wan_number_names_the_unit_of_the_rows_family(text, unit, message, zh):
+    with pytest.raises(BadCell) as raised:
+        sheet_cells.number(text, unit)
+    assert (raised.value.message, raised.value.zh) == (message, zh)
 
 
 def test_percent_formatted_and_date_cells_are_not_numbers(tmp_path, cli):

@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from decimal import Decimal
 from typing import Any
 
 from ipscore.io.sheet_grids import Formula, Percent, is_empty
 from ipscore.io.sheet_layout import BLANKS, zh_name
 from ipscore.lang import Lang
-from ipscore.units import underflowed
+from ipscore.units import convert, underflowed, units_starting
 
 _YES = {"yes", "y", "true", "1", "是", "已完成", "完成"}
 _NO = {"no", "n", "false", "0", "否", "未完成"}
@@ -54,8 +55,9 @@ def text(value: Any, what: str) -> str | None:
     return value.strip(BLANKS)
 
 
-def number(value: Any) -> float | None:
-    """A number cell: numbers, and numeric text such as 1234.5 or 1,234.5."""
+def number(value: Any, unit: str | None = None) -> float | None:
+    """A number cell: numbers, and numeric text such as 1234.5 or 1,234.5 (``unit``: the row's
+    catalogue unit, which the hint on 4万 names the 万 unit of; None when not known)."""
     value = plain(value)
     if is_empty(value):
         return None
@@ -73,7 +75,7 @@ def number(value: Any) -> float | None:
             f"此处需要数字，而不是{describe(value, 'zh')}",
         )
     if isinstance(value, str):
-        value = _numeric_text(value.strip(BLANKS))
+        value = _numeric_text(value.strip(BLANKS), unit)
     if not math.isfinite(value):
         raise BadCell(f"{value} is not a finite number", f"{value} 不是有限的数字")
     return float(value)
@@ -143,8 +145,9 @@ def _day(value: dt.date) -> str:
     return (value.date() if isinstance(value, dt.datetime) else value).isoformat()
 
 
-def _numeric_text(text: str) -> float:
-    """Plain numeric text, thousands separators allowed; anything else explains itself."""
+def _numeric_text(text: str, unit: str | None = None) -> float:
+    """Plain numeric text, thousands separators allowed; anything else explains itself
+    (``unit``: the row's unit, for the hint on 4万)."""
     if _PLAIN_NUMBER.fullmatch(text) or _GROUPED_NUMBER.fullmatch(text):
         number = float(text.replace(",", ""))
         if underflowed(text, number):
@@ -160,13 +163,7 @@ def _numeric_text(text: str) -> float:
         )
     scaled = _SCALED_NUMBER.fullmatch(text)
     if scaled:
-        digits, multiple = scaled.groups()
-        raise BadCell(
-            f"{text!r} is not a number: type digits only ({digits}) and change the unit to "
-            f"its {multiple} unit instead (万件, 万元, 亿元 …)",
-            f"“{text}”不是数字：只填数字（{digits}），并把单位改为相应的“{multiple}”单位"
-            "（万件、万元、亿元……）",
-        )
+        raise _scaled(text, scaled[1], scaled[2], unit)
     if "," in text:
         raise BadCell(
             f"{text!r} is not a number: commas may only separate thousands (1,234.5); "
@@ -176,6 +173,44 @@ def _numeric_text(text: str) -> float:
     raise BadCell(
         f"{text!r} is not a number: type digits only (e.g. 1234.5 or 1,234.5)",
         f"“{text}”不是数字：只填数字（如 1234.5 或 1,234.5）",
+    )
+
+
+_MULTIPLES = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
+
+
+def _written(number: Decimal) -> str:
+    """A number as typed in a cell: thousands separated, no exponent, no trailing zeros."""
+    return f"{number.normalize():,f}"
+
+
+def _scaled(text: str, digits: str, multiple: str, unit: str | None) -> BadCell:
+    """4万 in a number cell: the digits with the unit of the row's family that starts with the
+    multiple (万人 in a 人 row, 万元 in an 亿元 row), or the number written in the row's unit."""
+    number = Decimal(digits.replace(",", ""))
+    if unit is None:
+        whole = _written(number * _MULTIPLES[multiple])
+        return BadCell(
+            f"{text!r} is not a number: type it in full ({whole})",
+            f"“{text}”不是数字：请写全数字（{whole}）",
+        )
+    if unit.startswith(multiple):
+        return BadCell(
+            f"{text!r} is not a number: type digits only ({digits}); the unit is {unit} already",
+            f"“{text}”不是数字：只填数字（{digits}），单位已是{unit}",
+        )
+    scaled = units_starting(multiple, unit)
+    if not scaled:  # 4万 in a 家 row: 40,000 家
+        whole = _written(number * _MULTIPLES[multiple])
+        return BadCell(
+            f"{text!r} is not a number: type it in {unit}, as {whole}",
+            f"“{text}”不是数字：请以{unit}填写，写成 {whole}",
+        )
+    whole = _written(convert(number, scaled[0], unit) or number)
+    return BadCell(
+        f"{text!r} is not a number: type {whole} (in {unit}), or type {digits} and change the "
+        f"unit to {scaled[0]}",
+        f"“{text}”不是数字：请填 {whole}（以{unit}计），或只填 {digits} 并把单位改为{scaled[0]}",
     )
 
 

@@ -84,8 +84,8 @@ class _Reader:
     def text(self, value: Any, ref: str, what: str) -> str | None:
         return self.read(lambda cell: sheet_cells.text(cell, what), value, ref)
 
-    def number(self, value: Any, ref: str) -> float | None:
-        return self.read(sheet_cells.number, value, ref)
+    def number(self, value: Any, ref: str, unit: str | None = None) -> float | None:
+        return self.read(lambda cell: sheet_cells.number(cell, unit), value, ref)
 
     def date(self, value: Any, ref: str, what: str) -> str | None:
         return self.read(lambda cell: sheet_cells.date(cell, what), value, ref)
@@ -320,10 +320,11 @@ def _indicator_entry(
     a whole: value and years both given, or a bad unit cell)."""
     path = f"$.indicators.{key}"
     reader.cells[path] = grid.ref(row, 0)
+    row_unit = catalogue[key].unit if key in catalogue else None  # what 4万's hint names
     series: dict[str, float] = {}
     for index, year in years.items():
         ref = grid.ref(row, index)
-        number = reader.number(_cell(values, index), ref)
+        number = reader.number(_cell(values, index), ref, row_unit)
         if number is not None:
             series[str(year)] = number
             reader.cells[f"{path}.{year}"] = ref
@@ -331,7 +332,7 @@ def _indicator_entry(
     value = None
     if "value" in where:
         ref = grid.ref(row, where["value"])
-        value = reader.number(_cell(values, where["value"]), ref)
+        value = reader.number(_cell(values, where["value"]), ref, row_unit)
         if value is not None:
             reader.cells[path] = reader.cells[f"{path}.value"] = ref
             if series:
