@@ -565,6 +565,20 @@ def test_strict_lists_every_warning_in_place_order(cli, workdir):
     ]
 
 
+def test_report_lists_its_warnings_in_place_order(cli, workdir):
+    """W205 ($.region) is found before W210 ($.indicators.…); the report lists them by place."""
+    (workdir / "data.json").write_bytes(
+        data({"ip_protection_satisfaction": {"2024": 86.2}}, region="合肥市")
+    )
+    result = cli("check", "data.json", "--format", "json")
+    assert result.code in (0, 1), result.err
+    warnings = json.loads(result.out)["warnings"]
+    assert [(w["path"], w["code"]) for w in warnings] == [
+        ("$.indicators.ip_protection_satisfaction", "W210"),
+        ("$.region", "W205"),
+    ]
+
+
 def test_strict_passes_on_every_bundled_case(cli):
     cases = sorted(path for path in CASES.glob("*.json") if ".expected." not in path.name)
     assert len(cases) >= 15

@@ -209,7 +209,24 @@ def test_input_error_carries_every_problem():
 def test_problems_sort_by_place_with_numbers_as_numbers():
     places = ["Indicators!G10", "Indicators!G7", "Indicators!F12", "$.region"]
     ordered = sorted(places, key=lambda place: place_order("a.xlsx", place))
-    assert ordered == ["$.region", "Indicators!F12", "Indicators!G7", "Indicators!G10"]
+    assert ordered == ["$.region", "Indicators!G7", "Indicators!G10", "Indicators!F12"]
+
+
+def test_cells_sort_by_sheet_then_row_then_column():
+    """A25 after M15 (row first); column AA after B and Z (column numbers, not letters)."""
+    places = ["A25", "Milestones!B3", "M15", "AA7", "Indicators!A9", "Z7", "B7", "Indicators!A6"]
+    ordered = sorted(places, key=lambda place: place_order("a.xlsx", place))
+    assert ordered == [
+        "B7", "Z7", "AA7", "M15", "A25", "Indicators!A6", "Indicators!A9", "Milestones!B3"
+    ]  # fmt: skip
+
+
+def test_json_paths_sort_segment_by_segment():
+    paths = ["$.region", "$.plans[10]", "$.indicators.a_b", "$.plans[2]", "$.indicators.a.x"]
+    ordered = sorted(paths, key=lambda path: place_order("a.json", path))
+    assert ordered == [
+        "$.indicators.a.x", "$.indicators.a_b", "$.plans[2]", "$.plans[10]", "$.region"
+    ]  # fmt: skip
 
 
 def test_every_catalogue_problem_is_reported_at_once(cli, tmp_path, monkeypatch):

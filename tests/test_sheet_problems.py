@@ -93,8 +93,8 @@ def five_mistakes_csv(tmp_path: Path, extra_year: int) -> Path:
 
 
 def expected(kind: str, reading: str, lang: str = "en") -> list[tuple[str, str, str]]:
-    """(place, code, how the message starts) of the five lines, in place order (column A before
-    column I; G7 before G10)."""
+    """(place, code, how the message starts) of the five lines, in place order: by row, then
+    column (K5, J6, I7, I8, A9, K10)."""
     sheet = "Indicators!" if kind == "xlsx" else ""
     _, cell, code, texts = YEAR_OUT_OF_RANGE[reading]
     starts = {
@@ -117,10 +117,11 @@ def expected(kind: str, reading: str, lang: str = "en") -> list[tuple[str, str, 
     }[lang]
     last = texts[lang].format(header=HEADER_1985[kind, lang])
     places = [("A9", "W200"), ("I7", "E110"), ("I8", "E110"), ("J6", "W211"), (cell, code)]
-    return [
-        (sheet + place, code, start)
+    lines = {
+        place: (sheet + place, code, start)
         for (place, code), start in zip(places, [*starts, last], strict=True)
-    ]
+    }
+    return [lines[place] for place in ("K5", "J6", "I7", "I8", "A9", "K10") if place in lines]
 
 
 def _parsed(lines: list[str], file: Path) -> list[tuple[str, str, str]]:
@@ -173,7 +174,8 @@ def test_five_mistakes_from_the_library_are_one_error(tmp_path, reading):
             read(path)
         problems = raised.value.problems
         assert len(problems) == 5 and {p.file for p in problems} == {str(path)}
-        assert raised.value.code == "E110"  # the first error, though a warning comes first
+        # the first error (K5 comes before row 6's warning J6; K10 after it)
+        assert raised.value.code == {"after-as_of": "E110", "not-a-year": "E114"}[reading]
         for lang in ("en", "zh"):
             found = [(p.path or "", p.code, p.text(lang)) for p in problems]
             _matches(found, expected("xlsx", reading, lang))
@@ -191,7 +193,7 @@ def test_a_bad_cell_does_not_hide_the_next_one_in_its_row(tmp_path, cli):
     result = cli("check", path)
     assert result.code == 2
     found = [(place, code) for place, code, _ in _parsed(result.err.splitlines(), path)]
-    assert found == [("B4", "E110"), ("B5", "E110"), ("C4", "E111"), ("C5", "E112"), ("D4", "E110")]
+    assert found == [("B4", "E110"), ("C4", "E111"), ("D4", "E110"), ("B5", "E110"), ("C5", "E112")]
 
 
 def test_a_notice_is_not_listed_with_the_problems(tmp_path, cli):
@@ -220,7 +222,7 @@ def test_structural_problem_stops_with_what_was_found_before(tmp_path, cli):
     result = cli("check", path)
     assert result.code == 2
     found = [(place, code) for place, code, _ in _parsed(result.err.splitlines(), path)]
-    assert found == [("A6", "E120"), ("B4", "E110")]
+    assert found == [("B4", "E110"), ("A6", "E120")]
 
 
 def test_without_as_of_the_cells_are_still_listed(tmp_path, cli):
@@ -279,14 +281,14 @@ def test_the_reader_problems_in_chinese(tmp_path):
             "表格上方有未知的字段“colour”：只能是“地区”（region）、“数据截止日期”（as_of）、"
             "“适用方案”（plans）",
         ),
-        ("A5", "E110", "有数值的行必须填写“指标代码”（key）"),
-        ("B6", "E110", "“截至日数值”（value）和各年数值只能填一种，不能同时填写"),
-        ("B9", "E110", "“是否完成”（done）必须是“是”或“否”（yes/no），而不是“maybe”"),
-        ("B10", "E110", "“是否完成”（done）为空，却填写了“完成日期”（date）：是“是”还是“否”？"),
         (
             "D4",
             "E114",
             "列标题为“Q1”，不是年份（1990–2100），也不是 指标代码、指标名称、英文名称、单位、"
             "口径、对应目标、需填年份、基期、定义、截至日数值 之一",
         ),
+        ("A5", "E110", "有数值的行必须填写“指标代码”（key）"),
+        ("B6", "E110", "“截至日数值”（value）和各年数值只能填一种，不能同时填写"),
+        ("B9", "E110", "“是否完成”（done）必须是“是”或“否”（yes/no），而不是“maybe”"),
+        ("B10", "E110", "“是否完成”（done）为空，却填写了“完成日期”（date）：是“是”还是“否”？"),
     ]

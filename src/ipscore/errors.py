@@ -162,13 +162,44 @@ def os_reason(exc: OSError) -> tuple[str, str]:
     return english, _OS_REASONS_ZH.get(exc.errno or 0, english)
 
 
-def place_order(file: str | None, path: str | None) -> tuple[str, list[tuple[str, int]]]:
-    """A sort key for problems by place, numbers compared as numbers (G7 before G10)."""
-    parts = re.split(r"([0-9]+)", path or "")
-    return file or "", [
-        (text, int(number or 0))
-        for text, number in zip(parts[::2], parts[1::2] + [""], strict=True)
+# A spreadsheet cell as problems name it: ``Indicators!G7``, or a bare ``G7`` in a CSV.
+_CELL = re.compile(r"(?:(?P<sheet>.+)!)?(?P<column>[A-Z]{1,3})(?P<row>[0-9]+)")
+_SEGMENTS = re.compile(r"[.\[\]]+")
+
+PlaceKey = tuple[str, int, str, int, int, list[list[tuple[str, int]]]]
+
+
+def _natural(text: str) -> list[tuple[str, int]]:
+    """``text`` as (text, number) pairs, so numbers compare as numbers (G7 before G10)."""
+    parts = re.split(r"([0-9]+)", text)
+    return [
+        (words, int(number or 0))
+        for words, number in zip(parts[::2], parts[1::2] + [""], strict=True)
     ]
+
+
+def _column_number(letters: str) -> int:
+    """A column's letters as its number: A is 1, Z is 26, AA is 27."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number
+
+
+def place_order(file: str | None, path: str | None) -> PlaceKey:
+    """A sort key for problems by place: by file, then a problem of the whole file first, then
+    JSON paths segment by segment, then cells by sheet, row and column (B7 before AA7 before
+    A25), then any other place (a rule id); numbers compare as numbers throughout."""
+    place = path or ""
+    cell = _CELL.fullmatch(place)
+    if not place:
+        return file or "", 0, "", 0, 0, []
+    if place.startswith("$"):
+        return file or "", 1, "", 0, 0, [_natural(s) for s in _SEGMENTS.split(place)]
+    if cell:
+        sheet, row = cell["sheet"] or "", int(cell["row"])
+        return file or "", 2, sheet, row, _column_number(cell["column"]), []
+    return file or "", 3, "", 0, 0, [_natural(place)]
 
 
 def _place(file: str | None, path: str | None) -> str:

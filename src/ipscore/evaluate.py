@@ -34,7 +34,7 @@ from ipscore.completeness import (
     sums_flows,
 )
 from ipscore.derive import missing_parts, with_derived
-from ipscore.errors import InputError, InputWarning
+from ipscore.errors import InputError, InputWarning, place_order
 from ipscore.evidence import Parts
 from ipscore.evidence import describe as describe_evidence
 from ipscore.io import read_submission
@@ -664,9 +664,14 @@ def _report(
         dimensions=_dimensions(outcomes, model),
         targets=outcomes,
         gaps=gap_list(outcomes),
-        warnings=[submission.source.locate_warning(w) for w in warnings],
+        warnings=_in_place_order([submission.source.locate_warning(w) for w in warnings]),
         partial_year=as_of.year if any(j.m.to_date for j in judged) else None,
     )
+
+
+def _in_place_order(warnings: list[InputWarning]) -> list[InputWarning]:
+    """The report's warnings sorted by place (cells by sheet, row, column), then code."""
+    return sorted(warnings, key=lambda w: (place_order(w.file, w.path), w.code))
 
 
 def _projected_attainment(j: _Judged, outcome: TargetOutcome) -> float:
