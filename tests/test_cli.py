@@ -206,7 +206,8 @@ def test_an_interrupted_write_leaves_nothing_behind(cli, tmp_path, monkeypatch):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(Path, "write_text", interrupted)
-    result = cli("check", PARTIAL, "--format", "markdown", "-o", tmp_path / "report.md")
+    out = tmp_path / "report.md"
+    result = cli("check", PARTIAL, "--format", "markdown", "-o", out, "--lang", "en")
     assert (result.code, result.err) == (130, "ipscore: interrupted\n")
     assert list(tmp_path.iterdir()) == []
 

@@ -72,10 +72,35 @@ def test_a_missing_subcommand_is_a_one_line_usage_error(capsys, argv):
     assert len(err.splitlines()) == 1
 
 
-def test_ctrl_c_exits_130(monkeypatch, capsys):
+def test_ctrl_c_exits_130_with_a_line_in_the_commands_language(monkeypatch, capsys):
     def interrupted(args):
         raise KeyboardInterrupt
 
     monkeypatch.setattr("ipscore.batch.run_check", interrupted)
-    assert cli.main(["check", "any.json"]) == 130
-    assert capsys.readouterr().err == "ipscore: interrupted\n"
+    for lang, said in (("en", "interrupted"), ("zh", "已中断"), (None, "已中断")):
+        assert cli.main(["check", "any.json", *(["--lang", lang] if lang else [])]) == 130
+        assert capsys.readouterr().err == f"ipscore: {said}\n"
+
+
+@pytest.mark.parametrize(
+    ("argv", "see"),
+    [
+        (["check", "--lang", "en", "--fail-under"], " (see ipscore check -h)"),
+        (["check", "--lang=en", "--no-such-option", "a.json"], " (see ipscore -h)"),
+        (["check", "--lang", "zh", "--fail-under"], "（见 ipscore check -h）"),
+        (["check", "--fail-under"], "（见 ipscore check -h）"),  # check's default is Chinese
+        (["diff", "--lang", "en", "--format", "bogus", "a", "b"], " (see ipscore diff -h)"),
+        (["history", "show", "--lang", "en"], " (see ipscore history show -h)"),
+        (["history", "show", "--lang", "zh"], "（见 ipscore history show -h）"),
+        (["lint", "--lang", "xx"], "（见 ipscore lint -h）"),  # no such language: the default
+    ],
+)
+def test_usage_errors_follow_the_lang_on_the_command_line(capsys, argv, see):
+    """argparse's own words stay English (docs/errors.md); ipscore's pointer to the help is in
+    the --lang the command line gives, found before argparse has parsed it."""
+    with pytest.raises(SystemExit) as exit:
+        cli.main(argv)
+    assert exit.value.code == ExitCode.INPUT
+    err = capsys.readouterr().err
+    assert err.startswith("ipscore: usage: ") and err.endswith(f"{see}\n"), err
+    assert len(err.splitlines()) == 1

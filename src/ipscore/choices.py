@@ -27,7 +27,7 @@ class ExitCode(IntEnum):
 _EXIT_MEANING = {
     ExitCode.OK: "no gaps (or the score reaches --fail-under)",
     ExitCode.GAPS: "the check ran and there are gaps",
-    ExitCode.INPUT: "bad input, a usage error or an internal error: see the one-line message",
+    ExitCode.INPUT: "bad input, a usage error or an internal error: see the lines on stderr",
     ExitCode.INTERRUPTED: "interrupted (Ctrl-C)",
 }
 

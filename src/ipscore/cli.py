@@ -1,6 +1,7 @@
 """The ipscore command line: one small function adds each subcommand, one runs it.
 
-Errors are one line on stderr, naming the file and the place; ``--debug`` adds the traceback.
+Each problem is one line on stderr, naming the file and the place, in the command's ``--lang``;
+``--debug`` adds the traceback of an internal error.
 The exit codes are :class:`ipscore.choices.ExitCode`; ``ipscore -h`` lists them.
 """
 
@@ -12,11 +13,12 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, TypeAlias, get_args
 
 from ipscore.choices import ExitCode, Method, ScoreModel
-from ipscore.lang import LANGS, Lang
+from ipscore.lang import LANGS, Lang, say
 from ipscore.render import Format
 from ipscore.userdirs import DB_ENVIRONMENT
 
@@ -34,8 +36,33 @@ class _Parser(argparse.ArgumentParser):
         super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        sys.stderr.write(f"ipscore: usage: {message} (see {self.prog} -h)\n")
+        """argparse's own message stays English; ipscore's words around it follow --lang."""
+        see = say(_USAGE_LANG.get(), f" (see {self.prog} -h)", f"（见 {self.prog} -h）")
+        sys.stderr.write(f"ipscore: usage: {message}{see}\n")
         raise SystemExit(ExitCode.INPUT)
+
+
+# The --lang of the command line being parsed: argparse reports usage errors before it has
+# parsed --lang, so main() finds it in argv first (argv_lang).
+_USAGE_LANG: ContextVar[Lang] = ContextVar("usage_lang", default=LANGS[0])
+
+
+def argv_lang(argv: Sequence[str]) -> Lang:
+    """The language a command line asks for with ``--lang X`` or ``--lang=X`` (the last one,
+    as argparse takes it); the default language when it names none or an unknown one."""
+    lang: Lang = LANGS[0]
+    for index, token in enumerate(argv):
+        if token == "--":
+            break
+        name, equals, value = token.partition("=")
+        if name != "--lang":
+            continue
+        if not equals:
+            value = argv[index + 1] if index + 1 < len(argv) else ""
+        for known in LANGS:
+            if value == known:
+                lang = known
+    return lang
 
 
 class _Help(argparse.RawDescriptionHelpFormatter):
@@ -370,19 +397,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _lang(args: argparse.Namespace) -> Lang:
+    """The command's --lang; the default language for a command without one."""
+    lang: Lang = getattr(args, "lang", LANGS[0])
+    return lang
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)  # -h and --version end here, before any model
+    token = _USAGE_LANG.set(argv_lang(sys.argv[1:] if argv is None else argv))
+    try:
+        args = build_parser().parse_args(argv)  # -h and --version end here, before any model
+    finally:
+        _USAGE_LANG.reset(token)
     from ipscore.errors import InputError
 
     run: Run = args.run
     try:
         return run(args)
     except InputError as exc:  # in the command's --lang; Chinese where it has none
-        lang: Lang = getattr(args, "lang", LANGS[0])
-        sys.stderr.writelines(f"ipscore: {line}\n" for line in exc.lines(lang))
+        sys.stderr.writelines(f"ipscore: {line}\n" for line in exc.lines(_lang(args)))
         return ExitCode.INPUT
     except KeyboardInterrupt:
-        sys.stderr.write("ipscore: interrupted\n")
+        sys.stderr.write(f"ipscore: {say(_lang(args), 'interrupted', '已中断')}\n")
         return ExitCode.INTERRUPTED
     except Exception as exc:  # a bug: one line unless --debug
         if args.debug:

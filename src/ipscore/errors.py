@@ -187,13 +187,14 @@ def _column_number(letters: str) -> int:
 
 
 def place_order(file: str | None, path: str | None) -> PlaceKey:
-    """A sort key for problems by place: by file, then a problem of the whole file first, then
-    JSON paths segment by segment, then cells by sheet, row and column (B7 before AA7 before
-    A25), then any other place (a rule id); numbers compare as numbers throughout."""
+    """A sort key for problems by place: by file, then JSON paths segment by segment, then cells
+    by sheet, row and column (B7 before AA7 before A25), then any other place (a rule id), and
+    last a problem of the whole file (no place, or ``$``: such as "N more … not listed");
+    numbers compare as numbers throughout."""
     place = path or ""
     cell = _CELL.fullmatch(place)
-    if not place:
-        return file or "", 0, "", 0, 0, []
+    if place in ("", "$"):
+        return file or "", 4, "", 0, 0, []
     if place.startswith("$"):
         return file or "", 1, "", 0, 0, [_natural(s) for s in _SEGMENTS.split(place)]
     if cell:
