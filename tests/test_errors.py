@@ -423,7 +423,7 @@ WARNING_CASES = [
         },
         "$.indicators.ic_layout_design_registrations_total.2023",
         "70 件 for 2023 is less than 2,650 件 for 2022",
-        says_zh="但2023年的 70 件 少于2022年的 2,650 件：是否把当年新增数填进了期内累计行？",
+        says_zh="但2023年的 70 件 少于2022年的 2,650 件：是否把当年新增数填进了累计行？",
     ),
 ]
 

@@ -88,7 +88,7 @@ def test_the_first_fall_is_warned_and_the_values_are_used_as_given():
 @pytest.mark.parametrize("plan_id", bundled_plan_ids())
 def test_only_rows_the_template_calls_running_totals_are_guarded(plan_id):
     """Every numeric indicator a bundled plan's targets use, falling from 3 to 2: W212 exactly on
-    the rows whose template 口径 is 期内累计, never on 年末存量 or 当年新增 rows."""
+    the rows whose template 口径 is 期内累计 or 历年累计, never on 年末存量 or 当年新增 rows."""
     plan = ipscore.load_plan(plan_id)
     rows, _, _ = template_rows(plan)
     own = [row for row in rows if row.part_of is None]

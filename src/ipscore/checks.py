@@ -58,7 +58,7 @@ class PlanChecks:
     spans: dict[str, Span]  # indicator → smallest, largest threshold (catalogue unit)
     references: dict[str, Reference]  # the spans as what W211 holds a lone value against
     derivable: tuple[tuple[str, Indicator, Derivation], ...]  # by key: the derived indicators
-    running_totals: frozenset[str]  # indicators the plan reads as running totals (期内累计)
+    running_totals: frozenset[str]  # indicators the plan reads as running totals (累计)
     limits: dict[str, Limits]  # indicator → its catalogue minimum and maximum as decimals
 
 

@@ -125,7 +125,7 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     },
     "W212": {
         "en": "a running total falls from one year to the next: yearly additions typed into it?",
-        "zh": "期内累计数比上一年少：是否填入了当年新增数？",
+        "zh": "累计数比上一年少：是否填入了当年新增数？",
     },
 }
 CODES: dict[str, str] = {code: texts["en"] for code, texts in MESSAGES.items()}

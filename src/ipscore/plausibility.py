@@ -8,10 +8,10 @@ when a multiple of the catalogue unit brings it in line (万件, 万元, 万人�
 A whole row typed so agrees with itself, so it is held against the plan's targets as well; so
 is a rate derived from two given parts (a part in 万件 or a population in 人 puts it far off).
 
-A running total (期内累计: a stock a plan counts as 累计, such as registrations since 2001) can
-only grow. When its value falls from one given year to the next, the row does not hold running
-totals: most likely each year's additions (当年新增) were typed into it, and the target would be
-judged on one year's additions instead of the total.
+A running total (期内累计 or 历年累计: a stock a plan counts as 累计, such as registrations since
+2001) can only grow. When its value falls from one given year to the next, the row does not hold
+running totals: most likely each year's additions (当年新增) were typed into it, and the target
+would be judged on one year's additions instead of the total.
 """
 
 from __future__ import annotations
@@ -186,12 +186,13 @@ def falls(
         was, now = f"{float(before):,.12g} {unit}", f"{float(after):,.12g} {unit}"
         message = (
             f"{now} for {later} is less than {was} for {earlier}, but {name} is a running total "
-            "(期内累计), which cannot fall: were yearly additions (当年新增) typed into it? Give "
-            "each year the running total at that year's end"
+            "(期内累计 or 历年累计), which cannot fall: were yearly additions (当年新增) typed "
+            "into it? Give each year the running total at that year's end"
         )
         zh = (
-            f"{name}为期内累计数，不会减少，但{later}年的 {now} 少于{earlier}年的 {was}："
-            "是否把当年新增数填进了期内累计行？请每年填截至该年年末的累计数"
+            f"{name}为累计数（期内累计或历年累计），不会减少，"
+            f"但{later}年的 {now} 少于{earlier}年的 {was}："
+            "是否把当年新增数填进了累计行？请每年填截至该年年末的累计数"
         )
         place = f"{path}.{later}"
         return [InputWarning(code="W212", message=message, message_zh=zh, file=file, path=place)]
