@@ -105,6 +105,15 @@ def _times(value: Decimal, reference: Decimal) -> tuple[str, bool]:
     return f"{float(1 / ratio if smaller else ratio):,.0f}", smaller
 
 
+def _gap(value: Decimal, reference: Reference, unit: str) -> tuple[Decimal, str, bool, str]:
+    """The bound of ``reference`` that ``value`` lies beyond, how many times smaller or larger
+    the value is, whether smaller, and the bound as shown (about 2,792 件)."""
+    low, high, _ = reference
+    bound = low if value < low else high
+    times, smaller = _times(value, bound)
+    return bound, times, smaller, f"{_shown(bound)} {unit}"
+
+
 def _in_catalogue_unit(value: Decimal, likely: str, unit: str) -> str:
     """``value`` read as a value in ``likely``, written in ``unit`` (0.29 万件 → 2,900 件)."""
     return f"{_shown(float(value) * (conversion_factor(likely, unit) or 1.0))} {unit}"
@@ -138,10 +147,8 @@ def out_of_line(
         references = _references(points, year, plan) if value > 0 else []
         if not references or any(_in_line(value, r) for r in references):
             continue
-        low, high, (against, against_zh) = references[0]
-        reference = low if value < low else high
-        times, smaller = _times(value, reference)
-        about = f"{_shown(reference)} {unit}"
+        against, against_zh = references[0][2]
+        reference, times, smaller, about = _gap(value, references[0], unit)
         message = (
             f"{_shown(value)} {unit} for {year} is {times} times "
             f"{'smaller' if smaller else 'larger'} than {against} (about {about}) "
@@ -214,12 +221,10 @@ def _row_out_of_line(
     if plan is None or any(_in_line(value, plan) for value in positive.values()):
         return []
     unit = indicator.unit
-    low, high, (against, against_zh) = plan
+    against, against_zh = plan[2]
     year = max(positive)
     value = positive[year]
-    reference = low if value < low else high
-    times, smaller = _times(value, reference)
-    about = f"{_shown(reference)} {unit}"
+    reference, times, smaller, about = _gap(value, plan, unit)
     years = f"{min(positive)}–{year}"
     message = (
         f"every value of {indicator.zh} for {years} is far "
@@ -264,11 +269,10 @@ def derived_out_of_line(
         return []
     unit = indicator.unit
     numerator, denominator = parts
-    low, high, (against, against_zh) = plan
+    against, against_zh = plan[2]
     year = max(positive)
     value = positive[year]
-    times, smaller = _times(value, low if value < low else high)
-    about = f"{_shown(low if value < low else high)} {unit}"
+    _, times, smaller, about = _gap(value, plan, unit)
     message = (
         f"{indicator.zh} derived from {numerator.zh} / {denominator.zh} is {_shown(value)} {unit} "
         f"for {year}, {times} times {'smaller' if smaller else 'larger'} than {against} "
