@@ -19,6 +19,7 @@ from ipscore.errors import InputError
 from ipscore.io import read_submission, sheet_cells
 from ipscore.io.sheet_cells import BadCell
 from ipscore.io.sheet_layout import header_name
+from ipscore.io.source import Source
 from ipscore.plan import Measure
 from ipscore.sheets import (
     FIELDS,
@@ -703,3 +704,40 @@ def test_template_into_a_missing_directory_is_a_one_line_error(tmp_path, cli):
     assert result.code == 2
     assert "E108" in result.err and len(result.err.strip().splitlines()) == 1
     assert not (tmp_path / "missing").exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "day"),
+    [
+        ("2025年12月31日", dt.date(2025, 12, 31)),
+        ("2025年1月1日", dt.date(2025, 1, 1)),
+        ("2025/12/31", dt.date(2025, 12, 31)),
+    ],
+)
+def test_a_date_typed_as_chinese_text_is_read_like_the_other_date_texts(tmp_path, typed, day):
+    path = tmp_path / "zh-date.csv"
+    path.write_text(
+        f"#region,南京市\n#as_of,{typed}\nkey,2024\ninvention_patents,5\n"
+        f"#milestones\nkey,done,date\nx,yes,{typed}\n",
+        encoding="utf-8",
+    )
+    submission = ipscore.read_submission(path)
+    assert submission.as_of == day
+    assert [m.date for m in submission.milestones.values()] == [day]
+
+
+def test_an_impossible_chinese_date_is_refused_at_its_cell(tmp_path):
+    path = tmp_path / "bad-date.csv"
+    path.write_text(
+        "#region,南京市\n#as_of,2025年2月30日\nkey,2024\ninvention_patents,5\n", encoding="utf-8"
+    )
+    with pytest.raises(InputError) as raised:
+        ipscore.read_submission(path)
+    assert (raised.value.code, raised.value.path) == ("E110", "B2")
+    assert "2025年2月30日" in raised.value.message_zh
+
+
+def test_a_source_repr_is_short():
+    """repr() of a workbook's source names the file and counts the cells, not lists them."""
+    cells = {f"$.indicators.k{n}.2024": f"Indicators!B{n}" for n in range(5000)}
+    assert repr(Source("big.xlsx", cells)) == "Source(file='big.xlsx', cells=5000)"

@@ -23,6 +23,7 @@ from ipscore.render import Format
 from ipscore.userdirs import DB_ENVIRONMENT
 
 GAP_GROUPS = ("target", "owner")
+DONE = "done"  # what exit code 0 means for a command that judges no plan
 RULES_HELP = "extra rule pack file or directory (its indicators.yaml extends the catalogue)"
 
 
@@ -87,8 +88,14 @@ def _score(text: str) -> float:
     return value
 
 
-def _epilog() -> str:
-    lines = [f"  {code.value:<4} {code.meaning}" for code in ExitCode]
+def _epilog(judges: bool = False) -> str:
+    """The exit codes a parser's help lists: every one for the commands that judge plans (the
+    top-level parser and check); the others find no gaps, so no 1, and 0 means done."""
+    codes = {code: code.meaning for code in ExitCode}
+    if not judges:
+        del codes[ExitCode.GAPS]
+        codes[ExitCode.OK] = DONE
+    lines = [f"  {code.value:<4} {meaning}" for code, meaning in codes.items()]
     return "exit codes:\n" + "\n".join(lines)
 
 
@@ -112,6 +119,7 @@ def _subcommand(commands: Commands, name: str, help: str, run: Run) -> argparse.
 
 def _add_check(commands: Commands) -> None:
     check = _subcommand(commands, "check", "evaluate submissions against their plans", _run_check)
+    check.epilog = _epilog(judges=True)
     check.add_argument("data", nargs="+", help="JSON, xlsx or CSV submissions, or directories")
     check.add_argument("--plan", help="plan id or path of a rule pack (default: by the submission)")
     check.add_argument("--rules", action="append", default=[], help=RULES_HELP)
@@ -386,6 +394,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="ipscore",
         description="Acceptance-readiness scores and gap lists for IP strong city/county plans.",
+        epilog=_epilog(judges=True),
     )
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     parser.add_argument("--version", action="version", version=_version())

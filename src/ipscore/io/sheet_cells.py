@@ -21,6 +21,7 @@ _GROUPED_NUMBER = re.compile(r"[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
 # 4万, 1.5亿: the multiple belongs in the unit column
 _SCALED_NUMBER = re.compile(r"([0-9][0-9,]*(?:\.[0-9]+)?)\s*(万|亿)")
 _DATE_TEXT = re.compile(r"([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})")
+_DATE_TEXT_ZH = re.compile(r"([0-9]{4}) *年 *([0-9]{1,2}) *月 *([0-9]{1,2}) *日")  # 2025年12月31日
 
 
 class BadCell(Exception):
@@ -82,7 +83,7 @@ def number(value: Any, unit: str | None = None) -> float | None:
 
 
 def date(value: Any, what: str) -> str | None:
-    """A date cell or date text (2025-12-31, 2025/12/31) as ISO text."""
+    """A date cell or date text (2025-12-31, 2025/12/31, 2025年12月31日) as ISO text."""
     value = plain(value)
     if is_empty(value):
         return None
@@ -92,7 +93,7 @@ def date(value: Any, what: str) -> str | None:
         return value.isoformat()
     if isinstance(value, str):
         text = value.strip(BLANKS)
-        match = _DATE_TEXT.fullmatch(text)
+        match = _DATE_TEXT.fullmatch(text) or _DATE_TEXT_ZH.fullmatch(text)
         if match:
             try:
                 return dt.date(*map(int, match.groups())).isoformat()

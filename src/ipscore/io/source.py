@@ -33,6 +33,9 @@ class Source:
     file: str | None = None
     cells: Mapping[str, str] = field(default_factory=dict)
 
+    def __repr__(self) -> str:  # the cell map of a big workbook would fill the screen
+        return f"Source(file={self.file!r}, cells={len(self.cells)})"
+
     def place(self, path: str | None) -> str | None:
         """The place to show for a JSON path: its cell in a sheet, else the path."""
         return cell_for(path, self.cells)
