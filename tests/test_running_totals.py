@@ -14,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import ipscore
+from ipscore.errors import InputError
 from ipscore.io.sheet_layout import header_name
 from ipscore.packs import bundled_plan_ids
 from ipscore.plausibility import falls
@@ -208,3 +209,23 @@ def test_the_running_totals_are_worked_out_once_per_plan(monkeypatch):
         assert _codes(report) == [("W212", JSON_PLACE)]
     assert calls == [PLAN]
     assert running_totals(plan) == {KEY, "ip_advantage_demonstration_enterprises"}
+
+
+def test_the_values_named_are_never_in_e_notation():
+    """Tiny totals (a row typed in the wrong unit) are named in digits, not as 3e-05."""
+    series = {"2024": 0.00003, "2025": 0.00001}
+    report = ipscore.evaluate(PLAN, _submission({KEY: series}))
+    [warning] = [w for w in report.warnings if w.code == "W212"]
+    for lang in ("en", "zh"):
+        assert "e-" not in warning.text(lang)
+        assert "0.00001 件" in warning.text(lang) and "0.00003 件" in warning.text(lang)
+
+
+def test_a_value_out_of_range_is_named_in_digits(tmp_path):
+    """E112's value and bound are written out (12,000,000,000,000 above 1,000,000,000,000)."""
+    with pytest.raises(InputError) as raised:
+        ipscore.evaluate(PLAN, _submission({KEY: {"2025": 12_000_000_000_000}}))
+    for lang in ("en", "zh"):
+        assert "e+" not in raised.value.line(lang)
+        assert "12,000,000,000,000" in raised.value.line(lang)
+        assert "1,000,000,000,000" in raised.value.line(lang)

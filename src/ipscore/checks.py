@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from ipscore.derive import derived_points
 from ipscore.errors import InputError, InputWarning, place_order
+from ipscore.evidence import in_full
 from ipscore.plan import Derivation, Indicator, Measure, Plan
 from ipscore.plausibility import (
     Reference,
@@ -176,58 +177,60 @@ def _check_value(
     typical: float | None = None,
 ) -> None:
     unit = indicator.unit
-    shown = float(value)  # messages show the value; comparisons use it exactly
     name = indicator.zh
     if indicator.minimum is not None and value < indicator.minimum:
-        least = f"{indicator.minimum:g}"
+        shown, least = in_full(value), in_full(indicator.minimum)
         below, below_zh = (
             ("is negative", "为负数") if value < 0 else (f"is below {least}", f"低于 {least}")
         )
         raise InputError(
             "E111",
-            f"{shown:.12g} {unit} {below}; {name} cannot be below {least}",
-            f"{shown:.12g} {unit} {below_zh}：{name}不能低于 {least}",
+            f"{shown} {unit} {below}; {name} cannot be below {least}",
+            f"{shown} {unit} {below_zh}：{name}不能低于 {least}",
             file=file,
             path=path,
         )
     if indicator.maximum is not None and value > indicator.maximum:
-        most = f"{indicator.maximum:g}"
+        shown, most = in_full(value), in_full(indicator.maximum)
         raise InputError(
             "E112",
-            f"{shown:.12g} {unit} is above the plausible maximum {most} for {name}",
-            f"{shown:.12g} {unit} 超过{name}的合理上限 {most} {unit}",
+            f"{shown} {unit} is above the plausible maximum {most} for {name}",
+            f"{shown} {unit} 超过{name}的合理上限 {most} {unit}",
             file=file,
             path=path,
         )
     if not value <= PLAUSIBLE_CEILING:
+        shown = in_full(value)
         raise InputError(
             "E112",
-            f"{shown:g} {unit} is implausibly large for {name} "
-            f"(above {PLAUSIBLE_CEILING:g} {unit})",
-            f"{shown:g} {unit} 对{name}而言大得不合常理（超过 {PLAUSIBLE_CEILING:g} {unit}）",
+            f"{shown} {unit} is implausibly large for {name} "
+            f"(above {in_full(PLAUSIBLE_CEILING)} {unit})",
+            f"{shown} {unit} 对{name}而言大得不合常理（超过 {in_full(PLAUSIBLE_CEILING)} {unit}）",
             file=file,
             path=path,
         )
     if value != 0 and -PLAUSIBLE_FLOOR < value < PLAUSIBLE_FLOOR:
+        shown = in_full(value)
         raise InputError(
             "E112",
-            f"{shown:g} {unit} is implausibly small for {name} "
-            f"(a value other than 0 is at least {PLAUSIBLE_FLOOR:g} {unit})",
-            f"{shown:g} {unit} 对{name}而言小得不合常理"
-            f"（不为 0 的数值至少是 {PLAUSIBLE_FLOOR:g} {unit}）",
+            f"{shown} {unit} is implausibly small for {name} "
+            f"(a value other than 0 is at least {in_full(PLAUSIBLE_FLOOR)} {unit})",
+            f"{shown} {unit} 对{name}而言小得不合常理"
+            f"（不为 0 的数值至少是 {in_full(PLAUSIBLE_FLOOR)} {unit}）",
             file=file,
             path=path,
         )
     # 0.85 for 85 %: likely a fraction, unless the plan's own thresholds are that small (0.5 %).
     fraction_like = 0 < value <= 1 and (typical is None or typical > 1)
     if unit in ("%", "分") and indicator.maximum == 100 and fraction_like:
+        shown_float = float(value)
         warnings.append(
             InputWarning(
                 code="W201",
-                message=f"{shown:g} looks like a fraction; {name} is in {unit}: "
-                f"did you mean {shown * 100:g}?",
-                message_zh=f"{shown:g} 像是小数形式，而{name}以 {unit} 计："
-                f"是否应为 {shown * 100:g}？",
+                message=f"{shown_float} looks like a fraction; {name} is in {unit}: "
+                f"did you mean {shown_float * 100:g}?",
+                message_zh=f"{shown_float} 像是小数形式，而{name}以 {unit} 计："
+                f"是否应为 {shown_float * 100:g}？",
                 file=file,
                 path=path,
             )

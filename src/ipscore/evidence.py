@@ -42,6 +42,13 @@ def number(value: Value | None) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def in_full(value: Value) -> str:
+    """Every digit of a value, thousands separated, never in e-notation: for messages that must
+    not round what the user typed (100.004 stays 100.004; 1.2e13 is 12,000,000,000,000)."""
+    text = format(Decimal(repr(float(value))), ",f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 @dataclass(frozen=True)
 class Proof:
     """The values a measure used: yearly terms (``None`` = blank), base and result."""

@@ -21,7 +21,7 @@ import statistics
 from decimal import Decimal
 
 from ipscore.errors import InputWarning
-from ipscore.evidence import number
+from ipscore.evidence import in_full, number
 from ipscore.plan import Indicator
 from ipscore.units import conversion_factor, family_units
 
@@ -190,7 +190,7 @@ def falls(
         if after >= before:
             continue
         unit, name = indicator.unit, indicator.zh
-        was, now = f"{float(before):,.12g} {unit}", f"{float(after):,.12g} {unit}"
+        was, now = f"{in_full(before)} {unit}", f"{in_full(after)} {unit}"
         message = (
             f"{now} for {later} is less than {was} for {earlier}, but {name} is a running total "
             "(期内累计 or 历年累计), which cannot fall: were yearly additions (当年新增) typed "
