@@ -247,14 +247,15 @@ def test_every_catalogue_problem_is_reported_at_once(cli, tmp_path, monkeypatch)
         ipscore.evaluate(PLAN, body)
     assert [p.code for p in raised.value.problems] == ["E113", "E111", "E112", "E110"]
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "data.json").write_text(json.dumps(body, ensure_ascii=False), "utf-8")
+    (tmp_path / "data.json").write_text(json.dumps(body, ensure_ascii=False, indent=1), "utf-8")
     result = cli("check", "data.json")
     assert result.code == 2 and result.out == ""
+    # each at the line and column its value starts at in the file, sorted by line
     assert [line.split(": ")[2] for line in result.err.splitlines()] == [
-        "$.indicators.ip_financing_amount.unit",
-        "$.indicators.patent_grants.2025",
-        "$.indicators.patent_intensive_industry_gdp_share",
-        "$.milestones.patent_grants",
+        "line 9, column 12 ($.indicators.patent_grants.2025)",
+        "line 13, column 12 ($.indicators.ip_financing_amount.unit)",
+        "line 15, column 42 ($.indicators.patent_intensive_industry_gdp_share)",
+        "line 18, column 20 ($.milestones.patent_grants)",
     ]
 
 
@@ -268,15 +269,18 @@ def test_every_shape_problem_is_reported_at_once(cli, tmp_path, monkeypatch):
         "indicators": {"patent_grants": {"2024": "4,000"}, "ip_work_meetings": {"2024年": 3}},
     }
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "data.json").write_text(json.dumps(body, ensure_ascii=False), "utf-8")
+    (tmp_path / "data.json").write_text(json.dumps(body, ensure_ascii=False, indent=1), "utf-8")
     result = cli("check", "data.json", "--lang", "en")
     assert result.code == 2 and result.out == ""
     lines = result.err.splitlines()
     assert [line.split(": ")[2:4] for line in lines] == [
-        ["$.colour", "E110 unexpected field"],
+        ["line 7, column 12 ($.colour)", "E110 unexpected field"],
         [
-            '$.indicators.ip_work_meetings["2024年"]',
+            "line 10, column 12 ($.indicators.patent_grants.2024)",
+            "E110 value for 2024 must be a number, not a string",
+        ],
+        [
+            'line 13, column 13 ($.indicators.ip_work_meetings["2024年"])',
             "E114 series key '2024年' is not a year (1990–2100)",
         ],
-        ["$.indicators.patent_grants.2024", "E110 value for 2024 must be a number, not a string"],
     ], lines

@@ -93,8 +93,9 @@ def test_cli_prints_errors_in_its_language(cli, tmp_path, monkeypatch):
     the same code and place in both."""
     monkeypatch.chdir(tmp_path)
     body = _submission({"ip_financing_amount": {"value": 165, "unit": "件"}})
-    (tmp_path / "data.json").write_text(json.dumps(body, ensure_ascii=False), "utf-8")
-    place = "ipscore: data.json: $.indicators.ip_financing_amount.unit: E113 "
+    (tmp_path / "data.json").write_text(json.dumps(body, ensure_ascii=False, indent=1), "utf-8")
+    # line 10 is ``   "unit": "件"``: the value starts in column 12
+    place = "ipscore: data.json: line 10, column 12 ($.indicators.ip_financing_amount.unit): E113 "
     zh, en = cli("check", "data.json", "--lang", "zh"), cli("check", "data.json", "--lang", "en")
     assert zh.code == en.code == 2
     assert zh.err == place + "单位“件”与指标目录中知识产权融资总额的单位“亿元”不符，也无法换算\n"

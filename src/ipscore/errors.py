@@ -165,6 +165,8 @@ def os_reason(exc: OSError) -> tuple[str, str]:
 # A spreadsheet cell as problems name it: ``Indicators!G7``, or a bare ``G7`` in a CSV.
 _CELL = re.compile(r"(?:(?P<sheet>.+)!)?(?P<column>[A-Z]{1,3})(?P<row>[0-9]+)")
 _SEGMENTS = re.compile(r"[.\[\]]+")
+# A place in a JSON or YAML text: ``line 12, column 17`` (then the JSON path, for a value).
+_LINE_COLUMN = re.compile(r"line (?P<line>[0-9]+), column (?P<column>[0-9]+)\b")
 
 PlaceKey = tuple[str, int, str, int, int, list[list[tuple[str, int]]]]
 
@@ -188,7 +190,8 @@ def _column_number(letters: str) -> int:
 
 def place_order(file: str | None, path: str | None) -> PlaceKey:
     """A sort key for problems by place: by file, then JSON paths segment by segment, then cells
-    by sheet, row and column (B7 before AA7 before A25), then any other place (a rule id), and
+    by sheet, row and column (B7 before AA7 before A25) and places in a text by line and column,
+    then any other place (a rule id), and
     last a problem of the whole file (no place, or ``$``: such as "N more … not listed");
     numbers compare as numbers throughout."""
     place = path or ""
@@ -200,6 +203,10 @@ def place_order(file: str | None, path: str | None) -> PlaceKey:
     if cell:
         sheet, row = cell["sheet"] or "", int(cell["row"])
         return file or "", 2, sheet, row, _column_number(cell["column"]), []
+    text_place = _LINE_COLUMN.match(place)
+    if text_place:
+        line, column = int(text_place["line"]), int(text_place["column"])
+        return file or "", 2, "", line, column, [_natural(place)]
     return file or "", 3, "", 0, 0, [_natural(place)]
 
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from ipscore.errors import InputError
-from ipscore.io.source import Source, from_source
+from ipscore.io.source import Positions, Source, from_source
 from ipscore.reading import MAX_INPUT_BYTES, read_limited
 from ipscore.submission import Submission, child_path, submission_from_data
 from ipscore.units import underflowed
@@ -170,7 +171,7 @@ def parse_json_bytes(raw: bytes, file: str) -> Any:
         raise _too_deep(file)
     rejected = _first_rejected(data, "$")
     if rejected:
-        raise rejected.located(file)
+        raise Source(file, positions=value_positions(text)).locate(rejected.located(file))
     return data
 
 
@@ -197,10 +198,57 @@ _JSON_MISTAKES_ZH = {
 }
 
 
+# One token of valid JSON after optional whitespace: a string, a punctuation mark, or a number or
+# literal (true, false, null).
+_TOKEN = re.compile(r'[ \t\r\n]*(?:("(?:[^"\\]|\\.)*")|([{}\[\]:,])|([^ \t\r\n{}\[\]:,"]+))')
+
+
+def value_positions(text: str) -> Positions:
+    """Where each value of ``text`` (JSON that has already parsed) starts, keyed by JSON path:
+    one entry per value, so bounded by the input size limit like the parsed data."""
+    offsets: dict[str, int] = {}
+    # one frame per open container: its path, whether it is a list, the next index or the key
+    stack: list[tuple[str, bool, list[Any]]] = []
+    expect_key = False
+    for token in _TOKEN.finditer(text):
+        string, mark, literal = token.groups()
+        if expect_key and string is not None:
+            stack[-1][2][0] = string[1:-1] if "\\" not in string else json.loads(string)
+            expect_key = False
+            continue
+        if mark in ("}", "]"):
+            stack.pop()
+            continue
+        if mark == ":":
+            continue
+        if mark == ",":
+            expect_key = not stack[-1][1]
+            continue
+        if not stack:
+            path = "$"
+        else:
+            parent, is_list, slot = stack[-1]
+            path = child_path(parent, slot[0])
+            if is_list:
+                slot[0] += 1
+        offsets[path] = token.start(1 if string is not None else 2 if mark else 3)
+        if mark in ("{", "["):
+            stack.append((path, mark == "[", [0 if mark == "[" else ""]))
+            expect_key = mark == "{"
+    line_starts = [0] + [newline.end() for newline in re.finditer("\n", text)]
+    return Positions(offsets, line_starts)
+
+
 def read_json_submission(path: str | Path) -> Submission:
-    """Read and validate a JSON submission file (``ipscore.read_submission`` picks the reader)."""
+    """Read and validate a JSON submission file (``ipscore.read_submission`` picks the reader);
+    every problem is placed at the line and column of its value in the file."""
     file = str(path)
     raw = read_limited(path, MAX_INPUT_BYTES, file)
-    submission = submission_from_data(parse_json_bytes(raw, file), file)
-    from_source(submission, Source(file))
+    data = parse_json_bytes(raw, file)
+    source = Source(file, positions=value_positions(raw.decode("utf-8-sig")))
+    try:
+        submission = submission_from_data(data, file)
+    except InputError as exc:
+        raise source.locate(exc) from None
+    from_source(submission, source)
     return submission

@@ -1,19 +1,22 @@
 """Where a submission (or a waiver list) came from, so every problem is located once.
 
-A reader records the file and, for a sheet, the cell each JSON path came from; later stages
-(checking against the catalogue, choosing plans, evaluating) raise errors with JSON paths, and
-:meth:`Source.locate` turns those paths into the place the user can see (``Indicators!G7``).
+A reader records the file and where each JSON path came from: for a sheet its cell, for a JSON
+file the line and column its value starts at. Later stages (checking against the catalogue,
+choosing plans, evaluating) raise errors with JSON paths, and :meth:`Source.locate` turns those
+paths into the place the user can see (``Indicators!G7``, ``line 12, column 17
+($.indicators.x.2025)``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from bisect import bisect_right
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, PrivateAttr
 
-from ipscore.errors import InputError, InputWarning
+from ipscore.errors import InputError, InputWarning, place_order
 
 
 def cell_for(path: str | None, cells: Mapping[str, str]) -> str | None:
@@ -26,24 +29,63 @@ def cell_for(path: str | None, cells: Mapping[str, str]) -> str | None:
     return cells[max(candidates, key=len)] if candidates else path
 
 
+def _parent(path: str) -> str:
+    """``$.a.b[2]`` → ``$.a.b`` (a cut inside a quoted key is simply not a recorded path)."""
+    return path[: max(path.rfind("."), path.rfind("["), 1)]
+
+
+@dataclass(frozen=True)
+class Positions:
+    """Where each value of a JSON text starts: JSON path → character offset, and the offsets at
+    which its lines start, to turn an offset into ``line L, column C`` (both 1-based)."""
+
+    offsets: Mapping[str, int]
+    line_starts: Sequence[int]
+
+    def where(self, path: str) -> tuple[int, int] | None:
+        """(line, column) of the value at ``path``, or of its nearest recorded ancestor (a missing
+        field is shown at its object); None when not even ``$`` was recorded."""
+        while path not in self.offsets:
+            if len(path) <= 1:
+                return None
+            path = _parent(path)
+        offset = self.offsets[path]
+        line = bisect_right(self.line_starts, offset)
+        return line, offset - self.line_starts[line - 1] + 1
+
+    def place(self, path: str) -> str:
+        """``line 12, column 17 ($.indicators.x.2025)``; the path alone when not found."""
+        found = self.where(path)
+        return f"line {found[0]}, column {found[1]} ({path})" if found else path
+
+
 @dataclass(frozen=True)
 class Source:
-    """The file an input was read from and, for a sheet, JSON path → cell."""
+    """The file an input was read from and where its JSON paths are in it: for a sheet JSON
+    path → cell, for a JSON file the position of each value."""
 
     file: str | None = None
     cells: Mapping[str, str] = field(default_factory=dict)
+    positions: Positions | None = None
 
     def __repr__(self) -> str:  # the cell map of a big workbook would fill the screen
+        if self.positions is not None:
+            return f"Source(file={self.file!r}, values={len(self.positions.offsets)})"
         return f"Source(file={self.file!r}, cells={len(self.cells)})"
 
     def place(self, path: str | None) -> str | None:
-        """The place to show for a JSON path: its cell in a sheet, else the path."""
+        """The place to show for a JSON path: its cell in a sheet, its line and column (with the
+        path) in a JSON file, else the path. ``$`` (the whole file) stays as it is."""
+        if self.positions is not None and path is not None and path.startswith(("$.", "$[")):
+            return self.positions.place(path)
         return cell_for(path, self.cells)
 
     def locate(self, error: InputError) -> InputError:
-        """The error with this source's file (if it had none) and its path as a cell, for each
-        problem it carries."""
+        """The error with this source's file (if it had none) and its path as a cell or a line
+        and column, for each problem it carries (in a JSON file, then sorted by line)."""
         problems = [p.at(p.file or self.file, self.place(p.path)) for p in error.problems]
+        if self.positions is not None:
+            problems.sort(key=lambda p: place_order(p.file, p.path))
         if problems == error.problems:
             return error
         return InputError.of(problems)
