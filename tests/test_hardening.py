@@ -610,11 +610,13 @@ def test_a_number_that_underflows_to_zero_is_refused(tmp_path):
     key = next(iter(data["indicators"]))
     data["indicators"][key] = 12345
     path = tmp_path / "d.json"
-    path.write_text(json.dumps(data).replace("12345", "1e-400"), encoding="utf-8")
+    written = json.dumps(data).replace("12345", "1e-400")  # one line
+    path.write_text(written, encoding="utf-8")
     with pytest.raises(InputError) as caught:
         ipscore.read_submission(path)
     assert caught.value.code == "E105" and "too small" in caught.value.message
-    assert caught.value.path == f"$.indicators.{key}"
+    column = written.index("1e-400") + 1
+    assert caught.value.path == f"line 1, column {column} ($.indicators.{key})"
 
 
 def test_results_do_not_depend_on_the_callers_decimal_context():
