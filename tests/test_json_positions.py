@@ -4,6 +4,7 @@ its JSON path: ``line 12, column 17 ($.indicators.x.2025)`` (docs/errors.md, "Th
 from __future__ import annotations
 
 import pytest
+from helpers import CASES
 
 import ipscore
 from ipscore.errors import InputError
@@ -85,4 +86,14 @@ def test_a_submission_from_a_dict_keeps_its_json_paths():
 def test_the_whole_file_stays_the_whole_file():
     source = Source("a.json", positions=value_positions("{}"))
     assert source.place("$") == "$" and source.place(None) is None
-    assert repr(source) == "Source(file='a.json', values=1)"
+    assert repr(source) == "Source(file='a.json', positions=True)"
+
+
+def test_a_file_without_problems_is_never_scanned_for_positions():
+    """The positions cost a pass over the text: only a file with a problem to place pays it."""
+    clean = ipscore.read_submission(CASES / "nanjing-2024-midterm.json")
+    assert ipscore.evaluate(PLAN, clean).warnings == []
+    assert clean.source.positions is not None
+    assert "offsets" not in vars(clean.source.positions)
+    assert clean.source.place("$.region") == "line 2, column 13 ($.region)"
+    assert "offsets" in vars(clean.source.positions)

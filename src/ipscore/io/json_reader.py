@@ -204,8 +204,15 @@ _TOKEN = re.compile(r'[ \t\r\n]*(?:("(?:[^"\\]|\\.)*")|([{}\[\]:,])|([^ \t\r\n{}
 
 
 def value_positions(text: str) -> Positions:
-    """Where each value of ``text`` (JSON that has already parsed) starts, keyed by JSON path:
-    one entry per value, so bounded by the input size limit like the parsed data."""
+    """Where each value of ``text`` (JSON that has already parsed) starts, found when first
+    asked for."""
+    return Positions(text, value_offsets)
+
+
+def value_offsets(text: str) -> dict[str, int]:
+    """The character offset each value of ``text`` (JSON that has already parsed) starts at,
+    keyed by JSON path: one entry per value, so bounded by the input size limit like the parsed
+    data."""
     offsets: dict[str, int] = {}
     # one frame per open container: its path, whether it is a list, the next index or the key
     stack: list[tuple[str, bool, list[Any]]] = []
@@ -235,8 +242,7 @@ def value_positions(text: str) -> Positions:
         if mark in ("{", "["):
             stack.append((path, mark == "[", [0 if mark == "[" else ""]))
             expect_key = mark == "{"
-    line_starts = [0] + [newline.end() for newline in re.finditer("\n", text)]
-    return Positions(offsets, line_starts)
+    return offsets
 
 
 def read_json_submission(path: str | Path) -> Submission:

@@ -9,9 +9,11 @@ paths into the place the user can see (``Indicators!G7``, ``line 12, column 17
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from pydantic import BaseModel, PrivateAttr
@@ -34,13 +36,24 @@ def _parent(path: str) -> str:
     return path[: max(path.rfind("."), path.rfind("["), 1)]
 
 
-@dataclass(frozen=True)
 class Positions:
-    """Where each value of a JSON text starts: JSON path → character offset, and the offsets at
-    which its lines start, to turn an offset into ``line L, column C`` (both 1-based)."""
+    """Where each value of a JSON text starts, as ``line L, column C`` (both 1-based, columns in
+    characters). The reader's ``scan`` (text → JSON path → character offset) runs the first
+    time a place is asked for, so a file without problems never pays for it."""
 
-    offsets: Mapping[str, int]
-    line_starts: Sequence[int]
+    def __init__(self, text: str, scan: Callable[[str], Mapping[str, int]]) -> None:
+        self._text = text
+        self._scan = scan
+
+    @cached_property
+    def offsets(self) -> Mapping[str, int]:
+        """JSON path → the character offset its value starts at."""
+        return self._scan(self._text)
+
+    @cached_property
+    def line_starts(self) -> list[int]:
+        """The offset each line starts at."""
+        return [0] + [newline.end() for newline in re.finditer("\n", self._text)]
 
     def where(self, path: str) -> tuple[int, int] | None:
         """(line, column) of the value at ``path``, or of its nearest recorded ancestor (a missing
@@ -69,8 +82,8 @@ class Source:
     positions: Positions | None = None
 
     def __repr__(self) -> str:  # the cell map of a big workbook would fill the screen
-        if self.positions is not None:
-            return f"Source(file={self.file!r}, values={len(self.positions.offsets)})"
+        if self.positions is not None:  # counting the values would scan the text
+            return f"Source(file={self.file!r}, positions=True)"
         return f"Source(file={self.file!r}, cells={len(self.cells)})"
 
     def place(self, path: str | None) -> str | None:
