@@ -33,3 +33,16 @@ def read_limited(path: str | Path, limit: int, file: str | None = None) -> bytes
             "E106", f"larger than {limit} bytes", f"文件超过 {limit} 字节的上限", file=file
         )
     return raw
+
+
+def utf8_text(raw: bytes, file: str | None = None) -> str:
+    """The bytes as UTF-8 text (a byte-order mark is accepted); E102 at the first bad byte."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            "E102",
+            f"not UTF-8 (bad byte at offset {exc.start})",
+            f"不是 UTF-8 编码（第 {exc.start} 字节处）：该字节无法识别，请另存为 UTF-8",
+            file=file,
+        ) from None

@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 from ipscore.errors import InputError, os_reason
+from ipscore.reading import utf8_text
 
 MAX_PLAN_BYTES = 20_000_000  # a long plan is ~100 kB of text; a Word file with pictures more
 MAX_TEXT_CHARS = 2_000_000
@@ -65,16 +66,7 @@ def _txt_text(path: Path) -> str:
         raise InputError(
             "E100", f"cannot read: {reason}", f"无法读取：{reason_zh}", file=str(path)
         ) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            "E102",
-            f"not UTF-8 at byte {exc.start}",
-            f"不是 UTF-8 编码（第 {exc.start} 字节处）：请另存为 UTF-8 文本",
-            file=str(path),
-        ) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return utf8_text(raw, str(path)).replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _not_docx(path: Path, exc: Exception) -> InputError:

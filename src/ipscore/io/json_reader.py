@@ -16,7 +16,7 @@ from typing import Any
 
 from ipscore.errors import InputError
 from ipscore.io.source import Positions, Source, from_source
-from ipscore.reading import MAX_INPUT_BYTES, read_limited
+from ipscore.reading import MAX_INPUT_BYTES, read_limited, utf8_text
 from ipscore.submission import Submission, child_path, submission_from_data
 from ipscore.units import underflowed
 
@@ -138,15 +138,7 @@ def parse_json_bytes(raw: bytes, file: str) -> Any:
             f"文件超过 {MAX_INPUT_BYTES} 字节的上限",
             file=file,
         )
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            "E102",
-            f"not UTF-8 (bad byte at offset {exc.start})",
-            f"不是 UTF-8 编码（第 {exc.start} 字节处有无法识别的字节），请另存为 UTF-8",
-            file=file,
-        ) from None
+    text = utf8_text(raw, file)
     if not text.strip():
         raise InputError("E101", "empty file", "文件为空", file=file)
     try:

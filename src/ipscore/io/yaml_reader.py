@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from ipscore.errors import InputError
-from ipscore.reading import MAX_YAML_BYTES, read_limited
+from ipscore.reading import MAX_YAML_BYTES, read_limited, utf8_text
 from ipscore.units import underflowed
 
 MAX_DEPTH = 50
@@ -210,15 +210,7 @@ def read_yaml(path: Path, code: str = "E130") -> Any:
 
 def parse_yaml(raw: bytes, file: str, code: str = "E130") -> Any:
     """Parse the bytes of the YAML file ``file`` (read within ``MAX_YAML_BYTES``) safely."""
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            "E102",
-            f"not UTF-8 at byte {exc.start}",
-            f"不是 UTF-8 编码（第 {exc.start} 字节处），请另存为 UTF-8",
-            file=file,
-        ) from None
+    text = utf8_text(raw, file)
     try:
         return load_text(text)
     except yaml.reader.ReaderError as exc:  # a character YAML never allows: an offset, no mark
