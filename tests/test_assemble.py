@@ -12,11 +12,11 @@ import pytest
 from helpers import CASES
 from hypothesis import given
 from hypothesis import strategies as st
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 import ipscore
 from ipscore.plan import Dimension
-from ipscore.report import DimensionScore, Report
+from ipscore.report import DimensionScore, Report, Status
 from ipscore.testing import submissions
 from ipscore.waivers import Waiver
 
@@ -28,8 +28,8 @@ def _shape(value: Any) -> Any:
     if isinstance(value, BaseModel):
         fields = [(name, _shape(part)) for name, part in value.__dict__.items()]
         return type(value), sorted(value.model_fields_set), fields
-    if isinstance(value, list):
-        return list, [_shape(item) for item in value]
+    if isinstance(value, list | tuple):
+        return type(value), [_shape(item) for item in value]
     if isinstance(value, dict):
         return dict, [(_shape(key), _shape(item)) for key, item in value.items()]
     return type(value), value
@@ -123,15 +123,42 @@ def test_a_milestones_outcome_follows_its_own_submission_on_a_reused_plan():
         assert outcome.evidence == {True: "delivered", False: "not delivered", None: None}[done]
 
 
-def test_an_outcomes_lists_are_its_own():
-    """Lists in one report's outcomes may be changed without changing the next report's."""
+def test_an_outcomes_containers_cannot_be_changed():
+    """Outcomes may be shared between reports, so nothing in one can be changed in place."""
+    plan, data = _case("nanjing-2024-midterm.json")
+    report = ipscore.evaluate(plan, data)
+    with_readings = next(o for o in report.targets if o.alternatives)
+    for outcome in (report.targets[0], with_readings):
+        assert isinstance(outcome.owners, tuple) and isinstance(outcome.missing_years, tuple)
+        assert isinstance(outcome.alternatives, tuple)
+        with pytest.raises(ValidationError):
+            outcome.status = Status.met  # type: ignore[misc]
+    read_back = Report.model_validate_json(report.model_dump_json())
+    assert all(isinstance(o.owners, tuple) for o in read_back.targets)
+    assert read_back.model_dump_json() == report.model_dump_json()
+
+
+def test_a_shared_outcome_takes_no_waiver_or_status_from_another_report():
+    """A milestone's outcome is one instance across reports of a plan: a waiver in one report,
+    or another status in another, must not show in the next."""
     plan, data = _case("nanjing-2025-partial.json")
-    first = ipscore.evaluate(plan, data)
-    for outcome in first.targets:
-        outcome.owners.append("someone else")
-        outcome.missing_years.append(1999)
-        outcome.alternatives.clear()
-    second = ipscore.evaluate(plan, data)
-    assert all("someone else" not in o.owners for o in second.targets)
-    assert all(1999 not in o.missing_years for o in second.targets)
-    assert any(o.alternatives for o in second.targets)
+    key = _milestone(plan)
+    target = next(t.id for t in plan.targets if t.indicator == key)
+
+    def milestone_outcome(done: bool, waivers: list[Waiver] | None = None) -> Any:
+        submission = json.loads(json.dumps(data))
+        submission.setdefault("milestones", {})[key] = done
+        report = ipscore.evaluate(plan, submission, waivers=waivers)
+        return next(o for o in report.targets if o.id == target)
+
+    before = milestone_outcome(False)
+    waived = milestone_outcome(False, [Waiver(target=target, justification="set aside")])
+    after = milestone_outcome(False)
+    met = milestone_outcome(True)
+    again = milestone_outcome(False)
+    assert before is after is again  # shared: the same instance
+    assert waived.status == "waived" and waived.waiver is not None
+    assert after.status == "missed" and after.waiver is None
+    assert met.status == "met" and met is not before
+    assert before.model_dump_json() == again.model_dump_json()
+    _assert_as_validated(waived)

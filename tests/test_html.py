@@ -49,7 +49,7 @@ def test_self_contained_no_network_no_script(html_zh):
 
 def test_plan_and_submission_text_is_escaped(midterm):
     nasty = "<script>alert(\"x\")</script> & 'q'"
-    gap = midterm.gaps[0].model_copy(update={"quote": nasty, "owners": ["<b>局</b>"]})
+    gap = midterm.gaps[0].model_copy(update={"quote": nasty, "owners": ("<b>局</b>",)})
     target = midterm.targets[0].model_copy(update={"label": "<i>指标</i> & 1"})
     report = midterm.model_copy(
         update={"gaps": [gap], "targets": [target, *midterm.targets[1:]], "region": "A<B>&C"}

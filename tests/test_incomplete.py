@@ -41,7 +41,7 @@ def _blank_2025_population(indicators: dict) -> None:
 def test_a_blank_year_in_a_sum_is_incomplete_naming_the_year():
     target = _target(_evaluate(_blank_2025_grants), "yht-patent-grants")
     assert target.status.value == "incomplete"
-    assert target.missing_years == [2025]
+    assert target.missing_years == (2025,)
     assert target.actual is None and target.gap is None and target.attainment == 0
     assert target.missing == "the 2025 value of patent_grants"
     assert target.missing_zh == "2025年的专利授权量（patent_grants）数值"
@@ -74,7 +74,7 @@ def test_a_blank_denominator_makes_a_per_10k_target_incomplete():
     report = _evaluate(_blank_2025_population)
     target = _target(report, "yht-high-value-patents-per-10k")
     assert target.status.value == "incomplete"
-    assert target.missing_years == [2025]
+    assert target.missing_years == (2025,)
     assert "resident_population" in target.missing and "2025" in target.missing
     assert "常住人口" in target.missing_zh
     # the value it would have used says its year and its parts
@@ -115,7 +115,7 @@ def test_a_value_two_years_old_is_too_old():
         indicators["ip_protection_satisfaction"] = {"2023": 86.0}
 
     target = _target(_evaluate(satisfaction_2023), "yht-protection-satisfaction")
-    assert target.status.value == "incomplete" and target.missing_years == [2025]
+    assert target.status.value == "incomplete" and target.missing_years == (2025,)
 
 
 def test_a_growth_at_its_deadline_needs_the_deadline_year():
@@ -130,7 +130,7 @@ def test_a_growth_at_its_deadline_needs_the_deadline_year():
         "indicators": {indicator: {str(base): 100, "2024": 200}},
     }
     target = _target(ipscore.evaluate(plan, data), growth.id)
-    assert target.status.value == "incomplete" and target.missing_years == [2025]
+    assert target.status.value == "incomplete" and target.missing_years == (2025,)
     data["as_of"] = "2024-12-31"  # before the deadline the latest year is the one to use
     target = _target(ipscore.evaluate(plan, data), growth.id)
     assert target.status.value in ("on_track", "at_risk")

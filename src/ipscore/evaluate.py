@@ -144,10 +144,10 @@ class _TargetFacts:
     # the others None until an evaluation fills them.
     outcome: dict[str, Any]
     # A milestone or a scoped-out target reads no indicator data: without alternative readings
-    # its outcome's fields depend only on (deadline passed, the measure, the status); they are
-    # kept here by that key the first time they are made.
-    reads_data: bool
-    settled_fields: dict[tuple[bool, float | None, Status], dict[str, Any]] = field(
+    # its outcome depends only on (deadline passed, the measure, the status). Such an outcome is
+    # made the first time its key is seen and shared by every report of the plan after that.
+    shared: bool
+    shared_outcomes: dict[tuple[bool, float | None, Status], TargetOutcome] = field(
         default_factory=dict
     )
 
@@ -189,6 +189,7 @@ def _target_facts(plan: Plan, target: Target) -> _TargetFacts:
         "threshold": target.threshold,
         "unit": target.shown_unit,
         "weight": target.weight,
+        "owners": target.owners,
         "quote": target.quote,
         "note": target.note,
         "tolerance": target.tolerance,
@@ -209,7 +210,8 @@ def _target_facts(plan: Plan, target: Target) -> _TargetFacts:
         sums_flows=sums_flows(target, indicator),
         lower_bound=is_lower_bound(target, indicator),
         outcome={name: fixed.get(name) for name in TargetOutcome.model_fields},
-        reads_data=not (target.not_applicable or target.kind is Kind.milestone),
+        shared=(target.not_applicable is not None or target.kind is Kind.milestone)
+        and not target.alternatives,
     )
 
 
@@ -486,59 +488,56 @@ def _outcomes(
 ) -> tuple[list[TargetOutcome], list[TargetOutcome]]:
     """Step 3: each target's outcome with its waiver, and (for the score without waivers) as it
     would be without one."""
-    outcomes: list[TargetOutcome] = []
-    unwaived: list[TargetOutcome] = []
-    for j in judged:
-        fields = _outcome_fields(j, catalogue)
-        plain = TargetOutcome.assemble(fields)
-        waiver = None if j.m.target.not_applicable else active.get(j.m.target.id)
-        if waiver is None or j.met:
-            outcomes.append(plain)
-        else:
-            waived = WaiverOutcome(justification=waiver.justification, expires=waiver.expires)
-            outcomes.append(
-                TargetOutcome.assemble({**fields, "status": Status.waived, "waiver": waived})
-            )
-        unwaived.append(plain)
+    unwaived = [_outcome(j, catalogue) for j in judged]
+    if not active:
+        return unwaived, unwaived
+    outcomes = []
+    for j, plain in zip(judged, unwaived, strict=True):
+        target = j.m.target
+        waiver = None if target.not_applicable or j.met else active.get(target.id)
+        outcomes.append(plain if waiver is None else _waived(plain, waiver))
     return outcomes, unwaived
+
+
+def _waived(outcome: TargetOutcome, waiver: Waiver) -> TargetOutcome:
+    """The outcome set aside by a waiver (a copy: the outcome itself may be shared)."""
+    waived = WaiverOutcome(justification=waiver.justification, expires=waiver.expires)
+    return outcome.model_copy(update={"status": Status.waived, "waiver": waived})
+
+
+def _outcome(j: _Judged, catalogue: dict[str, Indicator]) -> TargetOutcome:
+    """A target's outcome without a waiver; a shared one when it depends on the plan alone."""
+    facts = j.facts
+    if not facts.shared:
+        return TargetOutcome.assemble(_outcome_fields(j, catalogue))
+    key = (j.m.final, j.m.current.value, j.status)
+    outcome = facts.shared_outcomes.get(key)
+    if outcome is None:
+        outcome = TargetOutcome.assemble(_outcome_fields(j, catalogue))
+        facts.shared_outcomes[key] = outcome
+    return outcome
 
 
 def _outcome_fields(j: _Judged, catalogue: dict[str, Indicator]) -> dict[str, Any]:
     """The fields of a target's outcome (without a waiver), in the model's order."""
-    facts = j.facts
-    if facts.reads_data or j.readings:
-        return _new_outcome_fields(j, catalogue)
-    key = (j.m.final, j.m.current.value, j.status)
-    settled = facts.settled_fields.get(key)
-    if settled is None:
-        settled = facts.settled_fields[key] = _new_outcome_fields(j, catalogue)
-    fields = dict(settled)  # with lists of its own, as validation would give it
-    fields["owners"] = list(settled["owners"])
-    fields["missing_years"] = list(settled["missing_years"])
-    fields["alternatives"] = []
-    return fields
-
-
-def _new_outcome_fields(j: _Judged, catalogue: dict[str, Indicator]) -> dict[str, Any]:
     facts, m, status, met = j.facts, j.m, j.status, j.met
     comparator = facts.target.comparator
     actual = None if status is Status.incomplete else m.current.value
     shortfall, relative = gap(comparator, facts.threshold, actual)
     missing, missing_zh = _missing(m, catalogue)
-    alternatives = [_alternative(other, s, status, catalogue) for other, s in j.readings]
+    alternatives = tuple(_alternative(other, s, status, catalogue) for other, s in j.readings)
     fields = dict(facts.outcome)
     fields["status"] = status
     fields["actual"] = actual
     fields["attainment"] = attainment(comparator, facts.threshold, actual, met)
     fields["gap"] = None if met else shortfall
     fields["relative_gap"] = None if met else relative
-    fields["owners"] = list(facts.target.owners)
     fields["evidence"] = _evidence(m, facts.unit, "en")
     fields["evidence_zh"] = _evidence(m, facts.unit, "zh")
     fields["source"] = m.source
     fields["missing"] = missing
     fields["missing_zh"] = missing_zh
-    fields["missing_years"] = list(m.lacks.years) if m.lacks is not None else []
+    fields["missing_years"] = m.lacks.years if m.lacks is not None else ()
     fields["value_year"] = m.current.year
     fields["stale"] = m.stale
     if m.data is not None:

@@ -107,6 +107,10 @@ class AlternativeOutcome(Frozen):
 
 
 class TargetOutcome(Frozen):
+    """One target's result. Frozen, and its containers are tuples: evaluate gives every report
+    of a plan the same instance for a target whose result depends on the plan alone (a
+    milestone's or a scoped-out target's, by deadline passed, measure and status)."""
+
     id: str
     indicator: str
     label: str
@@ -122,7 +126,7 @@ class TargetOutcome(Frozen):
     gap: float | None
     relative_gap: float | None
     weight: float
-    owners: list[str]
+    owners: tuple[str, ...]
     quote: str
     note: str | None = None
     deadline: dt.date
@@ -131,7 +135,7 @@ class TargetOutcome(Frozen):
     source: str | None = None
     missing: str | None = None  # what the submission lacks, or the error (English)
     missing_zh: str | None = None  # the same in Chinese (errors stay as raised)
-    missing_years: list[int] = []  # for incomplete: the years the measure needs and lacks
+    missing_years: tuple[int, ...] = ()  # for incomplete: the years the measure needs and lacks
     value_year: int | None = None  # the year of the latest value the measure used
     stale: bool = False  # value_year is before the reference year (docs/scoring.md)
     series: dict[int, float] | None = None  # the indicator's yearly values (series_unit)
@@ -141,7 +145,7 @@ class TargetOutcome(Frozen):
     tolerance: float | None = None  # per cent the measure may fall short of threshold (左右)
     not_applicable: str | None = None  # why a tailoring scoped the target out
     measure: Measure | None = None  # the indicator's measure: stock, flow or milestone
-    alternatives: list[AlternativeOutcome] = []
+    alternatives: tuple[AlternativeOutcome, ...] = ()
     differs_by_reading: bool = False  # some alternative reading's verdict differs from this one
 
     @property

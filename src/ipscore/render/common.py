@@ -333,7 +333,7 @@ def gaps_by_owner(report: Report, lang: Lang) -> list[tuple[str, list[TargetOutc
     """The gap list grouped by responsible unit; a gap with several owners appears under each."""
     groups: dict[str, list[TargetOutcome]] = {}
     for outcome in report.gaps:
-        for owner in outcome.owners or [word("no_owner", lang)]:
+        for owner in outcome.owners or (word("no_owner", lang),):
             groups.setdefault(owner, []).append(outcome)
     return sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))
 
