@@ -137,7 +137,9 @@ class _TargetFacts:
     threshold: float  # the effective threshold (moved by a tolerance)
     unit: str  # the unit the target is shown in (its own, or its kind's)
     series_factor: Decimal | None  # catalogue unit → the series' unit, when that is not 1
-    milestones: dict[bool | None, Measured[float]]  # a milestone's measure: done, not, unknown
+    # A target that reads no indicator data (a milestone, a scoped-out target): its whole
+    # measurement by (deadline passed, milestone done / not / not given), made once per plan.
+    settled: dict[tuple[bool, bool | None], _Measurement]
     sums_flows: bool  # the measure adds up yearly flows (their latest year may be year-to-date)
     lower_bound: bool  # a sum with blanks may still be judged against a floor
     # The outcome's fields in the model's order: those that depend on the plan alone filled in,
@@ -204,15 +206,30 @@ def _target_facts(plan: Plan, target: Target) -> _TargetFacts:
         threshold=target.effective_threshold,
         unit=target.shown_unit,
         series_factor=_series_factor(target, indicator),
-        milestones={done: milestone(done, target.indicator) for done in (True, False, None)}
-        if target.kind is Kind.milestone
-        else {},
+        settled=_settled_measurements(target),
         sums_flows=sums_flows(target, indicator),
         lower_bound=is_lower_bound(target, indicator),
         outcome={name: fixed.get(name) for name in TargetOutcome.model_fields},
         shared=(target.not_applicable is not None or target.kind is Kind.milestone)
         and not target.alternatives,
     )
+
+
+def _settled_measurements(target: Target) -> dict[tuple[bool, bool | None], _Measurement]:
+    """Every measurement a target that reads no indicator data can have, by (deadline passed,
+    milestone done / not / not given); {} for a target that reads data. A scoped-out target has
+    nothing to measure and nothing to judge."""
+    if not (target.not_applicable or target.kind is Kind.milestone):
+        return {}
+    return {
+        (final, done): _Measurement(
+            target,
+            final,
+            Measured(None) if target.not_applicable else milestone(done, target.indicator),
+        )
+        for final in (True, False)
+        for done in (True, False, None)
+    }
 
 
 _facts_by_plan: dict[int, _PlanFacts] = {}
@@ -296,7 +313,8 @@ class _Measurement:
 
     This record and :class:`_Judged` are made for every target in every evaluation, so they are
     slotted and not frozen: a frozen dataclass's ``__init__`` costs about five times as much.
-    Nothing changes them once made.
+    Nothing changes them once made: a milestone's or scoped-out target's is made once per plan
+    (:func:`_settled_measurements`) and shared by every evaluation.
     """
 
     target: Target
@@ -343,14 +361,11 @@ def _measure(facts: _PlanFacts, given: _Given) -> _Measures:
 
 
 def _measure_target(facts: _TargetFacts, period_start: int, given: _Given) -> _Measurement:
+    final = given.as_of >= facts.deadline
+    if facts.settled:  # a milestone or a scoped-out target: looked up, nothing to compute
+        return facts.settled[final, given.checked.milestones.get(facts.target.indicator)]
     target, indicator, deadline = facts.target, facts.indicator, facts.deadline
     as_of, data = given.as_of, given.data
-    final = as_of >= deadline
-    if target.not_applicable:  # scoped out: nothing to measure, nothing to judge
-        return _Measurement(target, final, Measured(None))
-    if target.kind is Kind.milestone:
-        done = given.checked.milestones.get(target.indicator)
-        return _Measurement(target, final, facts.milestones[done])
     window = Window(period_start, min(as_of.year, deadline.year))
     series = data.get(target.indicator)
     year_to_date = given.partial_year == window.upto and facts.sums_flows
