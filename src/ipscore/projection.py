@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ipscore.choices import Method
-from ipscore.kinds import Measured, Window, base_value, measure, measure_value, unit_factor
+from ipscore.kinds import Measured, Window, base_value, measure_value, unit_factor
 from ipscore.plan import Indicator, Kind, Measure, ProgressBand, Target
 from ipscore.submission import IndicatorData
 from ipscore.units import exact
@@ -25,7 +25,7 @@ from ipscore.units import exact
 @dataclass(frozen=True)
 class Projection:
     method: Method
-    measured: Measured[float]  # the target's measure computed on the projected series
+    measured: Measured[float]  # the target's measure on the projected series (value only)
     points: dict[int, float]  # the indicator's series continued to the deadline year
     observed_growth: float | None  # CAGR of the series, per cent a year
     required_growth: float | None  # per cent a year, from the latest value to the deadline
@@ -275,7 +275,8 @@ def assess(
     if projected is None:
         return None
     final = Window(window.period_start, deadline_year)
-    measured = measure(target, indicator, projected, final)
+    # The value alone: the engine judges it, and no evidence is written for a projection.
+    measured = Measured(measure_value(target, indicator, projected, final))
     needed = required_growth(target, indicator, data, window, deadline_year, points)
     ratio = None
     if growth is not None and needed is not None and abs(needed) > 1e-12:
