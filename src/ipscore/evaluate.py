@@ -39,7 +39,6 @@ from ipscore.evidence import Parts
 from ipscore.evidence import describe as describe_evidence
 from ipscore.io import read_submission
 from ipscore.kinds import Measured, Window, measure, milestone
-from ipscore.lang import Lang
 from ipscore.missing import Missing, describe
 from ipscore.packs import load_plan
 from ipscore.plan import Dimension, Indicator, Kind, Plan, Target
@@ -136,6 +135,7 @@ class _TargetFacts:
     deadline: dt.date
     threshold: float  # the effective threshold (moved by a tolerance)
     unit: str  # the unit the target is shown in (its own, or its kind's)
+    series_unit: str  # the unit of the series shown with the outcome
     series_factor: Decimal | None  # catalogue unit → the series' unit, when that is not 1
     # A target that reads no indicator data (a milestone, a scoped-out target): its whole
     # measurement by (deadline passed, milestone done / not / not given), made once per plan.
@@ -167,6 +167,12 @@ class _PlanFacts:
     targets: list[_TargetFacts]
     readings: dict[str, list[_TargetFacts]]  # target id → its alternative readings
     summary: PlanSummary
+
+
+def _series_unit(target: Target, indicator: Indicator) -> str:
+    """The unit a target's series is shown in: the target's own for an amount, else the
+    catalogue's (a rate's series is the indicator's values, not rates)."""
+    return target.unit if target.kind.in_indicator_unit and target.unit else indicator.unit
 
 
 def _series_factor(target: Target, indicator: Indicator) -> Decimal | None:
@@ -205,6 +211,7 @@ def _target_facts(plan: Plan, target: Target) -> _TargetFacts:
         deadline=deadline,
         threshold=target.effective_threshold,
         unit=target.shown_unit,
+        series_unit=_series_unit(target, indicator),
         series_factor=_series_factor(target, indicator),
         settled=_settled_measurements(target),
         sums_flows=sums_flows(target, indicator),
@@ -540,15 +547,18 @@ def _outcome_fields(j: _Judged, catalogue: dict[str, Indicator]) -> dict[str, An
     actual = None if status is Status.incomplete else m.current.value
     shortfall, relative = gap(comparator, facts.threshold, actual)
     missing, missing_zh = _missing(m, catalogue)
-    alternatives = tuple(_alternative(other, s, status, catalogue) for other, s in j.readings)
+    alternatives = (
+        tuple(_alternative(other, s, status, catalogue) for other, s in j.readings)
+        if j.readings
+        else ()
+    )
     fields = dict(facts.outcome)
     fields["status"] = status
     fields["actual"] = actual
     fields["attainment"] = attainment(comparator, facts.threshold, actual, met)
     fields["gap"] = None if met else shortfall
     fields["relative_gap"] = None if met else relative
-    fields["evidence"] = _evidence(m, facts.unit, "en")
-    fields["evidence_zh"] = _evidence(m, facts.unit, "zh")
+    fields["evidence"], fields["evidence_zh"] = _evidence(m, facts.unit)
     fields["source"] = m.source
     fields["missing"] = missing
     fields["missing_zh"] = missing_zh
@@ -557,10 +567,10 @@ def _outcome_fields(j: _Judged, catalogue: dict[str, Indicator]) -> dict[str, An
     fields["stale"] = m.stale
     if m.data is not None:
         fields["series"] = _in_series_unit(m.data.points, facts)
-        fields["series_unit"] = _series_unit(facts)
+        fields["series_unit"] = facts.series_unit
     fields["projection"] = None if met else _projection(j)
     fields["alternatives"] = alternatives
-    fields["differs_by_reading"] = any(a.differs for a in alternatives)
+    fields["differs_by_reading"] = bool(alternatives) and any(a.differs for a in alternatives)
     return fields
 
 
@@ -605,7 +615,7 @@ def _alternative(
             "unit": target.shown_unit,
             "status": status,
             "actual": None if status is Status.incomplete else m.current.value,
-            "evidence": _evidence(m, target.shown_unit, "en"),
+            "evidence": _evidence(m, target.shown_unit)[0],
             "missing": missing,
             "missing_zh": missing_zh,
             "differs": None if status in UNJUDGED or main in UNJUDGED else status != main,
@@ -613,12 +623,12 @@ def _alternative(
     )
 
 
-def _evidence(m: _Measurement, unit: str, lang: Lang) -> str | None:
-    """How the measure was made, in ``lang``."""
+def _evidence(m: _Measurement, unit: str) -> tuple[str | None, str | None]:
+    """How the measure was made, in English and in Chinese."""
     proof = m.current.proof
     if proof is None:
-        return None
-    return describe_evidence(proof, lang, m.parts, m.to_date, unit)
+        return None, None
+    return describe_evidence(proof, m.parts, m.to_date, unit)
 
 
 def _missing(m: _Measurement, catalogue: dict[str, Indicator]) -> tuple[str | None, str | None]:
@@ -629,11 +639,6 @@ def _missing(m: _Measurement, catalogue: dict[str, Indicator]) -> tuple[str | No
     if missing is None:
         return None, None
     return describe(missing, catalogue, "en"), describe(missing, catalogue, "zh")
-
-
-def _series_unit(facts: _TargetFacts) -> str:
-    target = facts.target
-    return target.unit if target.kind.in_indicator_unit and target.unit else facts.indicator.unit
 
 
 def _in_series_unit(points: Mapping[int, Number], facts: _TargetFacts) -> dict[int, float]:

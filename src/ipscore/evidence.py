@@ -1,7 +1,8 @@
-"""How a measure was made, said in English or Chinese.
+"""How a measure was made, said in English and in Chinese.
 
 A kind function returns a :class:`Proof` with the values it used (a blank year as ``None``), the
-base and the result; :func:`describe` turns it into the line a report shows beside the target:
+base and the result; :func:`describe` turns it into the line a report shows beside the target, in
+English and in Chinese:
 ``2023: 62 + 2024: 60 + 2025: — (missing)``, ``52.98 件/万人 (2024, from … / …)``.
 """
 
@@ -11,8 +12,6 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
-
-from ipscore.lang import Lang
 
 How = Literal[
     "latest",
@@ -77,109 +76,123 @@ class Parts:
     scale: float = 1.0
 
 
+# A text in English and in Chinese: each measure's evidence is written in both, and every number
+# in it is formatted once for the two.
+EnZh = tuple[str, str]
+
+_DELIVERED: EnZh = ("delivered", "已完成")
+_NOT_DELIVERED: EnZh = ("not delivered", "未完成")
+
+
 def _with_unit(value: Value | None, unit: str) -> str:
     return f"{number(value)} {unit}".rstrip()
 
 
-def _year(year: int, lang: Lang, to_date: dt.date | None) -> str:
+def _year(year: int, to_date: dt.date | None) -> EnZh:
     if to_date is not None and year == to_date.year:
-        if lang == "zh":
-            return f"{year}年（截至{to_date.month}月{to_date.day}日）"
-        return f"{year} (to {to_date:%d %b})"
-    return f"{year}年" if lang == "zh" else str(year)
+        return f"{year} (to {to_date:%d %b})", f"{year}年（截至{to_date.month}月{to_date.day}日）"
+    return str(year), f"{year}年"
 
 
-def _parts(parts: Parts, lang: Lang) -> str:
+def _parts(parts: Parts) -> EnZh:
     scale = f" × {parts.scale:g}" if parts.scale != 1 else ""
-    if lang == "zh":
-        return (
-            f"由 {parts.numerator_zh} {_with_unit(parts.numerator_value, parts.numerator_unit)} / "
-            f"{parts.denominator_zh} {_with_unit(parts.denominator_value, parts.denominator_unit)}"
-            f"{scale} 计算"
-        )
+    numerator = _with_unit(parts.numerator_value, parts.numerator_unit)
+    denominator = _with_unit(parts.denominator_value, parts.denominator_unit)
     return (
-        f"from {parts.numerator} {_with_unit(parts.numerator_value, parts.numerator_unit)} / "
-        f"{parts.denominator} {_with_unit(parts.denominator_value, parts.denominator_unit)}"
-        f"{scale}"
+        f"from {parts.numerator} {numerator} / {parts.denominator} {denominator}{scale}",
+        f"由 {parts.numerator_zh} {numerator} / {parts.denominator_zh} {denominator}{scale} 计算",
     )
 
 
-def _sum(proof: Proof, lang: Lang, to_date: dt.date | None, unit: str) -> str:
-    blank = "—（缺）" if lang == "zh" else "— (missing)"
-    terms = " + ".join(
-        f"{_year(year, lang, to_date)}: {blank if value is None else number(value)}"
-        for year, value in proof.terms
-    )
+def _terms(proof: Proof, to_date: dt.date | None) -> tuple[list[str], list[str]]:
+    """Each yearly term as ``year: value`` in English and in Chinese (a blank marked missing)."""
+    english, chinese = [], []
+    for year, value in proof.terms:
+        year_en, year_zh = _year(year, to_date)
+        if value is None:
+            english.append(f"{year_en}: — (missing)")
+            chinese.append(f"{year_zh}: —（缺）")
+        else:
+            shown = number(value)
+            english.append(f"{year_en}: {shown}")
+            chinese.append(f"{year_zh}: {shown}")
+    return english, chinese
+
+
+def _sum(proof: Proof, to_date: dt.date | None, unit: str) -> EnZh:
+    english, chinese = _terms(proof, to_date)
+    terms_en, terms_zh = " + ".join(english), " + ".join(chinese)
     total = _with_unit(proof.result, unit)
     if any(value is None for _, value in proof.terms):
-        return f"{terms}；已报合计 {total}" if lang == "zh" else f"{terms}; reported so far {total}"
-    return f"{terms} = {total}"
+        return f"{terms_en}; reported so far {total}", f"{terms_zh}；已报合计 {total}"
+    return f"{terms_en} = {total}", f"{terms_zh} = {total}"
 
 
-def _every_year(proof: Proof, lang: Lang, to_date: dt.date | None, unit: str) -> str:
-    listed = ", ".join(f"{_year(year, lang, to_date)}: {number(v)}" for year, v in proof.terms)
+def _every_year(proof: Proof, to_date: dt.date | None, unit: str) -> EnZh:
+    english, chinese = _terms(proof, to_date)
     worst = next(year for year, value in proof.terms if value == proof.result)
     shown = _with_unit(proof.result, unit)
-    if lang == "zh":
-        return f"逐年 {listed}；最不利 {shown}（{worst}年）"
-    return f"each year {listed}; worst {shown} ({worst})"
+    return (
+        f"each year {', '.join(english)}; worst {shown} ({worst})",
+        f"逐年 {', '.join(chinese)}；最不利 {shown}（{worst}年）",
+    )
 
 
-def _base(proof: Proof, lang: Lang) -> str:
+def _base(proof: Proof) -> EnZh:
     assert proof.base is not None
     year, value = proof.base
-    given = ""
+    shown = _with_unit(value, proof.term_unit)
     if proof.base_from_plan:
-        given = "，方案给定" if lang == "zh" else ", stated by the plan"
-    if lang == "zh":
-        return f"{_with_unit(value, proof.term_unit)}（{year}年基期{given}）"
-    return f"{_with_unit(value, proof.term_unit)} ({year} base{given})"
+        return f"{shown} ({year} base, stated by the plan)", f"{shown}（{year}年基期，方案给定）"
+    return f"{shown} ({year} base)", f"{shown}（{year}年基期）"
 
 
-def _latest(proof: Proof, lang: Lang, parts: Parts | None, to_date: dt.date | None) -> str:
+def _latest(proof: Proof, parts: Parts | None, to_date: dt.date | None) -> EnZh:
     year, value = proof.terms[-1]
     shown = _with_unit(value, proof.term_unit)
-    when = _year(year, lang, to_date)
+    when_en, when_zh = _year(year, to_date)
     if parts is not None:
-        when += ("，" if lang == "zh" else ", ") + _parts(parts, lang)
-    return f"{shown}（{when}）" if lang == "zh" else f"{shown} ({when})"
+        parts_en, parts_zh = _parts(parts)
+        when_en += ", " + parts_en
+        when_zh += "，" + parts_zh
+    return f"{shown} ({when_en})", f"{shown}（{when_zh}）"
 
 
 def describe(
     proof: Proof,
-    lang: Lang,
     parts: Parts | None = None,
     to_date: dt.date | None = None,
     unit: str = "",
-) -> str:
-    """The evidence line in ``lang``; ``to_date`` marks its year's values as year-to-date;
-    ``unit`` is the result's unit when the proof has none (a rate's %, a multiple's 倍)."""
-    zh = lang == "zh"
+) -> EnZh:
+    """The evidence line in English and in Chinese; ``to_date`` marks its year's values as
+    year-to-date; ``unit`` is the result's unit when the proof has none (a rate's %, a
+    multiple's 倍)."""
+    how = proof.how
     unit = proof.unit or unit
-    if proof.how == "milestone":
+    if how == "milestone":
         done = proof.result is not None and float(proof.result) >= 1
-        if zh:
-            return "已完成" if done else "未完成"
-        return "delivered" if done else "not delivered"
-    if proof.how == "sum":
-        return _sum(proof, lang, to_date, unit)
-    if proof.how == "every_year":
-        return _every_year(proof, lang, to_date, unit)
-    latest = _latest(proof, lang, parts, to_date)
+        return _DELIVERED if done else _NOT_DELIVERED
+    if how == "sum":
+        return _sum(proof, to_date, unit)
+    if how == "every_year":
+        return _every_year(proof, to_date, unit)
+    latest_en, latest_zh = _latest(proof, parts, to_date)
+    if how == "latest":
+        return latest_en, latest_zh
+    if how == "reported_total":
+        return f"reported running total {latest_en}", f"报送累计值 {latest_zh}"
+    base_en, base_zh = _base(proof)
     result = _with_unit(proof.result, unit)
-    if proof.how == "latest":
-        return latest
-    if proof.how == "reported_total":
-        return f"报送累计值 {latest}" if zh else f"reported running total {latest}"
-    base = _base(proof, lang)
-    if proof.how == "difference":
-        return f"{latest} − {base} = {result}"
-    if proof.how == "cagr":
+    if how == "difference":
+        return f"{latest_en} − {base_en} = {result}", f"{latest_zh} − {base_zh} = {result}"
+    if how == "cagr":
         assert proof.base is not None
         first, last = proof.base[0], proof.terms[-1][0]
-        span = last - first
-        head = f"{first}—{last}年年均增长" if zh else f"CAGR {first}–{last}"
-        return f"{head}: ({latest} / {base})^(1/{span}) − 1 = {result}"
-    if proof.how == "growth_total":
-        return f"{latest} / {base} − 1 = {result}"
-    return f"{latest} / {base} = {result}"  # multiple
+        power = f"^(1/{last - first}) − 1 = {result}"
+        return (
+            f"CAGR {first}–{last}: ({latest_en} / {base_en}){power}",
+            f"{first}—{last}年年均增长: ({latest_zh} / {base_zh}){power}",
+        )
+    if how == "growth_total":
+        return f"{latest_en} / {base_en} − 1 = {result}", f"{latest_zh} / {base_zh} − 1 = {result}"
+    return f"{latest_en} / {base_en} = {result}", f"{latest_zh} / {base_zh} = {result}"  # multiple
