@@ -106,3 +106,65 @@ def test_a_non_finite_measure_is_an_error_never_met(monkeypatch):
     assert levels and all(t.status.value == "error" for t in levels)
     assert all(t.attainment == 0 for t in levels)
     assert report.grade.value != "ready"
+
+
+class _ForgingCore:
+    """The C module, except that each session's actions end with forged messages, or lose the
+    sentinel's: how a misbehaving engine would look to engine.py."""
+
+    def __init__(self, real, forged=(), drop_sentinel=False):
+        self._real, self._forged, self._drop = real, list(forged), drop_sentinel
+
+    def __getattr__(self, name):
+        return getattr(self._real, name)
+
+    def start_action_for_state(self, handle, state):
+        self._pending, self._drained = list(self._forged), False
+        started = self._real.start_action_for_state(handle, state)
+        if started and self._drop and started[1].startswith('{"s0"'):
+            return started[0], self.complete_and_start_action(handle, state)
+        return started
+
+    def complete_and_start_action(self, handle, state):
+        message = None
+        if not self._drained:
+            message = self._real.complete_and_start_action(handle, state)
+            while message and self._drop and message.startswith('{"s0"'):
+                message = self._real.complete_and_start_action(handle, state)
+            self._drained = message is None
+        if message is None and self._pending:
+            return self._pending.pop(0)
+        return message
+
+
+@pytest.mark.parametrize(
+    ("forged", "drop_sentinel", "problem"),
+    [
+        (['{"q0":{"m":{}}}'], False, "an action for no known rule: '{\"q0\"'"),
+        (['{"x0":{"m":{}}}'], False, "t: a second verdict"),
+        (['{"s0":{"m":{}}}'], False, "the sentinel rule fired 2 times, not once"),
+        ([], True, "the sentinel rule fired 0 times, not once"),
+    ],
+)
+def test_a_misbehaving_engine_is_an_error_and_leaves_no_state(
+    monkeypatch, forged, drop_sentinel, problem
+):
+    compiled = engine.compile_rules([engine.Rule("t", Comparator.ge, 1.0)])
+    assert compiled.evaluate({"t": 2.0}) == {"t": True}
+    monkeypatch.setattr(engine, "_core", _ForgingCore(engine._core, forged, drop_sentinel))
+    with pytest.raises(engine.EngineError, match=problem.replace("(", r"\(")) as caught:
+        compiled.evaluate({"t": 2.0})
+    assert str(caught.value).endswith(problem)
+    assert compiled.leftover_states() == 0
+    monkeypatch.undo()
+    assert compiled.evaluate({"t": 0.5}) == {"t": False}
+
+
+def test_rule_names_of_one_length_tell_apart_every_target_of_a_chunk():
+    rules = [
+        engine.Rule(f"t{i}", Comparator.gt, float(i)) for i in range(engine.TARGETS_PER_RULESET)
+    ]
+    compiled = engine.compile_rules(rules)
+    assert len(compiled.chunks) == 1
+    values = {rule.target_id: float(i % 3 + i - 1) for i, rule in enumerate(rules)}
+    assert compiled.evaluate(values) == {t: v > int(t[1:]) for t, v in values.items()}

@@ -47,8 +47,6 @@ TARGETS_PER_RULESET = 48
 # 14 KB); the least recently used are deleted from the C core first. The newest plan always stays.
 MAX_COMPILED = 64
 MAX_COMPILED_TARGETS = 5_000
-SENTINEL = "sentinel"
-_UNKNOWN = ("", False)  # marks an action message whose rule name is not ours
 
 _MET = {
     Comparator.ge: "$gte",
@@ -122,6 +120,11 @@ def chunked(rules: Sequence[Rule], size: int | None = None) -> list[Sequence[Rul
     return [rules[start : start + step] for start in range(0, len(rules), step)]
 
 
+def _head(rule_name: str) -> str:
+    """How an action message for this rule begins: {"m3":{"m":{…the fact…}}}."""
+    return '{"' + rule_name + '"'
+
+
 class _Chunk:
     """One durable-rules ruleset covering a slice of a plan's rules."""
 
@@ -129,8 +132,13 @@ class _Chunk:
         self.rules = list(rules)
         # (target id, ',"v3":') per rule: the fact's fields, in order.
         self.slots = [(rule.target_id, f',"v{index}":') for index, rule in enumerate(self.rules)]
-        # rule name → (target id, met); the sentinel maps to None.
-        self.actions: dict[str, tuple[str, bool] | None] = {SENTINEL: None}
+        # Rule names are all as long ("m07", "x07", "s00"), so an action message's head up to the
+        # name's closing quote ('{"m07"') is a slice of fixed length naming exactly one rule.
+        width = len(str(max(len(self.rules) - 1, 0)))
+        sentinel = "s" + "0" * width
+        self.head = len(_head(sentinel))
+        # message head → (target id, met); the sentinel's maps to None.
+        self.actions: dict[str, tuple[str, bool] | None] = {_head(sentinel): None}
         rules_json = []
         for index, rule in enumerate(self.rules):
             threshold = number_text(rule.threshold)
@@ -138,13 +146,13 @@ class _Chunk:
                 ("m", _MET[rule.comparator], True),
                 ("x", _MISSED[rule.comparator], False),
             ):
+                name = f"{prefix}{index:0{width}}"
                 rules_json.append(
-                    f'"{prefix}{index}":{{"all":[{{"m":{{"{operator}":{{"v{index}":{threshold}}}}}}}],'
-                    f'"pri":1}}'
+                    f'"{name}":{{"all":[{{"m":{{"{operator}":{{"v{index}":{threshold}}}}}}}],"pri":1}}'
                 )
-                self.actions[f"{prefix}{index}"] = (rule.target_id, met)
+                self.actions[_head(name)] = (rule.target_id, met)
         # Sentinel: always fires on the session state, which keeps delete_state safe.
-        rules_json.append(f'"{SENTINEL}":{{"all":[{{"m":{{"$s":1}}}}],"pri":1000}}')
+        rules_json.append(f'"{sentinel}":{{"all":[{{"m":{{"$s":1}}}}],"pri":1000}}')
         text = "{" + ",".join(rules_json) + "}"
         self.name = f"ipscore_{next(_names)}"
         self.handle = _core.create_ruleset(self.name, text)
@@ -171,42 +179,34 @@ class _Chunk:
         verdicts: dict[str, bool],
         present: list[str],
     ) -> None:
-        """Assert one fact, drain every action into verdicts, delete the session state."""
+        """Assert one fact, drain every action into verdicts, delete the session state.
+
+        The loop only collects each action message's head; they are looked up afterwards.
+        """
         handle = self.handle
-        actions = self.actions
+        head = self.head
         next_action = _core.complete_and_start_action
         text = self.fact_text(sid, values, present)
-        problems: list[str] = []
-        sentinel = False
+        heads: list[str] = []
         state = None
         try:
             _, state = _core.assert_fact(handle, text)
             started = _core.start_action_for_state(handle, state)
             message = started[1] if started else None
             while message:
-                # The rule name is the message's first key: {"m3":{"m":{…the fact…}}}.
-                verdict = (
-                    actions.get(message[2 : message.find('"', 2)], _UNKNOWN)
-                    if message.startswith('{"')
-                    else _UNKNOWN
-                )
-                if verdict is None:
-                    sentinel = True
-                elif verdict is _UNKNOWN:
-                    problems.append(f"an action for no known rule: {message[:60]!r}")
-                else:
-                    target_id, met = verdict
-                    if target_id in verdicts:
-                        problems.append(f"{target_id}: a second verdict")
-                    verdicts[target_id] = met
+                heads.append(message[:head])
                 message = next_action(handle, state)
         finally:
             if state is not None:
                 _core.delete_state(handle, sid)
-        if not sentinel:
-            problems.append("the sentinel rule did not fire")
-        if problems:
-            raise EngineError(f"{self.name}: {problems[0]}")
+        try:
+            found = [self.actions[key] for key in heads]
+        except KeyError as unknown:
+            raise EngineError(f"{self.name}: an action for no known rule: {unknown}") from None
+        before = len(verdicts)
+        verdicts.update(filter(None, found))  # every verdict but the sentinel's
+        if found.count(None) != 1 or len(verdicts) - before != len(found) - 1:
+            raise EngineError(f"{self.name}: {_problem(found)}")
 
     def state_exists(self, sid: str) -> bool:
         try:
@@ -217,6 +217,18 @@ class _Chunk:
 
     def delete(self) -> None:
         _core.delete_ruleset(self.handle)
+
+
+def _problem(found: list[tuple[str, bool] | None]) -> str:
+    """What is wrong with one session's verdicts (None is the sentinel's action)."""
+    if found.count(None) != 1:
+        return f"the sentinel rule fired {found.count(None)} times, not once"
+    judged: set[str] = set()
+    for target_id, _ in filter(None, found):
+        if target_id in judged:
+            return f"{target_id}: a second verdict"
+        judged.add(target_id)
+    return "a verdict for a target judged in another ruleset"  # pragma: no cover
 
 
 class CompiledPlan:
