@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import weakref
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -451,20 +451,25 @@ class _Judged:
     m: _Measurement
     status: Status
     projected_met: bool | None  # the engine's verdict on the projection (None: not projected)
-    readings: list[tuple[_Measurement, Status]]  # each alternative reading and its status
+    readings: Sequence[tuple[_Measurement, Status]]  # each alternative reading and its status
 
     @property
     def met(self) -> bool:
         return self.status is Status.met
 
 
+_NO_READINGS: tuple[tuple[_Measurement, Status], ...] = ()  # shared: a _Judged changes nothing
+
+
 def _judge(facts: _PlanFacts, measures: _Measures) -> list[_Judged]:
     """Step 2: the engine's verdicts on every measure and projection, and each target's status."""
-    every = measures.every()
-    current_values = {m.target.id: m.current.value for m in every if m.judged}
-    projected_values = {
-        m.target.id: m.projection.measured.value for m in every if m.projection is not None
-    }
+    current_values: dict[str, float | None] = {}
+    projected_values: dict[str, float | None] = {}
+    for m in measures.every():
+        if m.judged:
+            current_values[m.target.id] = m.current.value
+        if m.projection is not None:
+            projected_values[m.target.id] = m.projection.measured.value
     if projected_values:
         verdicts, projected = facts.compiled.evaluate_many([current_values, projected_values])
     else:  # nothing projected (the deadline has come): one value set for the engine
@@ -472,18 +477,24 @@ def _judge(facts: _PlanFacts, measures: _Measures) -> list[_Judged]:
 
     def status(m: _Measurement) -> Status:
         target_id = m.target.id
-        return _status(m, None if m.error else verdicts.get(target_id), projected.get(target_id))
+        return _status(m, verdicts[target_id], projected.get(target_id))
 
-    return [
-        _Judged(
-            facts=target_facts,
-            m=m,
-            status=status(m),
-            projected_met=projected.get(m.target.id),
-            readings=[(other, status(other)) for other in measures.readings.get(m.target.id, [])],
+    alternatives = measures.readings
+    judged = []
+    for target_facts, m in zip(facts.targets, measures.targets, strict=True):
+        target_id = m.target.id
+        others = alternatives.get(target_id)
+        projected_met = projected.get(target_id)
+        judged.append(
+            _Judged(
+                target_facts,
+                m,
+                _status(m, verdicts[target_id], projected_met),
+                projected_met,
+                [(other, status(other)) for other in others] if others else _NO_READINGS,
+            )
         )
-        for target_facts, m in zip(facts.targets, measures.targets, strict=True)
-    ]
+    return judged
 
 
 def _status(m: _Measurement, met: bool | None, projected_met: bool | None) -> Status:
