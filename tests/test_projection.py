@@ -1,4 +1,5 @@
-"""Required growth for sums of yearly flows: the fast solver gives the exact bisection's number."""
+"""Required growth for sums of yearly flows: the fast solver gives the exact bisection's number;
+the projected measure worked out directly is the measure of the continued series."""
 
 from __future__ import annotations
 
@@ -6,13 +7,15 @@ import random
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import ipscore
-from ipscore.kinds import Window, measure, to_target_unit, unit_factor
+from ipscore.kinds import Window, measure, measure_value, to_target_unit, unit_factor
 from ipscore.plan import Kind, Measure
-from ipscore.projection import _continued, required_growth
+from ipscore.projection import _continued, _projected_value, required_growth
 from ipscore.submission import IndicatorData
-from ipscore.units import all_units
+from ipscore.units import all_units, family_units
 
 
 def _exact_bisection(target, indicator, data, window, deadline_year):
@@ -91,3 +94,45 @@ def test_unit_factor_is_the_exact_conversion_of_one():
             indicator = FLOW_TARGETS[0][2].model_copy(update={"unit": unit})
             reading = target.model_copy(update={"unit": other})
             assert unit_factor(indicator, reading) == float(to_target_unit(1.0, indicator, reading))
+
+
+def _data_targets():
+    for summary in ipscore.list_plans():
+        plan = ipscore.load_plan(summary.id)
+        for target in plan.targets:
+            for reading in target.readings():
+                if reading.kind is not Kind.milestone:
+                    yield plan, reading, plan.indicator_of(reading)
+
+
+DATA_TARGETS = list(_data_targets())
+
+
+@given(
+    st.sampled_from(DATA_TARGETS),
+    st.data(),
+    st.lists(st.floats(0, 1e9, allow_nan=False), min_size=1, max_size=8),
+)
+def test_the_projected_value_is_the_measure_of_the_continued_series(chosen, data, amounts):
+    """_projected_value skips building the continued series for sums of flows and latest
+    values: it must equal the target's own measure of that series, for every kind and unit."""
+    plan, target, indicator = chosen
+    start, deadline = plan.plan.period.start, plan.deadline_of(target).year
+    if target.kind.in_indicator_unit:  # the target written in any unit of its family
+        units = family_units(indicator.unit)
+        unit = data.draw(st.sampled_from(units), label="unit") if units else target.unit
+        target = target.model_copy(update={"unit": unit})
+    upto = data.draw(st.integers(start - 1, deadline - 1), label="upto")
+    years = data.draw(st.sets(st.integers(start - 3, upto), min_size=1), label="years")
+    points = {
+        year: Decimal(data.draw(st.decimals(0, 10**7, places=2, allow_nan=False), label=str(year)))
+        for year in sorted(years)
+    }
+    series = IndicatorData(indicator.key, points)
+    last_year = max(years)
+    ahead = dict(zip(range(last_year + 1, deadline + 1), amounts * deadline, strict=False))
+    window = Window(start, upto)
+    expected = measure_value(
+        target, indicator, _continued(series, upto, ahead), Window(start, deadline)
+    )
+    assert _projected_value(target, indicator, series, window, deadline, ahead) == expected

@@ -21,7 +21,7 @@ from ipscore.evidence import Proof
 from ipscore.missing import Missing, Need
 from ipscore.plan import Indicator, Kind, Measure, Target
 from ipscore.submission import IndicatorData
-from ipscore.units import Number, conversion_factor, convert, exact
+from ipscore.units import Number, conversion_factor, convert, exact, exact_factor
 
 
 @dataclass(frozen=True)
@@ -54,8 +54,13 @@ def _missing(
 
 def to_target_unit(value: Number, indicator: Indicator, target: Target) -> Decimal:
     """Convert a catalogue-unit value into the unit the target is written in, exactly."""
-    converted = convert(value, indicator.unit, target.unit) if target.unit else None
-    return exact(value) if converted is None else converted
+    factor = target_unit_factor(indicator, target)
+    return exact(value) if factor is None else exact(value) * factor
+
+
+def target_unit_factor(indicator: Indicator, target: Target) -> Decimal | None:
+    """The exact factor from the catalogue unit to the target's, None when it changes nothing."""
+    return exact_factor(indicator.unit, target.unit) if target.unit else None
 
 
 def unit_factor(indicator: Indicator, target: Target) -> float:

@@ -14,9 +14,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from ipscore.choices import Method
-from ipscore.kinds import Measured, Window, base_value, measure_value, unit_factor
+from ipscore.completeness import sums_flows
+from ipscore.kinds import (
+    Measured,
+    Window,
+    base_value,
+    measure_value,
+    target_unit_factor,
+    unit_factor,
+)
 from ipscore.plan import Indicator, Kind, Measure, ProgressBand, Target
 from ipscore.submission import IndicatorData
 from ipscore.units import exact
@@ -73,32 +82,52 @@ def project_series(
 ) -> IndicatorData | None:
     """The series continued year by year to ``to_year``; None without a usable trend."""
     points = _points_upto(data, upto)
-    return _project(data, points, upto, to_year, method, _cagr(points))
+    ahead = None if data.reported_total else _ahead(points, to_year, method, _cagr(points))
+    return None if ahead is None else _continued(data, upto, ahead)
 
 
-def _project(
-    data: IndicatorData,
-    points: list[tuple[int, float]],
-    upto: int,
-    to_year: int,
-    method: Method,
-    growth: float | None,
-) -> IndicatorData | None:
-    """:func:`project_series` of ``points`` (the series up to ``upto``) with its CAGR."""
-    if len(points) < 2 or data.reported_total:
+def _ahead(
+    points: list[tuple[int, float]], to_year: int, method: Method, growth: float | None
+) -> dict[int, float] | None:
+    """The years after the last of ``points`` to ``to_year``, continued along the trend (the
+    line, or ``growth``, the points' CAGR); None without a trend."""
+    if len(points) < 2:
         return None
-    ahead: dict[int, float] = {}
     last_year, last = points[-1]
+    years = range(last_year + 1, to_year + 1)
     if method == "linear":
         slope, intercept = _linear_fit(points)
-        for year in range(last_year + 1, to_year + 1):
-            ahead[year] = max(0.0, intercept + slope * year)
-    else:
-        if growth is None:
-            return None
-        for year in range(last_year + 1, to_year + 1):
-            ahead[year] = last * (1 + growth) ** (year - last_year)
-    return _continued(data, upto, ahead)
+        return {year: max(0.0, intercept + slope * year) for year in years}
+    if growth is None:
+        return None
+    return {year: last * (1 + growth) ** (year - last_year) for year in years}
+
+
+def _projected_value(
+    target: Target,
+    indicator: Indicator,
+    data: IndicatorData,
+    window: Window,
+    deadline_year: int,
+    ahead: dict[int, float],
+) -> float | None:
+    """``measure_value`` of the series continued by ``ahead`` to the deadline year, worked out
+    without building that series where the kind allows: a sum of flows adds the continued
+    amounts to the observed ones (:func:`_flow_measure`), a latest value is the deadline year's
+    (a float is its own decimal's float, so only a unit factor needs the decimals)."""
+    if sums_flows(target, indicator):
+        period_start = window.period_start
+        amounts = [value for year, value in ahead.items() if year >= period_start]
+        return _flow_measure(target, indicator, data, window)(amounts)
+    latest_kind = target.kind is Kind.level or (
+        target.kind is Kind.cumulative and indicator.measure is Measure.stock
+    )
+    if latest_kind and deadline_year in ahead:
+        value = ahead[deadline_year]
+        factor = target_unit_factor(indicator, target)
+        return value if factor is None else float(exact(value) * factor)
+    final = Window(window.period_start, deadline_year)
+    return measure_value(target, indicator, _continued(data, window.upto, ahead), final)
 
 
 def _required_level(
@@ -141,27 +170,22 @@ def _required_flow_growth(
     last_year, last = points[-1]
     if last <= 0 or last_year >= deadline_year:
         return None
-    final = Window(window.period_start, deadline_year)
-
-    def total(rate: float) -> float:
-        """The target's own measure of the series continued at ``rate`` (exact, then float)."""
-        ahead = {
-            year: last * (1 + rate) ** (year - last_year)
-            for year in range(last_year + 1, deadline_year + 1)
-        }
-        result = measure_value(target, indicator, _continued(data, window.upto, ahead), final)
-        return result if result is not None else 0.0
+    steps = [
+        year - last_year
+        for year in range(last_year + 1, deadline_year + 1)
+        if year >= window.period_start
+    ]
+    flow_measure = _flow_measure(target, indicator, data, window)
 
     def meets(rate: float) -> bool:
-        return target.comparator.holds(total(rate), target.effective_threshold)
+        total = flow_measure([last * (1 + rate) ** k for k in steps])
+        return target.comparator.holds(total or 0.0, target.effective_threshold)
 
     if not target.comparator.higher_is_better:
         return _bisect(meets)[1] if meets(_HIGHEST_RATE) else None
     # The same sum in plain floats (observed flows in the window, then the continued years)
     # reaches the threshold at a rate found in a few Newton steps; it only steers the bisection.
     observed = sum(value for year, value in points if year >= window.period_start)
-    steps = [year - last_year for year in range(last_year + 1, deadline_year + 1)]
-    steps = [k for k in steps if last_year + k >= window.period_start]
     factor = unit_factor(indicator, target) if target.kind.in_indicator_unit else 1
     root = _flow_root(last, steps, target.effective_threshold / factor - observed)
     low, high = _bisect(lambda rate: rate >= root)
@@ -173,6 +197,36 @@ def _required_flow_growth(
     if not meets(_HIGHEST_RATE):
         return None
     return _bisect(meets)[1]  # pragma: no cover - the estimate is never that far off
+
+
+def _flow_measure(
+    target: Target, indicator: Indicator, data: IndicatorData, window: Window
+) -> Callable[[list[float]], float | None]:
+    """The target's measure of the flows continued past ``window.upto``, from the continued
+    years' amounts (those in the period, in year order): ``measure_value`` of the continued
+    series to the deadline, without building the series.
+
+    The measure is the exact sum in year order, so the observed flows of the window are added
+    up once and each continued amount (the decimal of its float) after them; the sum is then put
+    in the target's unit and rounded. No flow in the period: no measure.
+    """
+    observed = [
+        value
+        for year, value in sorted(data.points.items())
+        if window.period_start <= year <= window.upto
+    ]
+    known = sum(observed, Decimal(0))
+    factor = target_unit_factor(indicator, target)
+
+    def measure_of(amounts: list[float]) -> float | None:
+        if not observed and not amounts:
+            return None
+        total = known
+        for amount in amounts:
+            total += exact(amount)
+        return float(total if factor is None else total * factor)
+
+    return measure_of
 
 
 def _flow_root(last: float, steps: list[int], needed: float) -> float:
@@ -222,7 +276,7 @@ def required_growth(
     (``points``: the series up to ``window.upto`` as floats, when the caller has read it)."""
     if points is None:
         points = _points_upto(data, window.upto)
-    if target.kind in (Kind.cumulative, Kind.increment) and indicator.measure is Measure.flow:
+    if sums_flows(target, indicator):
         return _required_flow_growth(target, indicator, data, points, window, deadline_year)
     latest = data.latest(window.upto)
     needed = _required_level(target, indicator, data, window, deadline_year)
@@ -271,12 +325,11 @@ def assess(
         return None
     points = _points_upto(data, window.upto)
     growth = _cagr(points)
-    projected = _project(data, points, window.upto, deadline_year, method, growth)
-    if projected is None:
+    ahead = None if data.reported_total else _ahead(points, deadline_year, method, growth)
+    if ahead is None:
         return None
-    final = Window(window.period_start, deadline_year)
     # The value alone: the engine judges it, and no evidence is written for a projection.
-    measured = Measured(measure_value(target, indicator, projected, final))
+    measured = Measured(_projected_value(target, indicator, data, window, deadline_year, ahead))
     needed = required_growth(target, indicator, data, window, deadline_year, points)
     ratio = None
     if growth is not None and needed is not None and abs(needed) > 1e-12:
@@ -284,7 +337,10 @@ def assess(
     return Projection(
         method=method,
         measured=measured,
-        points={year: float(value) for year, value in projected.points.items()},
+        points={
+            **{year: float(value) for year, value in data.points.items() if year <= window.upto},
+            **ahead,
+        },
         observed_growth=None if growth is None else growth * 100,
         required_growth=None if needed is None else needed * 100,
         progress_ratio=ratio,

@@ -89,6 +89,13 @@ def conversion_factor(from_unit: str, to_unit: str) -> float | None:
     return 1.0 if from_unit == to_unit else _FACTORS.get((from_unit, to_unit))
 
 
+def exact_factor(from_unit: str, to_unit: str) -> Decimal | None:
+    """The factor turning ``from_unit`` into ``to_unit`` as the decimal it is written as; None
+    when converting leaves the number as it is (the same unit, or units that do not convert)."""
+    factor = _EXACT_FACTORS.get((from_unit, to_unit))
+    return None if factor is None or factor == 1 else factor
+
+
 def family_units(unit: str) -> list[str]:
     """Every unit that converts to and from ``unit`` (itself included); [] for an unknown unit."""
     family = _FAMILY_OF.get(unit)
