@@ -43,8 +43,8 @@ def _assert_as_validated(model: BaseModel) -> None:
 
 
 def _assert_report_as_validated(report: Report) -> None:
-    for outcome in report.targets:
-        _assert_as_validated(outcome)
+    """The report, its dimensions, outcomes, projections and alternative readings."""
+    _assert_as_validated(report)
 
 
 def _case(name: str) -> tuple[ipscore.Plan, dict[str, Any]]:

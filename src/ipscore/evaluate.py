@@ -56,7 +56,7 @@ from ipscore.report import (
     TargetOutcome,
     WaiverOutcome,
 )
-from ipscore.scoring import UNSCORED, attainment, gap, gap_list, grade, score
+from ipscore.scoring import UNSCORED, attainment, gap, gap_list, grade, score, scored
 from ipscore.submission import IndicatorData, Submission, submission_from_data
 from ipscore.template_rows import running_totals
 from ipscore.units import Number, conversion_factor, exact, in_decimal_context
@@ -166,6 +166,7 @@ class _PlanFacts:
     wanted: set[str]  # the indicators of every reading of every target
     targets: list[_TargetFacts]
     readings: dict[str, list[_TargetFacts]]  # target id → its alternative readings
+    dimensions: tuple[Dimension, ...]  # the dimensions the plan has targets in, in their order
     summary: PlanSummary
 
 
@@ -263,6 +264,7 @@ def _plan_facts(plan: Plan) -> _PlanFacts:
                 for t in plan.targets
                 if t.alternatives
             },
+            dimensions=tuple(d for d in Dimension if any(t.dimension is d for t in plan.targets)),
             summary=PlanSummary(
                 id=plan.id,
                 title=meta.title,
@@ -674,34 +676,47 @@ def _report(
 ) -> Report:
     """Step 4: scores, grade, dimensions and gap list around the outcomes."""
     as_of = submission.as_of
-    readiness = round(score(outcomes, model), 2)
-    has_projection = any(j.m.projection is not None for j in judged)
+    counted = scored(outcomes)
+    readiness = round(score(counted, model), 2)
+    gaps = gap_list(counted)
     projected_score = None
-    if has_projection:
-        projected = [_projected_attainment(j, o) for j, o in zip(judged, outcomes, strict=True)]
-        projected_score = round(score(outcomes, model, projected), 2)
-    return Report(
-        plan=facts.summary,
-        region=submission.region,
-        as_of=as_of,
-        days_left=max((facts.summary.deadline - as_of).days, 0),
-        final=all(j.m.final for j in judged),
-        model=model,
-        score=readiness,
-        grade=grade(outcomes, readiness),
-        projected_score=projected_score,
-        score_without_waivers=None if unwaived is None else round(score(unwaived, model), 2),
-        dimensions=_dimensions(outcomes, model),
-        targets=outcomes,
-        gaps=gap_list(outcomes),
-        warnings=_in_place_order([submission.source.locate_warning(w) for w in warnings]),
-        partial_year=as_of.year if any(j.m.to_date for j in judged) else None,
+    if any(j.m.projection is not None for j in judged):
+        projected = [
+            _projected_attainment(j, o)
+            for j, o in zip(judged, outcomes, strict=True)
+            if o.status not in UNSCORED
+        ]
+        projected_score = round(score(counted, model, projected), 2)
+    without_waivers = None if unwaived is None else round(score(scored(unwaived), model), 2)
+    return Report.assemble(
+        {
+            "plan": facts.summary,
+            "region": submission.region,
+            "as_of": as_of,
+            "days_left": max((facts.summary.deadline - as_of).days, 0),
+            "final": all(j.m.final for j in judged),
+            "model": model,
+            "score": readiness,
+            "grade": grade(gaps, readiness),
+            "projected_score": projected_score,
+            "score_without_waivers": without_waivers,
+            "dimensions": _dimensions(facts, counted, gaps, model),
+            "targets": outcomes,
+            "gaps": gaps,
+            "warnings": _in_place_order(submission, warnings) if warnings else [],
+            "partial_year": as_of.year if any(j.m.to_date for j in judged) else None,
+            "change": None,
+            "trend": None,
+            "filled_from_history": None,
+        }
     )
 
 
-def _in_place_order(warnings: list[InputWarning]) -> list[InputWarning]:
-    """The report's warnings sorted by place (cells by sheet, row, column), then code."""
-    return sorted(warnings, key=lambda w: (place_order(w.file, w.path), w.code))
+def _in_place_order(submission: Submission, warnings: list[InputWarning]) -> list[InputWarning]:
+    """The report's warnings placed in the submission's file (a cell, a line and column) and
+    sorted by place (cells by sheet, row, column), then code."""
+    placed = [submission.source.locate_warning(w) for w in warnings]
+    return sorted(placed, key=lambda w: (place_order(w.file, w.path), w.code))
 
 
 def _projected_attainment(j: _Judged, outcome: TargetOutcome) -> float:
@@ -713,26 +728,29 @@ def _projected_attainment(j: _Judged, outcome: TargetOutcome) -> float:
     return attainment(comparator, j.facts.threshold, p.measured.value, bool(j.projected_met))
 
 
-def _dimensions(outcomes: list[TargetOutcome], model: ScoreModel) -> list[DimensionScore]:
-    by_dimension: dict[Dimension, list[TargetOutcome]] = {}
-    for outcome in outcomes:
-        by_dimension.setdefault(outcome.dimension, []).append(outcome)
-    result = []
-    for dimension in Dimension:
-        members = by_dimension.get(dimension)
-        if not members:
-            continue
-        scored = [o for o in members if o.status not in UNSCORED]
-        result.append(
-            DimensionScore(
-                key=dimension,
-                label=dimension.zh,
-                score=round(score(members, model), 2),
-                met=sum(o.status is Status.met for o in scored),
-                total=len(scored),
-            )
+def _dimensions(
+    facts: _PlanFacts, counted: list[TargetOutcome], gaps: list[TargetOutcome], model: ScoreModel
+) -> list[DimensionScore]:
+    """Each of the plan's dimensions: the score of its scored targets and how many of them are
+    met (those not among the gaps)."""
+    members: dict[Dimension, list[TargetOutcome]] = {d: [] for d in facts.dimensions}
+    for outcome in counted:
+        members[outcome.dimension].append(outcome)
+    open_items = dict.fromkeys(facts.dimensions, 0)
+    for outcome in gaps:
+        open_items[outcome.dimension] += 1
+    return [
+        DimensionScore.assemble(
+            {
+                "key": dimension,
+                "label": dimension.zh,
+                "score": round(score(scored_here, model), 2),
+                "met": len(scored_here) - open_items[dimension],
+                "total": len(scored_here),
+            }
         )
-    return result
+        for dimension, scored_here in members.items()
+    ]
 
 
 # --- the pipeline -------------------------------------------------------------------------------

@@ -43,39 +43,48 @@ def gap(
     return shortfall, relative
 
 
-def _scored(outcomes: Iterable[TargetOutcome]) -> list[TargetOutcome]:
+def scored(outcomes: Iterable[TargetOutcome]) -> list[TargetOutcome]:
+    """The outcomes a score counts, in their order: neither waived nor scoped out."""
     return [outcome for outcome in outcomes if outcome.status not in UNSCORED]
 
 
 def score(
-    outcomes: Iterable[TargetOutcome], model: ScoreModel, attainments: Sequence[float] | None = None
+    scored_outcomes: Sequence[TargetOutcome],
+    model: ScoreModel,
+    attainments: Sequence[float] | None = None,
 ) -> float:
-    """Readiness score 0–100 over the scored targets under the chosen model.
+    """Readiness score 0–100 of the scored outcomes (:func:`scored`) under the chosen model.
 
-    ``attainments`` may replace the outcomes' own attainment (for the projected score).
+    ``attainments``, one per scored outcome, may replace their own (for the projected score).
+    Each sum is ``sum()`` over the same values in plan order, whoever calls (on Python 3.12+ a
+    float sum is compensated, so another order or a running total could differ in the last digit).
     """
-    items = list(outcomes)
-    values = list(attainments) if attainments is not None else [o.attainment for o in items]
-    pairs = [(o, a) for o, a in zip(items, values, strict=True) if o.status not in UNSCORED]
-    if not pairs:
+    if not scored_outcomes:
         return 100.0
-    total_weight = sum(o.weight for o, _ in pairs)
+    if attainments is None:
+        attainments = [o.attainment for o in scored_outcomes]
+    elif len(attainments) != len(scored_outcomes):
+        raise ValueError("one attainment per scored outcome")
     if model is ScoreModel.absolute:
-        return 100.0 if all(a >= 1.0 for _, a in pairs) else 0.0
+        return 100.0 if all(a >= 1.0 for a in attainments) else 0.0
+    weights = [o.weight for o in scored_outcomes]
+    total_weight = sum(weights)
     if model is ScoreModel.flat:
-        return 100.0 * sum(o.weight for o, a in pairs if a >= 1.0) / total_weight
-    return 100.0 * sum(o.weight * a for o, a in pairs) / total_weight
+        met_weights = [w for w, a in zip(weights, attainments, strict=True) if a >= 1.0]
+        return 100.0 * sum(met_weights) / total_weight
+    return 100.0 * sum([w * a for w, a in zip(weights, attainments, strict=True)]) / total_weight
 
 
-def grade(outcomes: Iterable[TargetOutcome], readiness: float) -> Grade:
-    scored = _scored(outcomes)
-    if all(outcome.status is Status.met for outcome in scored):
+def gap_list(scored: Sequence[TargetOutcome]) -> list[TargetOutcome]:
+    """Every scored target not met, largest weighted shortfall first (plan order breaks ties:
+    the sort is stable)."""
+    met = Status.met  # looked up once: an enum member is a slow class attribute
+    open_items = [o for o in scored if o.status is not met]
+    return sorted(open_items, key=lambda o: -o.weight * (1 - o.attainment))
+
+
+def grade(gaps: Sequence[TargetOutcome], readiness: float) -> Grade:
+    """Ready when no scored target is left open (:func:`gap_list`), else by the score."""
+    if not gaps:
         return Grade.ready
     return Grade.nearly_ready if readiness >= NEARLY_READY_FROM else Grade.not_ready
-
-
-def gap_list(outcomes: Sequence[TargetOutcome]) -> list[TargetOutcome]:
-    """Every scored target not met, largest weighted shortfall first (plan order breaks ties)."""
-    order = {outcome.id: index for index, outcome in enumerate(outcomes)}
-    open_items = [o for o in _scored(outcomes) if o.status is not Status.met]
-    return sorted(open_items, key=lambda o: (-o.weight * (1 - o.attainment), order[o.id]))
