@@ -64,6 +64,25 @@ def test_eight_threads_agree_with_one():
     assert all(text == sequential[case] for case, text in results)
 
 
+def test_a_reused_plan_reports_what_a_fresh_plan_reports():
+    """What is kept per plan (shared measurements, judged records and outcomes of milestones)
+    never carries over from one submission to the next: before and after the deadline, each
+    milestone delivered, not delivered or not given in turn."""
+    import json
+
+    reused = ipscore.load_plan(NJ)
+    rng = random.Random(16)
+    for case in ("nanjing-2024-midterm.json", "nanjing-2025-partial.json"):
+        data = json.loads((CASES / case).read_text(encoding="utf-8"))
+        keys = sorted({t.indicator for t in reused.targets if t.kind == "milestone"})
+        for _ in range(4):
+            data["milestones"] = {
+                key: done for key in keys if (done := rng.choice([True, False, None])) is not None
+            }
+            fresh = ipscore.evaluate(ipscore.load_plan(NJ), data).model_dump_json()
+            assert ipscore.evaluate(reused, data).model_dump_json() == fresh
+
+
 def test_every_value_gets_exactly_one_verdict_across_chunks():
     rng = random.Random(7)
     rules = [

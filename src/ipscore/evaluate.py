@@ -106,11 +106,14 @@ def as_model(model: ScoreModel | str) -> ScoreModel:
         raise ValueError(f"model must be one of {choices}, not {model!r}") from None
 
 
+_METHODS: tuple[str, ...] = get_args(Method)
+
+
 def as_method(projection: str | None) -> Method | None:
     """A projection method by name, or None for each target's own choice."""
-    if projection is None or projection in get_args(Method):
+    if projection is None or projection in _METHODS:
         return cast(Method | None, projection)
-    choices = ", ".join(get_args(Method))
+    choices = ", ".join(_METHODS)
     raise ValueError(f"projection must be None or one of {choices}, not {projection!r}")
 
 
@@ -150,6 +153,10 @@ class _TargetFacts:
     # made the first time its key is seen and shared by every report of the plan after that.
     shared: bool
     shared_outcomes: dict[tuple[bool, float | None, Status], TargetOutcome] = field(
+        default_factory=dict
+    )
+    # Such a target's judged record, likewise, by (deadline passed, the measure, the verdict).
+    shared_judged: dict[tuple[bool, float | None, bool | None], _Judged] = field(
         default_factory=dict
     )
 
@@ -485,6 +492,9 @@ def _judge(facts: _PlanFacts, measures: _Measures) -> list[_Judged]:
     judged = []
     for target_facts, m in zip(facts.targets, measures.targets, strict=True):
         target_id = m.target.id
+        if target_facts.shared:
+            judged.append(_shared_judged(target_facts, m, verdicts[target_id]))
+            continue
         others = alternatives.get(target_id)
         projected_met = projected.get(target_id)
         judged.append(
@@ -496,6 +506,18 @@ def _judge(facts: _PlanFacts, measures: _Measures) -> list[_Judged]:
                 [(other, status(other)) for other in others] if others else _NO_READINGS,
             )
         )
+    return judged
+
+
+def _shared_judged(facts: _TargetFacts, m: _Measurement, met: bool | None) -> _Judged:
+    """A milestone's or scoped-out target's judged record, made once per plan for each
+    (deadline passed, measure, verdict): its measurement is one of the plan's settled ones, it
+    has no projection and no alternative readings, so nothing else goes into it."""
+    key = (m.final, m.current.value, met)
+    judged = facts.shared_judged.get(key)
+    if judged is None:
+        judged = _Judged(facts, m, _status(m, met, None), None, _NO_READINGS)
+        facts.shared_judged[key] = judged
     return judged
 
 
@@ -772,13 +794,12 @@ def evaluate(
     """
     plan = as_plan(plan)
     submission = as_submission(submission)
-    source = submission.source
     try:
         return _evaluate(
             plan, submission, as_model(model), as_method(projection), as_waivers(waivers)
         )
     except InputError as exc:
-        raise source.locate(exc) from None
+        raise submission.source.locate(exc) from None
 
 
 @in_decimal_context
