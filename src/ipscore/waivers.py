@@ -66,6 +66,8 @@ def active_waivers(
     waivers: list[Waiver], plan: Plan, as_of: dt.date
 ) -> tuple[dict[str, Waiver], list[InputWarning]]:
     """Waivers in force on ``as_of``, by target id, and warnings for the expired ones."""
+    if not waivers:
+        return {}, []
     known = {target.id for target in plan.targets}
     active: dict[str, Waiver] = {}
     warnings: list[InputWarning] = []
