@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import ipscore
 from ipscore.errors import InputError, InputWarning, place_order
-from ipscore.plausibility import OUT_OF_LINE, out_of_line
+from ipscore.plausibility import OUT_OF_LINE, in_line, out_of_line
 
 PLAN = "nanjing-2022-2025"
 KEY = "ic_layout_design_registrations_total"  # 件; the plan's target: 累计达2792件
@@ -191,6 +191,29 @@ def test_out_of_line_warns_as_defined(values):
     year-by-year definition, at the ×1000 edges too."""
     found, expected = _paths(values)
     assert found == expected
+
+
+_POSITIVE = st.sampled_from([Decimal(text) for text in _EDGES[1:]]) | st.decimals(
+    min_value=Decimal("0.000001"), max_value=10**12, places=6
+)
+
+
+@given(
+    st.lists(_POSITIVE, min_size=1, max_size=6),
+    st.none() | st.tuples(_POSITIVE, _POSITIVE).map(sorted),
+    st.sampled_from([KEY, "ip_protection_satisfaction"]),  # 件 and 分 (W201 explains 分)
+    st.booleans(),
+)
+def test_values_told_in_line_from_their_ends_get_no_warning(values, plan, key, by_year):
+    """checks skips out_of_line when in_line says so: that must never hide a warning."""
+    indicator = ipscore.load_plan(PLAN).full_catalogue[key]
+    points = {2020 + index: value for index, value in enumerate(values)}
+    reference = None if plan is None else (plan[0], plan[1], ("the plan's targets", "方案"))
+    quiet = in_line(min(values), max(values), len(values), indicator, reference)
+    found = out_of_line(points, indicator, reference, False, "$.x", None, by_year)
+    assert not (quiet and found)
+    if reference is None and max(values) < min(values) * OUT_OF_LINE:
+        assert quiet  # and it does tell the usual case
 
 
 def test_a_converted_value_gets_no_second_unit_suggested():

@@ -22,6 +22,7 @@ from ipscore.plausibility import (
     Reference,
     derived_out_of_line,
     falls,
+    in_line,
     out_of_line,
     plan_reference,
 )
@@ -51,16 +52,26 @@ Span = tuple[float, float]  # the smallest and largest threshold a plan sets on 
 Limits = tuple[Decimal | None, Decimal | None]  # an indicator's minimum and maximum, exactly
 
 
+@dataclass(frozen=True, slots=True)
+class IndicatorChecks:
+    """What checking one indicator's values needs from the catalogue and the plan."""
+
+    indicator: Indicator
+    path: str  # where its values are in a submission: $.indicators.<key>
+    typical: float | None  # the plan's smallest threshold on it (catalogue unit)
+    reference: Reference | None  # the plan's thresholds as what W211 holds a lone value against
+    running_total: bool  # the plan reads it as a running total (累计)
+    limits: Limits  # its catalogue minimum and maximum as decimals
+
+
 @dataclass(frozen=True)
 class PlanChecks:
     """What checking a submission needs from the plan alone, worked out once per plan."""
 
     catalogue: dict[str, Indicator]
-    spans: dict[str, Span]  # indicator → smallest, largest threshold (catalogue unit)
-    references: dict[str, Reference]  # the spans as what W211 holds a lone value against
+    indicators: dict[str, IndicatorChecks]  # every catalogue indicator but the milestones
+    milestones: frozenset[str]  # the catalogue's milestones
     derivable: tuple[tuple[str, Indicator, Derivation], ...]  # by key: the derived indicators
-    running_totals: frozenset[str]  # indicators the plan reads as running totals (累计)
-    limits: dict[str, Limits]  # indicator → its catalogue minimum and maximum as decimals
 
 
 def threshold_spans(plan: Plan) -> dict[str, Span]:
@@ -84,18 +95,28 @@ def plan_checks(
     """The catalogue a submission is checked against, the plan's thresholds on it
     (:func:`threshold_spans`) and the indicators it reads as running totals
     (:func:`ipscore.template_rows.running_totals`), prepared for :func:`check_submission`."""
-    references = {key: plan_reference(span) for key, span in spans.items()}
     return PlanChecks(
         catalogue=catalogue,
-        spans=spans,
-        references={key: found for key, found in references.items() if found is not None},
+        indicators={
+            key: IndicatorChecks(
+                indicator=indicator,
+                path=child_path("$.indicators", key),
+                typical=spans[key][0] if key in spans else None,
+                reference=plan_reference(spans[key]) if key in spans else None,
+                running_total=key in running_totals,
+                limits=_limits(indicator),
+            )
+            for key, indicator in catalogue.items()
+            if indicator.measure is not Measure.milestone
+        },
+        milestones=frozenset(
+            key for key, indicator in catalogue.items() if indicator.measure is Measure.milestone
+        ),
         derivable=tuple(
             (key, indicator, indicator.derive)
             for key, indicator in sorted(catalogue.items())
             if indicator.derive is not None
         ),
-        running_totals=running_totals,
-        limits={key: _limits(indicator) for key, indicator in catalogue.items()},
     )
 
 
@@ -266,7 +287,7 @@ def _check_derived(
                     file=file,
                     path=child_path("$.indicators", formula.numerator),
                 ) from None
-        reference = checks.references.get(key)
+        reference = checks.indicators[key].reference
         if reference is not None:
             parts = (catalogue[formula.numerator], catalogue[formula.denominator])
             path = child_path("$.indicators", formula.numerator)
@@ -275,21 +296,21 @@ def _check_derived(
 
 
 def _derivable(
-    given: dict[str, IndicatorData], catalogue: dict[str, Indicator], file: str | None
+    given: dict[str, IndicatorData], checks: PlanChecks, file: str | None
 ) -> list[InputWarning]:
     """W204 for each indicator given directly although its parts are given too."""
     warnings = []
-    for key in sorted(given):
-        formula = catalogue[key].derive
-        if formula is None or not {formula.numerator, formula.denominator} <= given.keys():
+    for key, indicator, formula in checks.derivable:
+        if key not in given or not {formula.numerator, formula.denominator} <= given.keys():
             continue
         warnings.append(
             InputWarning(
                 code="W204",
                 message=f"{key!r} is given and could be derived from {formula.numerator} / "
                 f"{formula.denominator}: the given value is used",
-                message_zh=f"{catalogue[key].zh}已直接给出，也可由"
-                f"{_parts_zh(formula.numerator, formula.denominator, catalogue)}推算：采用所给数值",
+                message_zh=f"{indicator.zh}已直接给出，也可由"
+                f"{_parts_zh(formula.numerator, formula.denominator, checks.catalogue)}推算："
+                "采用所给数值",
                 file=file,
                 path=child_path("$.indicators", key),
             )
@@ -297,73 +318,79 @@ def _derivable(
     return warnings
 
 
-def _unremarkable(
-    values: list[Decimal], indicator: Indicator, limits: Limits, typical: float | None
-) -> bool:
-    """Whether :func:`_check_value` would neither raise nor warn for any of ``values`` (decided
-    from the smallest and largest alone; values that fail this are checked one by one)."""
-    low, high = min(values), max(values)
+def _unremarkable(low: Decimal, high: Decimal, checks: IndicatorChecks) -> bool:
+    """Whether :func:`_check_value` would neither raise nor warn for any value from ``low`` to
+    ``high`` (values that fail this are checked one by one)."""
     if low < _FLOOR or not high <= _CEILING:  # also: no 0, nothing negative
         return False
-    least, most = limits
+    least, most = checks.limits
     if least is not None and low < least:
         return False
     if most is not None and high > most:
         return False
+    indicator, typical = checks.indicator, checks.typical
     fractions_warned = indicator.unit in ("%", "分") and indicator.maximum == 100
     return low > 1 or not fractions_warned or (typical is not None and typical <= 1)
+
+
+def _factor(
+    given: IndicatorInput,
+    checks: IndicatorChecks,
+    file: str | None,
+    warnings: list[InputWarning],
+) -> float:
+    """The factor from the unit the values were given in to the catalogue unit (W202 says it
+    was converted; E113 when it does not convert)."""
+    indicator, path = checks.indicator, checks.path
+    if given.unit is None or given.unit == indicator.unit:
+        return 1.0
+    factor = conversion_factor(given.unit, indicator.unit)
+    if factor is None:
+        likely = units_starting(given.unit, indicator.unit)
+        hint = f": did you mean {' or '.join(map(repr, likely))}?" if likely else ""
+        hint_zh = f"：是否应为{'或'.join(f'“{u}”' for u in likely)}？" if likely else ""
+        raise InputError(
+            "E113",
+            f"unit {given.unit!r} does not match the catalogue unit {indicator.unit!r} "
+            f"and does not convert to it{hint}",
+            f"单位“{given.unit}”与指标目录中{indicator.zh}的单位“{indicator.unit}”不符，"
+            f"也无法换算{hint_zh}",
+            file=file,
+            path=f"{path}.unit",
+        )
+    warnings.append(
+        InputWarning(
+            code="W202",
+            message=f"{given.unit} converted to the catalogue unit {indicator.unit} (×{factor:g})",
+            message_zh=f"{given.unit}已换算为指标目录的单位 {indicator.unit}（×{factor:g}）",
+            file=file,
+            path=f"{path}.unit",
+        )
+    )
+    return factor
 
 
 def _normalise(
     key: str,
     given: IndicatorInput,
-    indicator: Indicator,
+    checks: IndicatorChecks,
     as_of_year: int,
     file: str | None,
     warnings: list[InputWarning],
-    span: Span | None,
-    reference: Reference | None,
-    running_total: bool,
-    limits: Limits,
 ) -> IndicatorData:
-    path = child_path("$.indicators", key)
-    typical = None if span is None else span[0]
-    note = None
-    factor = 1.0
-    if given.unit is not None and given.unit != indicator.unit:
-        converted = conversion_factor(given.unit, indicator.unit)
-        if converted is None:
-            likely = units_starting(given.unit, indicator.unit)
-            hint = f": did you mean {' or '.join(map(repr, likely))}?" if likely else ""
-            hint_zh = f"：是否应为{'或'.join(f'“{u}”' for u in likely)}？" if likely else ""
-            raise InputError(
-                "E113",
-                f"unit {given.unit!r} does not match the catalogue unit {indicator.unit!r} "
-                f"and does not convert to it{hint}",
-                f"单位“{given.unit}”与指标目录中{indicator.zh}的单位“{indicator.unit}”不符，"
-                f"也无法换算{hint_zh}",
-                file=file,
-                path=f"{path}.unit",
-            )
-        factor = converted
-        note = f"converted from {given.unit} to {indicator.unit}"
-        warnings.append(
-            InputWarning(
-                code="W202",
-                message=f"{given.unit} converted to the catalogue unit {indicator.unit} "
-                f"(×{factor:g})",
-                message_zh=f"{given.unit}已换算为指标目录的单位 {indicator.unit}（×{factor:g}）",
-                file=file,
-                path=f"{path}.unit",
-            )
-        )
+    """One indicator's values in the catalogue unit, checked (raises the first error, adds the
+    warnings to ``warnings``)."""
+    indicator, path = checks.indicator, checks.path
+    factor = _factor(given, checks, file, warnings)
+    converted = factor != 1.0
+    note = f"converted from {given.unit} to {indicator.unit}" if converted else None
     if given.series is not None:
         series_path = f"{path}.series" if given.wrapped else path
-        years = sorted(given.series)
-        points = {year: scale(given.series[year], factor) for year in years}
-        if years[-1] > as_of_year or not _unremarkable(
-            list(points.values()), indicator, limits, typical
-        ):
+        series = given.series
+        points = {year: scale(series[year], factor) for year in sorted(series)}
+        low, high = min(points.values()), max(points.values())
+        unremarkable = _unremarkable(low, high, checks)
+        if next(reversed(points)) > as_of_year or not unremarkable:
             for year, value in points.items():  # in year order: the first problem is raised
                 where = f"{series_path}.{year}"
                 if year > as_of_year:
@@ -374,22 +401,27 @@ def _normalise(
                         file=file,
                         path=where,
                     )
-                _check_value(value, indicator, where, file, warnings, typical)
-        found = out_of_line(points, indicator, reference, factor != 1.0, series_path, file)
+                _check_value(value, indicator, where, file, warnings, checks.typical)
+        found = []
+        if not (unremarkable and in_line(low, high, len(points), indicator, checks.reference)):
+            found = out_of_line(points, indicator, checks.reference, converted, series_path, file)
         # One value in the wrong unit makes the row fall too: its W211 says why. A whole row
         # in the wrong unit (W211 at the row) can still fall: W212 says so as well.
-        one_value_off = any(warning.path != series_path for warning in found)
-        if running_total and not one_value_off:
+        if checks.running_total and all(warning.path == series_path for warning in found):
             found += falls(points, indicator, series_path, file)
         warnings.extend(found)
         return IndicatorData(key, points, reported_total=False, note=note)
     assert given.value is not None
     total = scale(given.value, factor)
     where = f"{path}.value" if given.wrapped else path
-    if not _unremarkable([total], indicator, limits, typical):
-        _check_value(total, indicator, where, file, warnings, typical)
+    unremarkable = _unremarkable(total, total, checks)
+    if not unremarkable:
+        _check_value(total, indicator, where, file, warnings, checks.typical)
     single = {as_of_year: total}
-    warnings.extend(out_of_line(single, indicator, reference, factor != 1.0, where, file, False))
+    if not (unremarkable and in_line(total, total, 1, indicator, checks.reference)):
+        warnings.extend(
+            out_of_line(single, indicator, checks.reference, converted, where, file, False)
+        )
     return IndicatorData(key, single, reported_total=True, note=note)
 
 
@@ -398,9 +430,9 @@ def check_submission(
 ) -> CheckedData:
     """Check every value against the catalogue; unknown keys warn with a suggestion.
 
-    ``checks.spans`` gives, per indicator, the smallest and largest threshold the plan sets on it
-    (catalogue unit): the smallest keeps the fraction warning quiet where the plan itself counts
-    below 1 %; both are what a value with no other years is held against (W211).
+    ``checks.indicators`` gives, per indicator, the smallest and largest threshold the plan sets
+    on it (catalogue unit): the smallest keeps the fraction warning quiet where the plan itself
+    counts below 1 %; both are what a value with no other years is held against (W211).
 
     Every indicator and milestone is checked: their problems are raised together, as one
     InputError carrying each (sorted by place), so a city fixes them in one pass; when there
@@ -412,58 +444,47 @@ def check_submission(
     unknowns = _Unknowns(catalogue, file, checked.warnings)
     as_of_year = submission.as_of.year
     for key, given in sorted(submission.indicators.items()):
-        indicator = catalogue.get(key)
-        if indicator is None:
-            unknowns.add("indicator", key, child_path("$.indicators", key))
-            continue
-        if indicator.measure is Measure.milestone:
+        indicator_checks = checks.indicators.get(key)
+        if indicator_checks is not None:
+            try:
+                checked.indicators[key] = _normalise(
+                    key, given, indicator_checks, as_of_year, file, checked.warnings
+                )
+            except InputError as exc:
+                errors.append(exc)
+        elif key in checks.milestones:
             errors.append(
                 InputError(
                     "E110",
                     f"{key!r} is a milestone: give it under milestones as true/false",
-                    f"“{key}”（{indicator.zh}）是里程碑：请在 milestones 下填 true 或 false",
+                    f"“{key}”（{catalogue[key].zh}）是里程碑：请在 milestones 下填 true 或 false",
                     file=file,
                     path=child_path("$.indicators", key),
                 )
             )
-            continue
-        try:
-            checked.indicators[key] = _normalise(
-                key,
-                given,
-                indicator,
-                as_of_year,
-                file,
-                checked.warnings,
-                checks.spans.get(key),
-                checks.references.get(key),
-                key in checks.running_totals,
-                checks.limits[key],
-            )
-        except InputError as exc:
-            errors.append(exc)
+        else:
+            unknowns.add("indicator", key, child_path("$.indicators", key))
     try:
         checked.warnings.extend(_check_derived(checked.indicators, checks, file))
     except InputError as exc:
         errors.append(exc)
-    checked.warnings.extend(_derivable(checked.indicators, catalogue, file))
+    checked.warnings.extend(_derivable(checked.indicators, checks, file))
     for key, milestone in sorted(submission.milestones.items()):
-        indicator = catalogue.get(key)
-        if indicator is None:
-            unknowns.add("milestone", key, child_path("$.milestones", key))
-            continue
-        if indicator.measure is not Measure.milestone:
-            message = f"{key!r} is not a milestone: give it under indicators"
-            zh = f"“{key}”（{indicator.zh}）不是里程碑：请在 indicators 下填写"
-            path = child_path("$.milestones", key)
-            errors.append(InputError("E110", message, zh, file=file, path=path))
-        elif milestone.date is not None and milestone.date > submission.as_of:
+        if key in checks.milestones:
+            if milestone.date is None or milestone.date <= submission.as_of:
+                checked.milestones[key] = milestone.done
+                continue
             message = f"date {milestone.date} is after as_of"
             zh = f"完成日期 {milestone.date} 晚于数据截止日期 as_of"
             path = f"{child_path('$.milestones', key)}.date"
             errors.append(InputError("E115", message, zh, file=file, path=path))
+        elif key in catalogue:
+            message = f"{key!r} is not a milestone: give it under indicators"
+            zh = f"“{key}”（{catalogue[key].zh}）不是里程碑：请在 indicators 下填写"
+            path = child_path("$.milestones", key)
+            errors.append(InputError("E110", message, zh, file=file, path=path))
         else:
-            checked.milestones[key] = milestone.done
+            unknowns.add("milestone", key, child_path("$.milestones", key))
     unknowns.close()
     if errors:  # the warnings too (not the notices): the run that stops lists every problem
         warnings = [w for w in checked.warnings if w.level == "warning"]

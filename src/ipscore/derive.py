@@ -6,6 +6,7 @@ A value the submission gives directly always wins; the result records which was 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from ipscore.plan import Derivation, Indicator
@@ -44,8 +45,18 @@ def _derive_one(indicator: Indicator, data: dict[str, IndicatorData]) -> Indicat
     )
 
 
+def derivable(catalogue: dict[str, Indicator], keys: Iterable[str]) -> tuple[str, ...]:
+    """The ``keys`` whose indicator can be derived from its parts, in key order: the only ones
+    :func:`with_derived` needs (worked out once per plan)."""
+    return tuple(
+        key
+        for key in sorted(set(keys))
+        if (indicator := catalogue.get(key)) is not None and indicator.derive is not None
+    )
+
+
 def with_derived(
-    data: dict[str, IndicatorData], catalogue: dict[str, Indicator], wanted: set[str]
+    data: dict[str, IndicatorData], catalogue: dict[str, Indicator], wanted: Iterable[str]
 ) -> dict[str, IndicatorData]:
     """The data plus every wanted indicator that is not given but can be derived from its parts."""
     result = dict(data)

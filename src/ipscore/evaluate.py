@@ -33,7 +33,7 @@ from ipscore.completeness import (
     partial_year,
     sums_flows,
 )
-from ipscore.derive import missing_parts, with_derived
+from ipscore.derive import derivable, missing_parts, with_derived
 from ipscore.errors import InputError, InputWarning, place_order
 from ipscore.evidence import Parts
 from ipscore.evidence import describe as describe_evidence
@@ -170,7 +170,7 @@ class _PlanFacts:
     checks: PlanChecks  # what checking a submission needs from the plan
     rules: tuple[engine.Rule, ...]
     compiled: engine.CompiledPlan  # the rules compiled (an evicted one recompiles itself)
-    wanted: set[str]  # the indicators of every reading of every target
+    wanted: tuple[str, ...]  # the derived indicators some reading reads (derive.derivable)
     targets: list[_TargetFacts]
     readings: dict[str, list[_TargetFacts]]  # target id → its alternative readings
     dimensions: tuple[Dimension, ...]  # the dimensions the plan has targets in, in their order
@@ -264,7 +264,7 @@ def _plan_facts(plan: Plan) -> _PlanFacts:
             checks=plan_checks(catalogue, threshold_spans(plan), running_totals(plan)),
             rules=rules,
             compiled=engine.compile_rules(rules),
-            wanted={r.indicator for t in plan.targets for r in t.readings()},
+            wanted=derivable(catalogue, (r.indicator for t in plan.targets for r in t.readings())),
             targets=[_target_facts(plan, target) for target in plan.targets],
             readings={
                 t.id: [_target_facts(plan, r) for r in t.readings()[1:]]

@@ -85,8 +85,29 @@ def _years_in_line(points: dict[int, Decimal]) -> bool:
     positive = [value for value in points.values() if value > 0]
     if len(positive) < 2:
         return False
-    low, high = min(positive), max(positive)
-    return _in_line(low, (high, high, ("", ""))) and _in_line(high, (low, low, ("", "")))
+    return _agree(min(positive), max(positive))
+
+
+def _agree(low: Decimal, high: Decimal) -> bool:
+    """Whether the smallest and largest of positive values (``low`` ≤ ``high``) are in line with
+    each other: :func:`_in_line` of each held against the other, where ``low < high × 1000``
+    and ``low / 1000 < high`` always hold and ``high / 1000 < low`` is ``high < low × 1000``
+    (both exact in decimal: the factor only moves the exponent)."""
+    return high < low * OUT_OF_LINE
+
+
+def in_line(
+    low: Decimal, high: Decimal, count: int, indicator: Indicator, plan: Reference | None
+) -> bool:
+    """Whether :func:`out_of_line` finds nothing in ``count`` values from ``low`` to ``high``,
+    all positive, told from those two alone (False may still find nothing: then ask
+    :func:`out_of_line`). The years are in line with each other as :func:`_years_in_line`
+    decides; then one value in line with the plan's targets keeps the row quiet."""
+    if indicator.unit in _FRACTION_UNITS:
+        return True
+    if count > 1 and not _agree(low, high):
+        return False
+    return plan is None or _in_line(low, plan) or _in_line(high, plan)
 
 
 def _shown(value: Decimal | float) -> str:
