@@ -370,6 +370,15 @@ def _factor(
     return factor
 
 
+def _points(series: dict[int, float], factor: float) -> dict[int, Decimal]:
+    """The values in year order in the catalogue unit, exactly: :func:`units.scale` of each
+    (by the factor 1, a float is the decimal its shortest repr writes, units.exact)."""
+    years = sorted(series)
+    if factor == 1.0:
+        return {year: Decimal(repr(series[year])) for year in years}
+    return {year: scale(series[year], factor) for year in years}
+
+
 def _normalise(
     key: str,
     given: IndicatorInput,
@@ -386,8 +395,7 @@ def _normalise(
     note = f"converted from {given.unit} to {indicator.unit}" if converted else None
     if given.series is not None:
         series_path = f"{path}.series" if given.wrapped else path
-        series = given.series
-        points = {year: scale(series[year], factor) for year in sorted(series)}
+        points = _points(given.series, factor)
         low, high = min(points.values()), max(points.values())
         unremarkable = _unremarkable(low, high, checks)
         if next(reversed(points)) > as_of_year or not unremarkable:
@@ -410,7 +418,7 @@ def _normalise(
         if checks.running_total and all(warning.path == series_path for warning in found):
             found += falls(points, indicator, series_path, file)
         warnings.extend(found)
-        return IndicatorData(key, points, reported_total=False, note=note)
+        return IndicatorData(key, points, False, "given", note)
     assert given.value is not None
     total = scale(given.value, factor)
     where = f"{path}.value" if given.wrapped else path
@@ -422,7 +430,7 @@ def _normalise(
         warnings.extend(
             out_of_line(single, indicator, checks.reference, converted, where, file, False)
         )
-    return IndicatorData(key, single, reported_total=True, note=note)
+    return IndicatorData(key, single, True, "given", note)
 
 
 def check_submission(
@@ -469,11 +477,15 @@ def check_submission(
     except InputError as exc:
         errors.append(exc)
     checked.warnings.extend(_derivable(checked.indicators, checks, file))
-    for key, milestone in sorted(submission.milestones.items()):
+    milestones, as_of = submission.milestones, submission.as_of
+    checked.milestones = {
+        key: milestone.done
+        for key, milestone in milestones.items()
+        if key in checks.milestones and (milestone.date is None or milestone.date <= as_of)
+    }
+    for key in sorted(milestones.keys() - checked.milestones.keys()):  # the others, by key
+        milestone = milestones[key]
         if key in checks.milestones:
-            if milestone.date is None or milestone.date <= submission.as_of:
-                checked.milestones[key] = milestone.done
-                continue
             message = f"date {milestone.date} is after as_of"
             zh = f"完成日期 {milestone.date} 晚于数据截止日期 as_of"
             path = f"{child_path('$.milestones', key)}.date"
