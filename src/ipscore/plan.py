@@ -159,7 +159,7 @@ class Comparator(StrEnum):
 
     @property
     def higher_is_better(self) -> bool:
-        return self in (Comparator.ge, Comparator.gt)
+        return self in _HIGHER_IS_BETTER
 
     def holds(self, value: float, threshold: float) -> bool:
         """The comparison itself, for oracles and projections outside the engine."""
@@ -169,6 +169,10 @@ class Comparator(StrEnum):
             Comparator.le: value <= threshold,
             Comparator.lt: value < threshold,
         }[self]
+
+
+# Looked up on every outcome: a set of members, not a tuple of class attributes (slow on enums).
+_HIGHER_IS_BETTER = frozenset({Comparator.ge, Comparator.gt})
 
 
 class Measure(StrEnum):
