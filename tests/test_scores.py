@@ -1,6 +1,7 @@
-"""The report's score, grade, dimensions and gap list are worked out in few passes over the
-outcomes (evaluate._report, scoring.py); they must equal the definitions of docs/scoring.md
-written out plainly here, for any submission, waivers and score model, to the last digit."""
+"""The report's final flag, score, grade, dimensions and gap list are worked out in few passes
+over the outcomes (evaluate._report, scoring.py); they must equal the definitions of
+docs/scoring.md written out plainly here, for any submission, waivers and score model, to the
+last digit."""
 
 from __future__ import annotations
 
@@ -60,6 +61,7 @@ def _plainly(report: Report) -> dict:
                 )
             )
     return {
+        "final": all(report.as_of >= o.deadline for o in targets),
         "score": readiness,
         "grade": grade,
         "gaps": [o.id for o in gaps],
@@ -69,6 +71,7 @@ def _plainly(report: Report) -> dict:
 
 def _as_reported(report: Report) -> dict:
     return {
+        "final": report.final,
         "score": report.score,
         "grade": report.grade,
         "gaps": [o.id for o in report.gaps],

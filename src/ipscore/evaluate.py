@@ -174,6 +174,7 @@ class _PlanFacts:
     targets: list[_TargetFacts]
     readings: dict[str, list[_TargetFacts]]  # target id → its alternative readings
     dimensions: tuple[Dimension, ...]  # the dimensions the plan has targets in, in their order
+    last_deadline: dt.date  # the latest target deadline: from then on a report is final
     summary: PlanSummary
 
 
@@ -272,6 +273,7 @@ def _plan_facts(plan: Plan) -> _PlanFacts:
                 if t.alternatives
             },
             dimensions=tuple(d for d in Dimension if any(t.dimension is d for t in plan.targets)),
+            last_deadline=max((plan.deadline_of(t) for t in plan.targets), default=dt.date.min),
             summary=PlanSummary(
                 id=plan.id,
                 title=meta.title,
@@ -698,11 +700,12 @@ def _report(
 ) -> Report:
     """Step 4: scores, grade, dimensions and gap list around the outcomes."""
     as_of = submission.as_of
+    final = as_of >= facts.last_deadline  # every target's deadline has come: none is projected
     counted = scored(outcomes)
     readiness = round(score(counted, model), 2)
     gaps = gap_list(counted)
     projected_score = None
-    if any(j.m.projection is not None for j in judged):
+    if not final and any(j.m.projection is not None for j in judged):
         projected = [
             _projected_attainment(j, o)
             for j, o in zip(judged, outcomes, strict=True)
@@ -716,7 +719,7 @@ def _report(
             "region": submission.region,
             "as_of": as_of,
             "days_left": max((facts.summary.deadline - as_of).days, 0),
-            "final": all(j.m.final for j in judged),
+            "final": final,
             "model": model,
             "score": readiness,
             "grade": grade(gaps, readiness),
@@ -726,7 +729,7 @@ def _report(
             "targets": outcomes,
             "gaps": gaps,
             "warnings": _in_place_order(submission, warnings) if warnings else [],
-            "partial_year": as_of.year if any(j.m.to_date for j in judged) else None,
+            "partial_year": as_of.year if _year_to_date(as_of, judged) else None,
             "change": None,
             "trend": None,
             "filled_from_history": None,
@@ -734,10 +737,17 @@ def _report(
     )
 
 
+def _year_to_date(as_of: dt.date, judged: list[_Judged]) -> bool:
+    """Some target's latest year was measured year-to-date (only when as_of is inside a year)."""
+    return partial_year(as_of) is not None and any(j.m.to_date for j in judged)
+
+
 def _in_place_order(submission: Submission, warnings: list[InputWarning]) -> list[InputWarning]:
     """The report's warnings placed in the submission's file (a cell, a line and column) and
     sorted by place (cells by sheet, row, column), then code."""
     placed = [submission.source.locate_warning(w) for w in warnings]
+    if len(placed) < 2:
+        return placed
     return sorted(placed, key=lambda w: (place_order(w.file, w.path), w.code))
 
 
