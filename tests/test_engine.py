@@ -99,6 +99,31 @@ def test_every_value_gets_exactly_one_verdict_across_chunks():
             assert verdicts[rule.target_id] == expected
 
 
+def test_a_batch_shares_sessions_and_each_value_set_keeps_its_own_verdicts():
+    """Value sets of one batch are facts of one session (up to FACTS_PER_SESSION): each gets the
+    verdicts it would get alone, whatever the others hold, and no session is left behind."""
+    rng = random.Random(11)
+    rules = [
+        engine.Rule(f"t{i}", rng.choice(list(Comparator)), rng.uniform(0, 100)) for i in range(90)
+    ]
+    compiled = engine.compile_rules(rules)
+    size = 2 * engine.FACTS_PER_SESSION + 3
+    for _ in range(20):
+        batch = [
+            {r.target_id: rng.choice([None, r.threshold, rng.uniform(0, 100)]) for r in rules}
+            for _ in range(rng.randint(1, size))
+        ]
+        results = compiled.evaluate_many(batch)
+        assert compiled.leftover_states() == 0
+        assert len(results) == len(batch)
+        for values, verdicts in zip(batch, results, strict=True):
+            for rule in rules:
+                value = values[rule.target_id]
+                expected = None if value is None else rule.comparator.holds(value, rule.threshold)
+                assert verdicts[rule.target_id] == expected
+        assert results == [compiled.evaluate(values) for values in batch]
+
+
 @pytest.mark.parametrize("value", [1e-05, 2.5e-07, 1e16, 123456.789, 0.1])
 def test_numbers_the_c_parser_would_misread_are_formatted_exactly(value):
     text = engine.number_text(value)
@@ -159,9 +184,14 @@ class _ForgingCore:
 @pytest.mark.parametrize(
     ("forged", "drop_sentinel", "problem"),
     [
-        (['{"q0":{"m":{}}}'], False, "an action for no known rule: '{\"q0\"'"),
-        (['{"x0":{"m":{}}}'], False, "t: a second verdict"),
-        (['{"s0":{"m":{}}}'], False, "the sentinel rule fired 2 times, not once"),
+        (['{"q0":{"m":{"id":"0","sid":"1"}}}'], False, 'no known rule: \'{"q0":{"m":{"id":"0"\''),
+        (['{"m0":{"m":{"id":"1","sid":"1"}}}'], False, 'no known rule: \'{"m0":{"m":{"id":"1"\''),
+        (['{"x0":{"m":{"id":"0","sid":"1"}}}'], False, "t: a second verdict"),
+        (
+            ['{"s0":{"m":{ "sid":"1", "id":"sid-1", "$s":1}}}'],
+            False,
+            "the sentinel rule fired 2 times, not once",
+        ),
         ([], True, "the sentinel rule fired 0 times, not once"),
     ],
 )

@@ -3,8 +3,9 @@
 Each plan compiles once into one or more durable-rules rulesets (its targets split into balanced
 chunks that stay inside the C core's fixed limits). For every target there are two complementary
 rules, *met* and *missed*, over one numeric field; neither fires when the value is absent. One
-evaluation asserts one fact per ruleset under a fresh session id, drains the actions synchronously
-on the calling thread, and deletes the session state in a ``finally``, so nothing survives between
+evaluation asserts one fact per value set (up to eight value sets of one batch, the facts of one
+session) into each ruleset under a fresh session id, drains the actions synchronously on the
+calling thread, and deletes the session state in a ``finally``, so nothing survives between
 evaluations.
 
 We use the C module ``durable_rules_engine`` directly, not ``durable.lang``: the latter keeps a
@@ -17,9 +18,9 @@ a forked child gets a fresh lock (the parent holds it across the fork, so the co
 
 Speed (docs/performance.md): everything that depends only on the rules (ruleset text, field names,
 the rule-name → verdict table, the fact's fixed prefix) is built once per compiled plan. Per
-evaluation we only format the numbers, and we read each action's rule name from the head of its
-message (``{"m3":{…}}``) instead of decoding the whole JSON fact it carries, as durable-rules' own
-Python host does (it too reads only the first key).
+evaluation we only format the numbers, and we read each action's rule name and fact id from the
+head of its message (``{"m03":{"m":{"id":"0",…}}}``) instead of decoding the whole JSON fact it
+carries, as durable-rules' own Python host does (it too reads only the first key).
 """
 
 from __future__ import annotations
@@ -47,6 +48,14 @@ TARGETS_PER_RULESET = 48
 # 14 KB); the least recently used are deleted from the C core first. The newest plan always stays.
 MAX_COMPILED = 64
 MAX_COMPILED_TARGETS = 5_000
+# The value sets of a batch go in sessions of up to this many facts (ids "0" … "7"). Creating and
+# deleting a session costs the C core about 0.3 µs per rule (it clears an 8 KB frame index for
+# each), far more than a second fact; the facts of a session never meet, as each rule tests one.
+FACTS_PER_SESSION = 8
+_FACT_IDS = "".join(str(n) for n in range(FACTS_PER_SESSION))  # one character each
+# How the C core begins a session's state fact, which the sentinel's action carries
+# (durable-rules 2.0.28, events.c: "{ \"sid\":\"%s\", \"id\":\"sid-%s\", \"$s\":1}").
+_STATE_FACT_START = '{ "sid":"'
 
 _MET = {
     Comparator.ge: "$gte",
@@ -112,6 +121,11 @@ def _c_numeric() -> Iterator[None]:
         locale.setlocale(locale.LC_NUMERIC, previous)
 
 
+def _fact_start(fact: str) -> str:
+    """How the fact with this id begins: its id is its first field."""
+    return '{"id":"' + fact + '"'
+
+
 def chunked(rules: Sequence[Rule], size: int | None = None) -> list[Sequence[Rule]]:
     """Split rules into the fewest chunks of at most size, as equal in length as possible."""
     size = size or TARGETS_PER_RULESET
@@ -120,9 +134,9 @@ def chunked(rules: Sequence[Rule], size: int | None = None) -> list[Sequence[Rul
     return [rules[start : start + step] for start in range(0, len(rules), step)]
 
 
-def _head(rule_name: str) -> str:
-    """How an action message for this rule begins: {"m3":{"m":{…the fact…}}}."""
-    return '{"' + rule_name + '"'
+def _head(rule_name: str, fact_start: str) -> str:
+    """How an action message for this rule on this fact begins: {"m3":{"m":{"id":"0",…}}}."""
+    return '{"' + rule_name + '":{"m":' + fact_start
 
 
 class _Chunk:
@@ -132,13 +146,16 @@ class _Chunk:
         self.rules = list(rules)
         # (target id, ',"v3":') per rule: the fact's fields, in order.
         self.slots = [(rule.target_id, f',"v{index}":') for index, rule in enumerate(self.rules)]
-        # Rule names are all as long ("m07", "x07", "s00"), so an action message's head up to the
-        # name's closing quote ('{"m07"') is a slice of fixed length naming exactly one rule.
+        # Rule names are all as long ("m07", "x07", "s00") and a fact's id is its first field, so
+        # an action message's head ('{"m07":{"m":{"id":"1"') is a slice of fixed length naming
+        # the rule and the fact. The sentinel's action carries the C core's state fact instead,
+        # whose head is as long; were it not, its action would be refused as unknown.
         width = len(str(max(len(self.rules) - 1, 0)))
         sentinel = "s" + "0" * width
-        self.head = len(_head(sentinel))
-        # message head → (target id, met); the sentinel's maps to None.
-        self.actions: dict[str, tuple[str, bool] | None] = {_head(sentinel): None}
+        self.head = len(_head(sentinel, _fact_start("0")))
+        self.sentinel = _head(sentinel, _STATE_FACT_START)[: self.head]
+        # Per fact of a session: message head → (target id, met).
+        self.verdicts: list[dict[str, tuple[str, bool]]] = [{} for _ in _FACT_IDS]
         rules_json = []
         for index, rule in enumerate(self.rules):
             threshold = number_text(rule.threshold)
@@ -150,47 +167,62 @@ class _Chunk:
                 rules_json.append(
                     f'"{name}":{{"all":[{{"m":{{"{operator}":{{"v{index}":{threshold}}}}}}}],"pri":1}}'
                 )
-                self.actions[_head(name)] = (rule.target_id, met)
+                for fact, table in zip(_FACT_IDS, self.verdicts, strict=True):
+                    table[_head(name, _fact_start(fact))] = (rule.target_id, met)
         # Sentinel: always fires on the session state, which keeps delete_state safe.
         rules_json.append(f'"{sentinel}":{{"all":[{{"m":{{"$s":1}}}}],"pri":1000}}')
         text = "{" + ",".join(rules_json) + "}"
         self.name = f"ipscore_{next(_names)}"
         self.handle = _core.create_ruleset(self.name, text)
 
-    def fact_text(self, sid: str, values: Mapping[str, float | None], present: list[str]) -> str:
-        """The fact for these values (absent ones left out); their target ids go to present."""
-        parts = [f'{{"sid":"{sid}","id":"f"']
-        get = values.get
-        for target_id, key in self.slots:
-            value = get(target_id)
-            if value is not None:
-                text = repr(float(value))
-                if "e" in text or "n" in text:  # an exponent, inf or nan: the careful path
-                    text = number_text(value)
-                parts.append(key + text)
-                present.append(target_id)
-        parts.append("}")
-        return "".join(parts)
+    def facts_text(
+        self,
+        sid: str,
+        batch: Sequence[Mapping[str, float | None]],
+        present: list[list[str]],
+    ) -> str:
+        """A fact per value set (absent values left out), as one JSON object or an array of
+        them; the target ids each value set holds go to its list in present."""
+        texts = []
+        # batch holds at most FACTS_PER_SESSION value sets (evaluate_many sees to it)
+        for fact, values, seen in zip(_FACT_IDS, batch, present, strict=False):
+            parts = [f'{_fact_start(fact)},"sid":"{sid}"']
+            get = values.get
+            for target_id, key in self.slots:
+                value = get(target_id)
+                if value is not None:
+                    text = repr(float(value))
+                    if "e" in text or "n" in text:  # an exponent, inf or nan: the careful path
+                        text = number_text(value)
+                    parts.append(key + text)
+                    seen.append(target_id)
+            parts.append("}")
+            texts.append("".join(parts))
+        return texts[0] if len(texts) == 1 else "[" + ",".join(texts) + "]"
 
     def run(
         self,
         sid: str,
-        values: Mapping[str, float | None],
-        verdicts: dict[str, bool],
-        present: list[str],
+        batch: Sequence[Mapping[str, float | None]],
+        verdicts: list[dict[str, bool]],
+        present: list[list[str]],
     ) -> None:
-        """Assert one fact, drain every action into verdicts, delete the session state.
+        """Assert a fact per value set, drain every action into that value set's verdicts,
+        delete the session state.
 
         The loop only collects each action message's head; they are looked up afterwards.
         """
         handle = self.handle
         head = self.head
         next_action = _core.complete_and_start_action
-        text = self.fact_text(sid, values, present)
+        text = self.facts_text(sid, batch, present)
         heads: list[str] = []
         state = None
         try:
-            _, state = _core.assert_fact(handle, text)
+            if len(batch) == 1:
+                _, state = _core.assert_fact(handle, text)
+            else:
+                _, state = _core.assert_facts(handle, text)
             started = _core.start_action_for_state(handle, state)
             message = started[1] if started else None
             while message:
@@ -199,14 +231,30 @@ class _Chunk:
         finally:
             if state is not None:
                 _core.delete_state(handle, sid)
-        try:
-            found = [self.actions[key] for key in heads]
-        except KeyError as unknown:
-            raise EngineError(f"{self.name}: an action for no known rule: {unknown}") from None
-        before = len(verdicts)
-        verdicts.update(filter(None, found))  # every verdict but the sentinel's
-        if found.count(None) != 1 or len(verdicts) - before != len(found) - 1:
-            raise EngineError(f"{self.name}: {_problem(found)}")
+        before = sum(map(len, verdicts))
+        for judged, table in zip(verdicts, self.verdicts, strict=False):  # one table per fact
+            judged.update(filter(None, map(table.get, heads)))
+        if heads.count(self.sentinel) != 1 or sum(map(len, verdicts)) - before != len(heads) - 1:
+            raise EngineError(f"{self.name}: {self._problem(heads, len(batch))}")
+
+    def _problem(self, heads: list[str], facts: int) -> str:
+        """What is wrong with one session's actions (their message heads), for the error."""
+        if heads.count(self.sentinel) != 1:
+            return f"the sentinel rule fired {heads.count(self.sentinel)} times, not once"
+        judged: set[tuple[int, str]] = set()
+        for key in heads:
+            if key == self.sentinel:
+                continue
+            owners = [
+                (n, table[key]) for n, table in enumerate(self.verdicts[:facts]) if key in table
+            ]
+            if not owners:
+                return f"an action for no known rule: {key!r}"
+            fact, (target_id, _) = owners[0]
+            if (fact, target_id) in judged:
+                return f"{target_id}: a second verdict"
+            judged.add((fact, target_id))
+        return "the verdicts do not add up"  # pragma: no cover
 
     def state_exists(self, sid: str) -> bool:
         try:
@@ -217,18 +265,6 @@ class _Chunk:
 
     def delete(self) -> None:
         _core.delete_ruleset(self.handle)
-
-
-def _problem(found: list[tuple[str, bool] | None]) -> str:
-    """What is wrong with one session's verdicts (None is the sentinel's action)."""
-    if found.count(None) != 1:
-        return f"the sentinel rule fired {found.count(None)} times, not once"
-    judged: set[str] = set()
-    for target_id, _ in filter(None, found):
-        if target_id in judged:
-            return f"{target_id}: a second verdict"
-        judged.add(target_id)
-    return "a verdict for a target judged in another ruleset"  # pragma: no cover
 
 
 class CompiledPlan:
@@ -263,17 +299,20 @@ class CompiledPlan:
         with _lock, _c_numeric():
             if self.deleted:  # evicted by another thread since compile_rules returned it
                 return compile_rules(self.rules).evaluate_many(batch)
-            chunks = self.chunks
+            sessions = [
+                batch[start : start + FACTS_PER_SESSION]
+                for start in range(0, len(batch), FACTS_PER_SESSION)
+            ]
             first = _next_sid
-            _next_sid += len(batch)
-            self._last_sids = range(first, first + len(batch))
-            for sid_number, values in enumerate(batch, start=first):
+            _next_sid += len(sessions)
+            self._last_sids = range(first, first + len(sessions))
+            for sid_number, value_sets in enumerate(sessions, start=first):
                 sid = str(sid_number)
-                verdicts: dict[str, bool] = {}
-                present: list[str] = []
-                for chunk in chunks:
-                    chunk.run(sid, values, verdicts, present)
-                results.append(self._complete(verdicts, present))
+                verdicts: list[dict[str, bool]] = [{} for _ in value_sets]
+                present: list[list[str]] = [[] for _ in value_sets]
+                for chunk in self.chunks:
+                    chunk.run(sid, value_sets, verdicts, present)
+                results.extend(map(self._complete, verdicts, present))
         return results
 
     def evaluate(self, values: Mapping[str, float | None]) -> dict[str, bool | None]:
