@@ -56,7 +56,7 @@ from ipscore.report import (
     TargetOutcome,
     WaiverOutcome,
 )
-from ipscore.scoring import UNSCORED, attainment, gap, gap_list, grade, score, scored
+from ipscore.scoring import attainment, gap, gap_list, grade, score, scored
 from ipscore.submission import IndicatorData, Submission, submission_from_data
 from ipscore.template_rows import running_totals
 from ipscore.units import Number, conversion_factor, exact, in_decimal_context
@@ -173,7 +173,8 @@ class _PlanFacts:
     wanted: tuple[str, ...]  # the derived indicators some reading reads (derive.derivable)
     targets: list[_TargetFacts]
     readings: dict[str, list[_TargetFacts]]  # target id → its alternative readings
-    dimensions: tuple[Dimension, ...]  # the dimensions the plan has targets in, in their order
+    weights: tuple[float, ...]  # each target's weight, in plan order (for the scores)
+    dimensions: dict[Dimension, tuple[int, ...]]  # the positions of each dimension's targets
     last_deadline: dt.date  # the latest target deadline: from then on a report is final
     summary: PlanSummary
 
@@ -272,7 +273,8 @@ def _plan_facts(plan: Plan) -> _PlanFacts:
                 for t in plan.targets
                 if t.alternatives
             },
-            dimensions=tuple(d for d in Dimension if any(t.dimension is d for t in plan.targets)),
+            weights=tuple(t.weight for t in plan.targets),
+            dimensions=_dimension_positions(plan),
             last_deadline=max((plan.deadline_of(t) for t in plan.targets), default=dt.date.min),
             summary=PlanSummary(
                 id=plan.id,
@@ -292,6 +294,16 @@ def _plan_facts(plan: Plan) -> _PlanFacts:
         _facts_by_plan[key] = facts
         weakref.finalize(plan, _facts_by_plan.pop, key, None)
     return facts
+
+
+def _dimension_positions(plan: Plan) -> dict[Dimension, tuple[int, ...]]:
+    """The positions of each dimension's targets in plan order, for the dimensions that have
+    targets, in the dimensions' order."""
+    positions = {
+        dimension: tuple(i for i, t in enumerate(plan.targets) if t.dimension is dimension)
+        for dimension in Dimension
+    }
+    return {dimension: found for dimension, found in positions.items() if found}
 
 
 def _tailoring(plan: Plan) -> TailoringOutcome | None:
@@ -547,7 +559,11 @@ def _outcomes(
 ) -> tuple[list[TargetOutcome], list[TargetOutcome]]:
     """Step 3: each target's outcome with its waiver, and (for the score without waivers) as it
     would be without one."""
-    unwaived = [_outcome(j, catalogue) for j in judged]
+    unwaived = []
+    for j in judged:  # 56 of Nanjing's 72 targets find a shared outcome: looked up here, inline
+        key = (j.m.final, j.m.current.value, j.status)
+        outcome = j.facts.shared_outcomes.get(key)
+        unwaived.append(_new_outcome(j, key, catalogue) if outcome is None else outcome)
     if not active:
         return unwaived, unwaived
     outcomes = []
@@ -564,16 +580,15 @@ def _waived(outcome: TargetOutcome, waiver: Waiver) -> TargetOutcome:
     return outcome.model_copy(update={"status": Status.waived, "waiver": waived})
 
 
-def _outcome(j: _Judged, catalogue: dict[str, Indicator]) -> TargetOutcome:
-    """A target's outcome without a waiver; a shared one when it depends on the plan alone."""
-    facts = j.facts
-    if not facts.shared:
-        return TargetOutcome.assemble(_outcome_fields(j, catalogue))
-    key = (j.m.final, j.m.current.value, j.status)
-    outcome = facts.shared_outcomes.get(key)
-    if outcome is None:
-        outcome = TargetOutcome.assemble(_outcome_fields(j, catalogue))
-        facts.shared_outcomes[key] = outcome
+def _new_outcome(
+    j: _Judged, key: tuple[bool, float | None, Status], catalogue: dict[str, Indicator]
+) -> TargetOutcome:
+    """A target's outcome without a waiver. When it depends on the plan alone (a milestone's, a
+    scoped-out target's), it is kept by ``key`` (deadline passed, measure, status) and shared
+    by every later report of the plan."""
+    outcome = TargetOutcome.assemble(_outcome_fields(j, catalogue))
+    if j.facts.shared:
+        j.facts.shared_outcomes[key] = outcome
     return outcome
 
 
@@ -701,18 +716,19 @@ def _report(
     """Step 4: scores, grade, dimensions and gap list around the outcomes."""
     as_of = submission.as_of
     final = as_of >= facts.last_deadline  # every target's deadline has come: none is projected
-    counted = scored(outcomes)
-    readiness = round(score(counted, model), 2)
-    gaps = gap_list(counted)
+    weights = facts.weights
+    attainments = [o.attainment for o in outcomes]
+    positions = scored([o.status for o in outcomes])
+    readiness = round(score(positions, weights, attainments, model), 2)
+    gaps = gap_list(outcomes, positions)
     projected_score = None
     if not final and any(j.m.projection is not None for j in judged):
-        projected = [
-            _projected_attainment(j, o)
-            for j, o in zip(judged, outcomes, strict=True)
-            if o.status not in UNSCORED
-        ]
-        projected_score = round(score(counted, model, projected), 2)
-    without_waivers = None if unwaived is None else round(score(scored(unwaived), model), 2)
+        projected = [_projected_attainment(j, o) for j, o in zip(judged, outcomes, strict=True)]
+        projected_score = round(score(positions, weights, projected, model), 2)
+    without_waivers = None
+    if unwaived is not None:
+        plain = [o.attainment for o in unwaived]
+        without_waivers = round(score(scored(o.status for o in unwaived), weights, plain, model), 2)
     return Report.assemble(
         {
             "plan": facts.summary,
@@ -725,7 +741,7 @@ def _report(
             "grade": grade(gaps, readiness),
             "projected_score": projected_score,
             "score_without_waivers": without_waivers,
-            "dimensions": _dimensions(facts, counted, gaps, model),
+            "dimensions": _dimensions(facts, positions, attainments, gaps, model),
             "targets": outcomes,
             "gaps": gaps,
             "warnings": _in_place_order(submission, warnings) if warnings else [],
@@ -761,28 +777,33 @@ def _projected_attainment(j: _Judged, outcome: TargetOutcome) -> float:
 
 
 def _dimensions(
-    facts: _PlanFacts, counted: list[TargetOutcome], gaps: list[TargetOutcome], model: ScoreModel
+    facts: _PlanFacts,
+    positions: list[int],
+    attainments: list[float],
+    gaps: list[TargetOutcome],
+    model: ScoreModel,
 ) -> list[DimensionScore]:
-    """Each of the plan's dimensions: the score of its scored targets and how many of them are
-    met (those not among the gaps)."""
-    members: dict[Dimension, list[TargetOutcome]] = {d: [] for d in facts.dimensions}
-    for outcome in counted:
-        members[outcome.dimension].append(outcome)
+    """Each of the plan's dimensions: the score of its scored targets (at ``positions``) and how
+    many of them are met (those not among the gaps)."""
+    counted = set(positions)
     open_items = dict.fromkeys(facts.dimensions, 0)
     for outcome in gaps:
         open_items[outcome.dimension] += 1
-    return [
-        DimensionScore.assemble(
-            {
-                "key": dimension,
-                "label": dimension.zh,
-                "score": round(score(scored_here, model), 2),
-                "met": len(scored_here) - open_items[dimension],
-                "total": len(scored_here),
-            }
+    result = []
+    for dimension, members in facts.dimensions.items():
+        scored_here = [i for i in members if i in counted]
+        result.append(
+            DimensionScore.assemble(
+                {
+                    "key": dimension,
+                    "label": dimension.zh,
+                    "score": round(score(scored_here, facts.weights, attainments, model), 2),
+                    "met": len(scored_here) - open_items[dimension],
+                    "total": len(scored_here),
+                }
+            )
         )
-        for dimension, scored_here in members.items()
-    ]
+    return result
 
 
 # --- the pipeline -------------------------------------------------------------------------------

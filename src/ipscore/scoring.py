@@ -43,43 +43,40 @@ def gap(
     return shortfall, relative
 
 
-def scored(outcomes: Iterable[TargetOutcome]) -> list[TargetOutcome]:
-    """The outcomes a score counts, in their order: neither waived nor scoped out."""
-    return [outcome for outcome in outcomes if outcome.status not in UNSCORED]
+def scored(statuses: Iterable[Status]) -> list[int]:
+    """The positions (plan order) of the targets a score counts: neither waived nor scoped out."""
+    return [i for i, status in enumerate(statuses) if status not in UNSCORED]
 
 
 def score(
-    scored_outcomes: Sequence[TargetOutcome],
+    positions: Sequence[int],
+    weights: Sequence[float],
+    attainments: Sequence[float],
     model: ScoreModel,
-    attainments: Sequence[float] | None = None,
 ) -> float:
-    """Readiness score 0–100 of the scored outcomes (:func:`scored`) under the chosen model.
+    """Readiness score 0–100 of the targets at ``positions`` (in plan order: all the scored
+    ones, or a dimension's) under the chosen model.
 
-    ``attainments``, one per scored outcome, may replace their own (for the projected score).
-    Each sum is ``sum()`` over the same values in plan order, whoever calls (on Python 3.12+ a
-    float sum is compensated, so another order or a running total could differ in the last digit).
+    ``weights`` and ``attainments`` hold every target's, in plan order: the plan's weights are
+    read once per plan, and the projected score passes projected attainments. Each sum is
+    ``sum()`` over the same values in plan order, whoever calls (on Python 3.12+ a float sum is
+    compensated, so another order or a running total could differ in the last digit).
     """
-    if not scored_outcomes:
+    if not positions:
         return 100.0
-    if attainments is None:
-        attainments = [o.attainment for o in scored_outcomes]
-    elif len(attainments) != len(scored_outcomes):
-        raise ValueError("one attainment per scored outcome")
     if model is ScoreModel.absolute:
-        return 100.0 if all(a >= 1.0 for a in attainments) else 0.0
-    weights = [o.weight for o in scored_outcomes]
-    total_weight = sum(weights)
+        return 100.0 if all(attainments[i] >= 1.0 for i in positions) else 0.0
+    total_weight = sum([weights[i] for i in positions])
     if model is ScoreModel.flat:
-        met_weights = [w for w, a in zip(weights, attainments, strict=True) if a >= 1.0]
-        return 100.0 * sum(met_weights) / total_weight
-    return 100.0 * sum([w * a for w, a in zip(weights, attainments, strict=True)]) / total_weight
+        return 100.0 * sum([weights[i] for i in positions if attainments[i] >= 1.0]) / total_weight
+    return 100.0 * sum([weights[i] * attainments[i] for i in positions]) / total_weight
 
 
-def gap_list(scored: Sequence[TargetOutcome]) -> list[TargetOutcome]:
-    """Every scored target not met, largest weighted shortfall first (plan order breaks ties:
-    the sort is stable)."""
+def gap_list(outcomes: Sequence[TargetOutcome], positions: Sequence[int]) -> list[TargetOutcome]:
+    """Every scored target (at ``positions``) not met, largest weighted shortfall first (plan
+    order breaks ties: the sort is stable)."""
     met = Status.met  # looked up once: an enum member is a slow class attribute
-    open_items = [o for o in scored if o.status is not met]
+    open_items = [o for o in map(outcomes.__getitem__, positions) if o.status is not met]
     return sorted(open_items, key=lambda o: -o.weight * (1 - o.attainment))
 
 
