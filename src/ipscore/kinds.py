@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from ipscore.evidence import Proof
 from ipscore.missing import Missing, Need
@@ -24,9 +24,10 @@ from ipscore.submission import IndicatorData
 from ipscore.units import Number, conversion_factor, convert, exact, exact_factor
 
 
-@dataclass(frozen=True)
-class Window:
-    """The years a measure may use: from the plan period's first year up to ``upto`` inclusive."""
+class Window(NamedTuple):
+    """The years a measure may use: from the plan period's first year up to ``upto`` inclusive.
+
+    (A named tuple: one is made for every measured target of every evaluation.)"""
 
     period_start: int
     upto: int
@@ -37,8 +38,9 @@ V = TypeVar("V", Decimal, float)
 
 @dataclass(frozen=True)
 class Measured(Generic[V]):
-    """A measure: exact (``Measured[Decimal]``) from a kind function, ``Measured[float]`` once
-    :func:`measure` rounds it."""
+    """A measure: exact (``Measured[Decimal]``) from a kind function, with its proof in the
+    catalogue unit; ``Measured[float]`` once :func:`measure` puts it in the target's unit and
+    rounds it."""
 
     value: V | None
     proof: Proof | None = None  # the values used, for the evidence line
@@ -93,10 +95,10 @@ def _latest(data: IndicatorData | None, window: Window) -> tuple[int, Decimal] |
     return data.latest(window.upto) if data is not None else None
 
 
-def _period_sum(data: IndicatorData, window: Window) -> Measured[Decimal]:
+def _period_sum(data: IndicatorData, window: Window, unit: str) -> Measured[Decimal]:
     if data.reported_total:
         year, value = next(iter(data.points.items()))
-        proof = Proof("reported_total", value, terms=((year, value),))
+        proof = Proof("reported_total", value, ((year, value),), term_unit=unit, unit=unit)
         return Measured(value, proof, year=year)
     years = [y for y in sorted(data.points) if window.period_start <= y <= window.upto]
     if not years:
@@ -105,7 +107,7 @@ def _period_sum(data: IndicatorData, window: Window) -> Measured[Decimal]:
     terms = tuple(
         (year, data.points.get(year)) for year in range(window.period_start, window.upto + 1)
     )
-    return Measured(total, Proof("sum", total, terms=terms), year=years[-1])
+    return Measured(total, Proof("sum", total, terms, term_unit=unit, unit=unit), year=years[-1])
 
 
 def level(
@@ -115,7 +117,8 @@ def level(
     if latest is None:
         return _missing("value", indicator.key, until=window.upto)
     year, value = latest
-    return Measured(value, Proof("latest", value, terms=(latest,)), year=year)
+    unit = indicator.unit
+    return Measured(value, Proof("latest", value, (latest,), term_unit=unit, unit=unit), year=year)
 
 
 def cumulative(
@@ -125,7 +128,7 @@ def cumulative(
         return level(target, indicator, data, window)
     if data is None:
         return _missing("yearly", indicator.key, window.period_start, window.upto)
-    return _period_sum(data, window)
+    return _period_sum(data, window, indicator.unit)
 
 
 def increment(
@@ -142,7 +145,8 @@ def increment(
         return _missing("base", indicator.key, year)
     (year, value), (_, base_amount) = latest, base
     gain = value - base_amount
-    proof = Proof("difference", gain, ((year, value),), base, _base_from_plan(target))
+    unit = indicator.unit
+    proof = Proof("difference", gain, ((year, value),), base, _base_from_plan(target), unit, unit)
     return Measured(gain, proof, year=year)
 
 
@@ -171,7 +175,9 @@ def growth(
     years = year - base_year
     factor = (value / base_amount) ** (Decimal(1) / years) if value > 0 else Decimal(0)
     rate = (factor - 1) * 100  # −100 % when the value fell to nothing
-    proof = Proof("cagr", rate, ((year, value),), inputs[1], _base_from_plan(target))
+    proof = Proof(
+        "cagr", rate, ((year, value),), inputs[1], _base_from_plan(target), indicator.unit
+    )
     return Measured(rate, proof, year=year)
 
 
@@ -183,7 +189,9 @@ def growth_total(
         return inputs
     (year, value), (_, base_amount) = inputs
     rate = (value / base_amount - 1) * 100
-    proof = Proof("growth_total", rate, ((year, value),), inputs[1], _base_from_plan(target))
+    proof = Proof(
+        "growth_total", rate, ((year, value),), inputs[1], _base_from_plan(target), indicator.unit
+    )
     return Measured(rate, proof, year=year)
 
 
@@ -195,7 +203,9 @@ def multiple(
         return inputs
     (year, value), (_, base_amount) = inputs
     ratio = value / base_amount
-    proof = Proof("multiple", ratio, ((year, value),), inputs[1], _base_from_plan(target))
+    proof = Proof(
+        "multiple", ratio, ((year, value),), inputs[1], _base_from_plan(target), indicator.unit
+    )
     return Measured(ratio, proof, year=year)
 
 
@@ -213,7 +223,9 @@ def every_year(
     pick = min if target.comparator.higher_is_better else max
     worst = pick(years, key=lambda year: points[year])
     terms = tuple((year, points[year]) for year in years)
-    return Measured(points[worst], Proof("every_year", points[worst], terms), year=years[-1])
+    unit = indicator.unit
+    proof = Proof("every_year", points[worst], terms, term_unit=unit, unit=unit)
+    return Measured(points[worst], proof, year=years[-1])
 
 
 KindFunction = Callable[[Target, Indicator, IndicatorData | None, Window], Measured[Decimal]]
@@ -233,18 +245,15 @@ def measure(
     target: Target, indicator: Indicator, data: IndicatorData | None, window: Window
 ) -> Measured[float]:
     """The target's measure in the target's unit, rounded once to a float (milestones are
-    handled by the caller)."""
+    handled by the caller). The proof is rebuilt only when the units differ."""
     measured = KINDS[target.kind](target, indicator, data, window)
     value = measured.value
     proof = measured.proof
-    if value is not None and target.kind.in_indicator_unit:
-        value = to_target_unit(value, indicator, target)
+    factor = target_unit_factor(indicator, target) if target.kind.in_indicator_unit else None
+    if value is not None and factor is not None:
+        value = exact(value) * factor
         if proof is not None:
             proof = _proof_in_target_unit(proof, indicator, target)
-    elif proof is not None:
-        proof = Proof(
-            proof.how, proof.result, proof.terms, proof.base, proof.base_from_plan, indicator.unit
-        )
     rounded = None if value is None else float(value)
     return Measured(rounded, proof, measured.missing, measured.year)
 
@@ -261,11 +270,7 @@ def measure_value(
 
 def _proof_in_target_unit(proof: Proof, indicator: Indicator, target: Target) -> Proof:
     """The values of a proof in the unit the target is written in (万元 shown as 亿元)."""
-    unit = target.unit or indicator.unit
-    if unit == indicator.unit:  # the same numbers (exact already), in a named unit
-        return Proof(
-            proof.how, proof.result, proof.terms, proof.base, proof.base_from_plan, unit, unit
-        )
+    unit = target.unit
 
     def convert_one(value: Number | None) -> Decimal | None:
         return None if value is None else to_target_unit(value, indicator, target)
