@@ -36,11 +36,16 @@ class Window(NamedTuple):
 V = TypeVar("V", Decimal, float)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Measured(Generic[V]):
     """A measure: exact (``Measured[Decimal]``) from a kind function, with its proof in the
     catalogue unit; ``Measured[float]`` once :func:`measure` puts it in the target's unit and
-    rounds it."""
+    rounds it.
+
+    Slotted and not frozen: two are made for every measured target of every evaluation, and a
+    frozen one costs three times as much. Nothing changes one once made (a milestone's are
+    shared by every evaluation of a plan).
+    """
 
     value: V | None
     proof: Proof | None = None  # the values used, for the evidence line
@@ -249,7 +254,9 @@ def measure(
     measured = KINDS[target.kind](target, indicator, data, window)
     value = measured.value
     proof = measured.proof
-    factor = target_unit_factor(indicator, target) if target.kind.in_indicator_unit else None
+    factor = None
+    if target.unit != indicator.unit and target.kind.in_indicator_unit:  # (the usual case: same)
+        factor = target_unit_factor(indicator, target)
     if value is not None and factor is not None:
         value = exact(value) * factor
         if proof is not None:

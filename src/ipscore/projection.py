@@ -135,13 +135,13 @@ def _required_level(
 ) -> float | None:
     """The value (catalogue unit) the series must reach in the deadline year to meet the target."""
     threshold = target.effective_threshold
-    if target.kind.in_indicator_unit:
-        threshold /= unit_factor(indicator, target)
-    exact_base = base_value(target, indicator, data, window)
-    base = None if exact_base is None else (exact_base[0], float(exact_base[1]))
     kind = target.kind
+    if kind.in_indicator_unit:
+        threshold /= unit_factor(indicator, target)
     if kind is Kind.level or (kind is Kind.cumulative and indicator.measure is Measure.stock):
         return threshold
+    exact_base = base_value(target, indicator, data, window)
+    base = None if exact_base is None else (exact_base[0], float(exact_base[1]))
     if kind is Kind.increment and indicator.measure is Measure.stock:
         return None if base is None else base[1] + threshold
     if base is None:
