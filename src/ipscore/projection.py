@@ -278,14 +278,17 @@ def required_growth(
         points = _points_upto(data, window.upto)
     if sums_flows(target, indicator):
         return _required_flow_growth(target, indicator, data, points, window, deadline_year)
-    latest = data.latest(window.upto)
-    needed = _required_level(target, indicator, data, window, deadline_year)
-    if latest is None or needed is None or latest[1] <= 0 or needed <= 0:
+    if not points:
         return None
-    years = deadline_year - latest[0]
+    latest_year = points[-1][0]  # the latest year up to window.upto, and its exact value
+    latest = data.points[latest_year]
+    needed = _required_level(target, indicator, data, window, deadline_year)
+    if needed is None or latest <= 0 or needed <= 0:
+        return None
+    years = deadline_year - latest_year
     if years <= 0:
         return None
-    return float((needed / float(latest[1])) ** (1 / years)) - 1
+    return float((needed / float(latest)) ** (1 / years)) - 1
 
 
 def progress_band(
@@ -321,13 +324,15 @@ def assess(
     method: Method,
 ) -> Projection | None:
     """Project the target's measure to the deadline year; None when the data show no trend."""
-    if data is None:
+    if data is None or data.reported_total:
         return None
-    points = _points_upto(data, window.upto)
+    observed = {year: float(value) for year, value in data.points.items() if year <= window.upto}
+    points = sorted(observed.items())  # what _points_upto gives, from the one pass
     growth = _cagr(points)
-    ahead = None if data.reported_total else _ahead(points, deadline_year, method, growth)
+    ahead = _ahead(points, deadline_year, method, growth)
     if ahead is None:
         return None
+    observed.update(ahead)
     # The value alone: the engine judges it, and no evidence is written for a projection.
     measured = Measured(_projected_value(target, indicator, data, window, deadline_year, ahead))
     needed = required_growth(target, indicator, data, window, deadline_year, points)
@@ -337,10 +342,7 @@ def assess(
     return Projection(
         method=method,
         measured=measured,
-        points={
-            **{year: float(value) for year, value in data.points.items() if year <= window.upto},
-            **ahead,
-        },
+        points=observed,
         observed_growth=None if growth is None else growth * 100,
         required_growth=None if needed is None else needed * 100,
         progress_ratio=ratio,
