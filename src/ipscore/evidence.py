@@ -48,9 +48,13 @@ def in_full(value: Value) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Proof:
-    """The values a measure used: yearly terms (``None`` = blank), base and result."""
+    """The values a measure used: yearly terms (``None`` = blank), base and result.
+
+    Slotted and not frozen: one is made for every measured target of every evaluation, and a
+    frozen one costs about three times as much. Nothing changes one once made.
+    """
 
     how: How
     result: Value | None = None

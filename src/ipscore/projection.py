@@ -31,8 +31,11 @@ from ipscore.submission import IndicatorData
 from ipscore.units import exact
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Projection:
+    """A target's measure projected to the deadline year, and the pace it needs (slotted, not
+    frozen: one is made for every projected target of every evaluation; nothing changes it)."""
+
     method: Method
     measured: Measured[float]  # the target's measure on the projected series (value only)
     points: dict[int, float]  # the indicator's series continued to the deadline year
