@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ipscore.checks import _points
+from ipscore.checks import _check_value, _points, _unremarkable, plan_checks
+from ipscore.errors import InputWarning
+from ipscore.packs import load_catalogue
+from ipscore.plan import Indicator
 from ipscore.units import scale
 
 _SERIES = st.dictionaries(
@@ -19,3 +25,36 @@ def test_points_are_each_value_scaled_in_year_order(series, factor):
     expected = {year: scale(series[year], factor) for year in sorted(series)}
     assert list(points.items()) == list(expected.items())
     assert [str(value) for value in points.values()] == [str(v) for v in expected.values()]
+
+
+def _edges(indicator: Indicator) -> list[Decimal]:
+    """Values at, just inside and just outside every bound _check_value holds a value to."""
+    bounds = [0, 1, 1e-6, 1e12, indicator.minimum, indicator.maximum]
+    found = {Decimal("0.5"), Decimal(-1)}
+    for bound in (Decimal(repr(b)) for b in bounds if b is not None):
+        found |= {bound, bound * Decimal("0.9999999"), bound * Decimal("1.0000001")}
+    return sorted(found)
+
+
+@pytest.mark.parametrize("span", [None, (0.5, 2.0), (80.0, 90.0)])
+def test_values_told_unremarkable_from_their_ends_neither_raise_nor_warn(span):
+    """check_submission checks a row value by value only when _unremarkable says it must: for
+    every catalogue indicator, every pair of values at its bounds' edges."""
+    catalogue = load_catalogue()
+    for key, indicator in catalogue.items():
+        checks = plan_checks(catalogue, {} if span is None else {key: span})
+        if key not in checks.indicators:
+            continue  # a milestone
+        indicator_checks = checks.indicators[key]
+        edges = _edges(indicator)
+        for low, high in ((low, high) for low in edges for high in edges if low <= high):
+            if _unremarkable(low, high, indicator_checks):
+                warnings: list[InputWarning] = []
+                for value in (low, high):
+                    _check_value(value, indicator, "$.x", None, warnings, indicator_checks.typical)
+                assert warnings == [], (key, low, high)
+
+
+def test_unremarkable_is_not_always_false():
+    checks = plan_checks(load_catalogue(), {})
+    assert _unremarkable(Decimal(5), Decimal(50), checks.indicators["patent_grants"])

@@ -49,7 +49,6 @@ class CheckedData:
 
 
 Span = tuple[float, float]  # the smallest and largest threshold a plan sets on an indicator
-Limits = tuple[Decimal | None, Decimal | None]  # an indicator's minimum and maximum, exactly
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +60,11 @@ class IndicatorChecks:
     typical: float | None  # the plan's smallest threshold on it (catalogue unit)
     reference: Reference | None  # the plan's thresholds as what W211 holds a lone value against
     running_total: bool  # the plan reads it as a running total (累计)
-    limits: Limits  # its catalogue minimum and maximum as decimals
+    # A value from lowest to highest (and above 1 where fractions are warned about) can neither
+    # raise nor warn in _check_value: the catalogue's bounds and the plausible ones, exactly.
+    lowest: Decimal
+    highest: Decimal
+    fractions_warned: bool  # W201 for a value up to 1 (a share in % with no plan target <= 1)
 
 
 @dataclass(frozen=True)
@@ -98,14 +101,7 @@ def plan_checks(
     return PlanChecks(
         catalogue=catalogue,
         indicators={
-            key: IndicatorChecks(
-                indicator=indicator,
-                path=child_path("$.indicators", key),
-                typical=spans[key][0] if key in spans else None,
-                reference=plan_reference(spans[key]) if key in spans else None,
-                running_total=key in running_totals,
-                limits=_limits(indicator),
-            )
+            key: _indicator_checks(key, indicator, spans.get(key), key in running_totals)
             for key, indicator in catalogue.items()
             if indicator.measure is not Measure.milestone
         },
@@ -120,11 +116,22 @@ def plan_checks(
     )
 
 
-def _limits(indicator: Indicator) -> Limits:
+def _indicator_checks(
+    key: str, indicator: Indicator, span: Span | None, running_total: bool
+) -> IndicatorChecks:
+    typical = None if span is None else span[0]
     least, most = indicator.minimum, indicator.maximum
-    return (
-        None if least is None else Decimal(least),
-        None if most is None else Decimal(most),
+    return IndicatorChecks(
+        indicator=indicator,
+        path=child_path("$.indicators", key),
+        typical=typical,
+        reference=None if span is None else plan_reference(span),
+        running_total=running_total,
+        lowest=_FLOOR if least is None else max(_FLOOR, Decimal(least)),
+        highest=_CEILING if most is None else min(_CEILING, Decimal(most)),
+        fractions_warned=indicator.unit in ("%", "分")
+        and most == 100
+        and not (typical is not None and typical <= 1),
     )
 
 
@@ -321,16 +328,9 @@ def _derivable(
 def _unremarkable(low: Decimal, high: Decimal, checks: IndicatorChecks) -> bool:
     """Whether :func:`_check_value` would neither raise nor warn for any value from ``low`` to
     ``high`` (values that fail this are checked one by one)."""
-    if low < _FLOOR or not high <= _CEILING:  # also: no 0, nothing negative
-        return False
-    least, most = checks.limits
-    if least is not None and low < least:
-        return False
-    if most is not None and high > most:
-        return False
-    indicator, typical = checks.indicator, checks.typical
-    fractions_warned = indicator.unit in ("%", "分") and indicator.maximum == 100
-    return low > 1 or not fractions_warned or (typical is not None and typical <= 1)
+    return (
+        checks.lowest <= low and high <= checks.highest and (low > 1 or not checks.fractions_warned)
+    )
 
 
 def _factor(
