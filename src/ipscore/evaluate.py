@@ -788,20 +788,20 @@ def _projected_attainment(j: _Judged, outcome: TargetOutcome) -> float:
 
 def _dimensions(
     facts: _PlanFacts,
-    positions: list[int],
+    positions: Sequence[int],
     attainments: list[float],
     gaps: list[TargetOutcome],
     model: ScoreModel,
 ) -> list[DimensionScore]:
     """Each of the plan's dimensions: the score of its scored targets (at ``positions``) and how
     many of them are met (those not among the gaps)."""
-    counted = set(positions)
+    counted = None if len(positions) == len(facts.weights) else set(positions)  # None: all
     open_items = dict.fromkeys(facts.dimensions, 0)
     for outcome in gaps:
         open_items[outcome.dimension] += 1
     result = []
     for dimension, members in facts.dimensions.items():
-        scored_here = [i for i in members if i in counted]
+        scored_here = members if counted is None else [i for i in members if i in counted]
         result.append(
             DimensionScore.assemble(
                 {
