@@ -29,7 +29,10 @@ MAX_AGE = 1
 
 def sums_flows(target: Target, indicator: Indicator) -> bool:
     """The measure adds up yearly amounts over the period."""
-    return target.kind in (Kind.cumulative, Kind.increment) and indicator.measure is Measure.flow
+    return target.kind in _SUMS and indicator.measure is Measure.flow
+
+
+_SUMS = frozenset({Kind.cumulative, Kind.increment})  # the kinds that add up the flows
 
 
 def is_lower_bound(target: Target, indicator: Indicator) -> bool:

@@ -191,7 +191,7 @@ def _required_flow_growth(
     observed = sum(value for year, value in points if year >= window.period_start)
     factor = unit_factor(indicator, target) if target.kind.in_indicator_unit else 1
     root = _flow_root(last, steps, target.effective_threshold / factor - observed)
-    low, high = _bisect(lambda rate: rate >= root)
+    low, high = _bisect(root.__le__)  # meets: rate >= root (a C call, not a Python lambda)
     # The measure grows with the rate, so when the exact measure agrees at both ends every
     # step taken was the step the exact bisection takes: the result is the same number (and
     # the measure meets the target at the highest rate too).
