@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Any, NoReturn, TypeVar
@@ -499,6 +500,18 @@ def _plain_date(raw: Any) -> dt.date | None:
         return None
 
 
+def _plain_entries(raw: dict[Any, Any], read: Callable[[Any], _M | None]) -> dict[str, _M] | None:
+    """Each entry of ``raw`` as ``read`` reads it, when every key is a string and ``read``
+    takes every entry; None otherwise."""
+    entries = {}
+    for key, value in raw.items():
+        entry = read(value)
+        if entry is None or type(key) is not str:
+            return None
+        entries[key] = entry
+    return entries
+
+
 def _plain_submission(data: dict[Any, Any]) -> Submission | None:
     """``data`` as :class:`Submission` validates it, when every part of it is in the plain
     shape nearly every submission has (the ``_plain_*`` readers above); None for anything else,
@@ -520,18 +533,10 @@ def _plain_submission(data: dict[Any, Any]) -> Submission | None:
     raw_indicators, raw_milestones = data.get("indicators", {}), data.get("milestones", {})
     if as_of is None or type(raw_indicators) is not dict or type(raw_milestones) is not dict:
         return None
-    indicators = {}
-    for key, raw in raw_indicators.items():
-        indicator = _plain_indicator(raw)
-        if indicator is None or type(key) is not str:
-            return None
-        indicators[key] = indicator
-    milestones = {}
-    for key, raw in raw_milestones.items():
-        milestone = _plain_milestone(raw)
-        if milestone is None or type(key) is not str:
-            return None
-        milestones[key] = milestone
+    indicators = _plain_entries(raw_indicators, _plain_indicator)
+    milestones = _plain_entries(raw_milestones, _plain_milestone)
+    if indicators is None or milestones is None:
+        return None
     values = {
         "region": region,
         "plans": plans,
