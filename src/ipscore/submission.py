@@ -333,9 +333,13 @@ class Submission(FromSource):
         return raw
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class IndicatorData:
-    """One indicator's yearly values in the catalogue unit, and where they came from."""
+    """One indicator's yearly values in the catalogue unit, and where they came from.
+
+    Slotted, not frozen: one is made for every indicator of every evaluation, and a frozen
+    dataclass sets each field through ``object.__setattr__`` (~0.7 µs against ~0.15 µs).
+    Nothing changes one once made."""
 
     key: str
     points: dict[int, Decimal]  # exact: as written, or as derived from exact parts
