@@ -153,19 +153,22 @@ def test_a_non_finite_measure_is_an_error_never_met(monkeypatch):
 
 
 class _ForgingCore:
-    """The C module, except that each session's actions end with forged messages, or lose the
-    sentinel's: how a misbehaving engine would look to engine.py."""
+    """The C module, except that each session's actions end with forged messages, or lose those
+    of one rule: how a misbehaving engine would look to engine.py."""
 
-    def __init__(self, real, forged=(), drop_sentinel=False):
-        self._real, self._forged, self._drop = real, list(forged), drop_sentinel
+    def __init__(self, real, forged=(), drop=None):
+        self._real, self._forged, self._drop = real, list(forged), drop
 
     def __getattr__(self, name):
         return getattr(self._real, name)
 
+    def _dropped(self, message):
+        return message and self._drop and message.startswith(self._drop)
+
     def start_action_for_state(self, handle, state):
         self._pending, self._drained = list(self._forged), False
         started = self._real.start_action_for_state(handle, state)
-        if started and self._drop and started[1].startswith('{"s0"'):
+        if started and self._dropped(started[1]):
             return started[0], self.complete_and_start_action(handle, state)
         return started
 
@@ -173,7 +176,7 @@ class _ForgingCore:
         message = None
         if not self._drained:
             message = self._real.complete_and_start_action(handle, state)
-            while message and self._drop and message.startswith('{"s0"'):
+            while self._dropped(message):
                 message = self._real.complete_and_start_action(handle, state)
             self._drained = message is None
         if message is None and self._pending:
@@ -182,27 +185,40 @@ class _ForgingCore:
 
 
 @pytest.mark.parametrize(
-    ("forged", "drop_sentinel", "problem"),
+    ("value", "forged", "drop", "problem"),
     [
-        (['{"q0":{"m":{"id":"0","sid":"1"}}}'], False, 'no known rule: \'{"q0":{"m":{"id":"0"\''),
-        (['{"m0":{"m":{"id":"1","sid":"1"}}}'], False, 'no known rule: \'{"m0":{"m":{"id":"1"\''),
-        (['{"x0":{"m":{"id":"0","sid":"1"}}}'], False, "t: a second verdict"),
         (
+            2.0,
+            ['{"q0":{"m":{"id":"0","sid":"1"}}}'],
+            None,
+            'no known rule: \'{"q0":{"m":{"id":"0"\'',
+        ),
+        (
+            2.0,
+            ['{"m0":{"m":{"id":"1","sid":"1"}}}'],
+            None,
+            'no known rule: \'{"m0":{"m":{"id":"1"\'',
+        ),
+        (2.0, ['{"x0":{"m":{"id":"0","sid":"1"}}}'], None, "t: a second verdict"),
+        (None, ['{"m0":{"m":{"id":"0","sid":"1"}}}'], None, "t: the engine judged an absent value"),
+        (2.0, [], '{"m0"', "t: the engine gave no verdict"),
+        (
+            2.0,
             ['{"s0":{"m":{ "sid":"1", "id":"sid-1", "$s":1}}}'],
-            False,
+            None,
             "the sentinel rule fired 2 times, not once",
         ),
-        ([], True, "the sentinel rule fired 0 times, not once"),
+        (2.0, [], '{"s0"', "the sentinel rule fired 0 times, not once"),
     ],
 )
 def test_a_misbehaving_engine_is_an_error_and_leaves_no_state(
-    monkeypatch, forged, drop_sentinel, problem
+    monkeypatch, value, forged, drop, problem
 ):
     compiled = engine.compile_rules([engine.Rule("t", Comparator.ge, 1.0)])
     assert compiled.evaluate({"t": 2.0}) == {"t": True}
-    monkeypatch.setattr(engine, "_core", _ForgingCore(engine._core, forged, drop_sentinel))
+    monkeypatch.setattr(engine, "_core", _ForgingCore(engine._core, forged, drop))
     with pytest.raises(engine.EngineError, match=problem.replace("(", r"\(")) as caught:
-        compiled.evaluate({"t": 2.0})
+        compiled.evaluate({"t": value})
     assert str(caught.value).endswith(problem)
     assert compiled.leftover_states() == 0
     monkeypatch.undo()

@@ -179,10 +179,10 @@ class _Chunk:
         self,
         sid: str,
         batch: Sequence[Mapping[str, float | None]],
-        present: list[list[str]],
+        present: list[set[str]],
     ) -> str:
         """A fact per value set (absent values left out), as one JSON object or an array of
-        them; the target ids each value set holds go to its list in present."""
+        them; the target ids each value set holds go to its set in present."""
         texts = []
         # batch holds at most FACTS_PER_SESSION value sets (evaluate_many sees to it)
         for fact, values, seen in zip(_FACT_IDS, batch, present, strict=False):
@@ -195,7 +195,7 @@ class _Chunk:
                     if "e" in text or "n" in text:  # an exponent, inf or nan: the careful path
                         text = number_text(value)
                     parts.append(key + text)
-                    seen.append(target_id)
+                    seen.add(target_id)
             parts.append("}")
             texts.append("".join(parts))
         return texts[0] if len(texts) == 1 else "[" + ",".join(texts) + "]"
@@ -205,7 +205,7 @@ class _Chunk:
         sid: str,
         batch: Sequence[Mapping[str, float | None]],
         verdicts: list[dict[str, bool]],
-        present: list[list[str]],
+        present: list[set[str]],
     ) -> None:
         """Assert a fact per value set, drain every action into that value set's verdicts,
         delete the session state.
@@ -275,6 +275,7 @@ class CompiledPlan:
         self.target_ids = [rule.target_id for rule in self.rules]
         if len(set(self.target_ids)) != len(self.target_ids):
             raise EngineError("two rules for one target id")
+        self._no_verdicts: dict[str, bool | None] = dict.fromkeys(self.target_ids)
         self.chunks: list[_Chunk] = []
         self.deleted = False
         with _lock, _c_numeric():
@@ -309,7 +310,7 @@ class CompiledPlan:
             for sid_number, value_sets in enumerate(sessions, start=first):
                 sid = str(sid_number)
                 verdicts: list[dict[str, bool]] = [{} for _ in value_sets]
-                present: list[list[str]] = [[] for _ in value_sets]
+                present: list[set[str]] = [set() for _ in value_sets]
                 for chunk in self.chunks:
                     chunk.run(sid, value_sets, verdicts, present)
                 results.extend(map(self._complete, verdicts, present))
@@ -318,16 +319,16 @@ class CompiledPlan:
     def evaluate(self, values: Mapping[str, float | None]) -> dict[str, bool | None]:
         return self.evaluate_many([values])[0]
 
-    def _complete(self, verdicts: dict[str, bool], present: list[str]) -> dict[str, bool | None]:
+    def _complete(self, verdicts: dict[str, bool], present: set[str]) -> dict[str, bool | None]:
         """Every target's verdict, None for an absent value; refuse any gap or surplus."""
-        if len(verdicts) != len(present) or verdicts.keys() != set(present):
+        if verdicts.keys() != present:
             for target_id in self.target_ids:
                 if target_id in present and target_id not in verdicts:
                     raise EngineError(f"{target_id}: the engine gave no verdict")
                 if target_id in verdicts and target_id not in present:
                     raise EngineError(f"{target_id}: the engine judged an absent value")
             raise EngineError("the verdicts do not match the values")  # pragma: no cover
-        complete: dict[str, bool | None] = dict.fromkeys(self.target_ids)
+        complete = self._no_verdicts.copy()
         complete.update(verdicts)
         return complete
 
