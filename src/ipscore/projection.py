@@ -117,18 +117,27 @@ def _projected_value(
     """``measure_value`` of the series continued by ``ahead`` to the deadline year, worked out
     without building that series where the kind allows: a sum of flows adds the continued
     amounts to the observed ones (:func:`_flow_measure`), a latest value is the deadline year's
-    (a float is its own decimal's float, so only a unit factor needs the decimals)."""
+    (a float is its own decimal's float, so only a unit factor needs the decimals), a gain of a
+    stock is the deadline year's less the base (an observed base is in the continued series as
+    it is in the data; a base year after the last observed one is an estimate there)."""
     if sums_flows(target, indicator):
         period_start = window.period_start
         amounts = [value for year, value in ahead.items() if year >= period_start]
         return _flow_measure(target, indicator, data, window)(amounts)
-    latest_kind = target.kind is Kind.level or (
-        target.kind is Kind.cumulative and indicator.measure is Measure.stock
-    )
-    if latest_kind and deadline_year in ahead:
+    kind, stock = target.kind, indicator.measure is Measure.stock
+    if deadline_year in ahead and (kind is Kind.level or (kind is Kind.cumulative and stock)):
         value = ahead[deadline_year]
         factor = target_unit_factor(indicator, target)
         return value if factor is None else float(exact(value) * factor)
+    base_year = target.base_year(window.period_start)
+    base_seen = base_year <= window.upto and base_year not in ahead
+    if deadline_year in ahead and kind is Kind.increment and stock and base_seen:
+        base = base_value(target, indicator, data, window)
+        if base is None:
+            return None
+        gain = exact(ahead[deadline_year]) - base[1]
+        factor = target_unit_factor(indicator, target)
+        return float(gain if factor is None else gain * factor)
     final = Window(window.period_start, deadline_year)
     return measure_value(target, indicator, _continued(data, window.upto, ahead), final)
 
