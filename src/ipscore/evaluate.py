@@ -607,7 +607,6 @@ def _outcome_fields(j: _Judged, catalogue: dict[str, Indicator]) -> dict[str, An
     facts, m, status, met = j.facts, j.m, j.status, j.met
     comparator = facts.target.comparator
     actual = None if status is Status.incomplete else m.current.value
-    shortfall, relative = gap(comparator, facts.threshold, actual)
     missing, missing_zh = _missing(m, catalogue)
     alternatives = (
         tuple(_alternative(other, s, status, catalogue) for other, s in j.readings)
@@ -618,8 +617,8 @@ def _outcome_fields(j: _Judged, catalogue: dict[str, Indicator]) -> dict[str, An
     fields["status"] = status
     fields["actual"] = actual
     fields["attainment"] = attainment(comparator, facts.threshold, actual, met)
-    fields["gap"] = None if met else shortfall
-    fields["relative_gap"] = None if met else relative
+    shortfall = (None, None) if met else gap(comparator, facts.threshold, actual)
+    fields["gap"], fields["relative_gap"] = shortfall
     fields["evidence"], fields["evidence_zh"] = _evidence(m, facts.unit)
     fields["source"] = m.source
     fields["missing"] = missing
@@ -731,9 +730,9 @@ def _report(
     positions = scored([o.status for o in outcomes])
     readiness = round(score(positions, weights, attainments, model), 2)
     gaps = gap_list(outcomes, positions)
+    projected = None if final else _projected_attainments(judged, attainments)
     projected_score = None
-    if not final and any(j.m.projection is not None for j in judged):
-        projected = [_projected_attainment(j, o) for j, o in zip(judged, outcomes, strict=True)]
+    if projected is not None:
         projected_score = round(score(positions, weights, projected, model), 2)
     without_waivers = None
     if unwaived is not None:
@@ -777,13 +776,20 @@ def _in_place_order(submission: Submission, warnings: list[InputWarning]) -> lis
     return sorted(placed, key=lambda w: (place_order(w.file, w.path), w.code))
 
 
-def _projected_attainment(j: _Judged, outcome: TargetOutcome) -> float:
-    """The attainment the projection would reach (the current one when nothing is projected)."""
-    p = j.m.projection
-    if p is None or j.met:
-        return outcome.attainment
-    comparator = j.facts.target.comparator
-    return attainment(comparator, j.facts.threshold, p.measured.value, bool(j.projected_met))
+def _projected_attainments(judged: list[_Judged], attainments: list[float]) -> list[float] | None:
+    """Each target's attainment as its projection would reach it (its own when it is met or not
+    projected), in plan order; None when no target is projected."""
+    projected = None
+    for i, j in enumerate(judged):
+        p = j.m.projection
+        if p is None:
+            continue
+        if projected is None:
+            projected = list(attainments)
+        if not j.met:
+            facts, value, meets = j.facts, p.measured.value, bool(j.projected_met)
+            projected[i] = attainment(facts.target.comparator, facts.threshold, value, meets)
+    return projected
 
 
 def _dimensions(
