@@ -378,7 +378,7 @@ def bench_memory(evaluations: int, seed: int) -> dict[str, Any]:
     print(
         f"  VmRSS before {before / 1024:.1f} MiB, after {after / 1024:.1f} MiB, "
         f"growth {growth_mib:+.2f} MiB ({done / seconds:.0f} evaluations/s; "
-        f"leftover session states {compiled.leftover_states()})"
+        f"facts left in the working sessions {compiled.leftover_facts()})"
     )
     return {"evaluations": done, "rss_before_kib": before, "rss_after_kib": after}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 import threading
 
@@ -35,7 +36,7 @@ def test_no_session_state_survives_and_nothing_grows():
     compiled = engine.compile_rules(engine_rules(plan))  # alternative readings included
     for _ in range(1000):
         ipscore.evaluate(plan, CASES / "nanjing-2025-partial.json")
-        assert compiled.leftover_states() == 0
+        assert compiled.leftover_facts() == 0
     assert engine.compiled_count() == compiled_before
 
 
@@ -114,7 +115,7 @@ def test_a_batch_shares_sessions_and_each_value_set_keeps_its_own_verdicts():
             for _ in range(rng.randint(1, size))
         ]
         results = compiled.evaluate_many(batch)
-        assert compiled.leftover_states() == 0
+        assert compiled.leftover_facts() == 0
         assert len(results) == len(batch)
         for values, verdicts in zip(batch, results, strict=True):
             for rule in rules:
@@ -168,7 +169,10 @@ class _ForgingCore:
     def start_action_for_state(self, handle, state):
         self._pending, self._drained = list(self._forged), False
         started = self._real.start_action_for_state(handle, state)
-        if started and self._dropped(started[1]):
+        if not started:  # nothing fired (an open session, no value): only the forged messages
+            self._drained = True
+            return (state, self._pending.pop(0)) if self._pending else started
+        if self._dropped(started[1]):
             return started[0], self.complete_and_start_action(handle, state)
         return started
 
@@ -185,44 +189,89 @@ class _ForgingCore:
 
 
 @pytest.mark.parametrize(
-    ("value", "forged", "drop", "problem"),
+    ("value", "forged", "drop", "new_session", "problem"),
     [
         (
             2.0,
-            ['{"q0":{"m":{"id":"0","sid":"1"}}}'],
+            ['{"q0":{"m":{"id":"0","sid":"0"}}}'],
             None,
+            False,
             'no known rule: \'{"q0":{"m":{"id":"0"\'',
         ),
         (
             2.0,
-            ['{"m0":{"m":{"id":"1","sid":"1"}}}'],
+            ['{"m0":{"m":{"id":"1","sid":"0"}}}'],
             None,
+            False,
             'no known rule: \'{"m0":{"m":{"id":"1"\'',
         ),
-        (2.0, ['{"x0":{"m":{"id":"0","sid":"1"}}}'], None, "t: a second verdict"),
-        (None, ['{"m0":{"m":{"id":"0","sid":"1"}}}'], None, "t: the engine judged an absent value"),
-        (2.0, [], '{"m0"', "t: the engine gave no verdict"),
+        (2.0, ['{"x0":{"m":{"id":"0","sid":"0"}}}'], None, False, "t: a second verdict"),
+        (
+            None,
+            ['{"m0":{"m":{"id":"0","sid":"0"}}}'],
+            None,
+            False,
+            "t: the engine judged an absent value",
+        ),
+        (2.0, [], '{"m0"', False, "t: the engine gave no verdict"),
         (
             2.0,
-            ['{"s0":{"m":{ "sid":"1", "id":"sid-1", "$s":1}}}'],
+            ['{"s0":{"m":{ "sid":"0", "id":"sid-0", "$s":1}}}'],
             None,
-            "the sentinel rule fired 2 times, not once",
+            False,
+            "the sentinel rule fired 1 times in an open session, not 0",
         ),
-        (2.0, [], '{"s0"', "the sentinel rule fired 0 times, not once"),
+        (
+            2.0,
+            ['{"s0":{"m":{ "sid":"0", "id":"sid-0", "$s":1}}}'],
+            None,
+            True,
+            "the sentinel rule fired 2 times in a new session, not 1",
+        ),
+        (2.0, [], '{"s0"', True, "the sentinel rule fired 0 times in a new session, not 1"),
     ],
 )
 def test_a_misbehaving_engine_is_an_error_and_leaves_no_state(
-    monkeypatch, value, forged, drop, problem
+    monkeypatch, value, forged, drop, new_session, problem
 ):
     compiled = engine.compile_rules([engine.Rule("t", Comparator.ge, 1.0)])
     assert compiled.evaluate({"t": 2.0}) == {"t": True}
+    (chunk,) = compiled.chunks
+    assert chunk.session_open
+    if new_session:
+        chunk.close_session()
     monkeypatch.setattr(engine, "_core", _ForgingCore(engine._core, forged, drop))
     with pytest.raises(engine.EngineError, match=problem.replace("(", r"\(")) as caught:
         compiled.evaluate({"t": value})
     assert str(caught.value).endswith(problem)
-    assert compiled.leftover_states() == 0
+    assert not chunk.session_open  # the session it may have spoilt is deleted
+    assert compiled.leftover_facts() == 0
     monkeypatch.undo()
     assert compiled.evaluate({"t": 0.5}) == {"t": False}
+    assert chunk.session_open and compiled.leftover_facts() == 0
+
+
+def test_one_working_session_per_ruleset_holds_nothing_between_evaluations():
+    """Evaluations reuse each ruleset's session and retract their facts: between two, the C
+    core holds only its own state fact there, and no other session exists."""
+    rules = [engine.Rule(f"w{i}", Comparator.gt, float(i)) for i in range(70)]
+    compiled = engine.compile_rules(rules)
+    assert len(compiled.chunks) == 2
+    rng = random.Random(5)
+    for _ in range(200):
+        batch = [
+            {r.target_id: rng.choice([None, r.threshold, rng.uniform(0, 100)]) for r in rules}
+            for _ in range(rng.randint(1, 2 * engine.FACTS_PER_SESSION + 1))
+        ]
+        for values, verdicts in zip(batch, compiled.evaluate_many(batch), strict=True):
+            for r in rules:
+                value = values[r.target_id]
+                assert verdicts[r.target_id] == (None if value is None else value > r.threshold)
+        for chunk in compiled.chunks:
+            facts = json.loads(engine._core.get_facts(chunk.handle, engine.WORKING_SID))
+            assert [set(fact) for fact in facts] == [{"sid", "id", "$s"}]
+            with pytest.raises(engine._core.error):
+                engine._core.get_state(chunk.handle, "1")  # the old per-evaluation session ids
 
 
 def test_rule_names_of_one_length_tell_apart_every_target_of_a_chunk():

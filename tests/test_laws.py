@@ -598,7 +598,7 @@ def test_interleaved_and_threaded_evaluations_agree_with_sequential_ones(data):
     assert len(results) == 3 * len(jobs)
     assert all(text == expected[index] for index, text in results)
     assert engine.compiled_count() == compiled
-    assert all(_compiled(plan).leftover_states() == 0 for plan, _ in jobs)
+    assert all(_compiled(plan).leftover_facts() == 0 for plan, _ in jobs)
 
 
 @given(st.data())
@@ -635,7 +635,7 @@ def test_engine_verdicts_are_the_comparator_on_random_plans(data):
             value = values[target.id]
             expected = None if value is None else target.comparator.holds(value, target.threshold)
             assert verdicts[target.id] == expected, (target.id, value, target.threshold)
-        assert compiled.leftover_states() == 0
+        assert compiled.leftover_facts() == 0
 
 
 def _round_trip(plan: Plan) -> Plan:

@@ -3,10 +3,12 @@
 Each plan compiles once into one or more durable-rules rulesets (its targets split into balanced
 chunks that stay inside the C core's fixed limits). For every target there are two complementary
 rules, *met* and *missed*, over one numeric field; neither fires when the value is absent. One
-evaluation asserts one fact per value set (up to eight value sets of one batch, the facts of one
-session) into each ruleset under a fresh session id, drains the actions synchronously on the
-calling thread, and deletes the session state in a ``finally``, so nothing survives between
-evaluations.
+evaluation asserts one fact per value set (up to eight value sets of one batch at once) into each
+ruleset's working session, drains the actions synchronously on the calling thread, and retracts
+its facts in a ``finally``, so nothing of it survives: between evaluations the session holds only
+the C core's own state fact. Any error deletes the session, and the next evaluation starts a new
+one. (A new session per evaluation was the first design; creating one costs the C core far more
+than the evaluation itself, see ``FACTS_PER_SESSION``.)
 
 We use the C module ``durable_rules_engine`` directly, not ``durable.lang``: the latter keeps a
 process-wide host with a timer thread, cannot delete rulesets and is not thread-safe. The C core
@@ -26,13 +28,14 @@ carries, as durable-rules' own Python host does (it too reads only the first key
 from __future__ import annotations
 
 import itertools
+import json
 import locale
 import math
 import os
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 
 import durable_rules_engine as _core
@@ -48,10 +51,14 @@ TARGETS_PER_RULESET = 48
 # 14 KB); the least recently used are deleted from the C core first. The newest plan always stays.
 MAX_COMPILED = 64
 MAX_COMPILED_TARGETS = 5_000
-# The value sets of a batch go in sessions of up to this many facts (ids "0" … "7"). Creating and
-# deleting a session costs the C core about 0.3 µs per rule (it clears an 8 KB frame index for
-# each), far more than a second fact; the facts of a session never meet, as each rule tests one.
+# The value sets of a batch are asserted up to this many at a time (fact ids "0" … "7"); the
+# facts of one assertion never meet, as each rule tests one field of one fact. Each ruleset keeps
+# one working session for them: creating a session costs the C core about 0.3 µs per rule (it
+# clears an 8 KB frame index for each, 1.2 MB for Nanjing, which also evicts the caller's data
+# from the CPU caches), far more than asserting and retracting the facts of an evaluation.
 FACTS_PER_SESSION = 8
+# The working session's id in every ruleset (states are per ruleset).
+WORKING_SID = "0"
 _FACT_IDS = "".join(str(n) for n in range(FACTS_PER_SESSION))  # one character each
 # How the C core begins a session's state fact, which the sentinel's action carries
 # (durable-rules 2.0.28, events.c: "{ \"sid\":\"%s\", \"id\":\"sid-%s\", \"$s\":1}").
@@ -72,7 +79,6 @@ _MISSED = {
 
 _lock = threading.RLock()
 _names = itertools.count(1)
-_next_sid = 1  # the next session id; advanced only under _lock
 _isfinite = math.isfinite
 
 
@@ -174,10 +180,19 @@ class _Chunk:
         text = "{" + ",".join(rules_json) + "}"
         self.name = f"ipscore_{next(_names)}"
         self.handle = _core.create_ruleset(self.name, text)
+        self.session_open = False  # the working session exists (its sentinel has fired)
+        # What retracts the facts of n value sets, by n (a fact is known by its id and sid).
+        self.retractions = [
+            "["
+            + ",".join(
+                '{"id":"' + fact + '","sid":"' + WORKING_SID + '"}' for fact in _FACT_IDS[:n]
+            )
+            + "]"
+            for n in range(FACTS_PER_SESSION + 1)
+        ]
 
     def facts_text(
         self,
-        sid: str,
         batch: Sequence[Mapping[str, float | None]],
         present: list[set[str]],
     ) -> str:
@@ -186,7 +201,7 @@ class _Chunk:
         texts = []
         # batch holds at most FACTS_PER_SESSION value sets (evaluate_many sees to it)
         for fact, values, seen in zip(_FACT_IDS, batch, present, strict=False):
-            parts = [f'{_fact_start(fact)},"sid":"{sid}"']
+            parts = [f'{_fact_start(fact)},"sid":"{WORKING_SID}"']
             get = values.get
             for target_id, key in self.slots:
                 value = get(target_id)
@@ -202,22 +217,25 @@ class _Chunk:
 
     def run(
         self,
-        sid: str,
         batch: Sequence[Mapping[str, float | None]],
         verdicts: list[dict[str, bool]],
         present: list[set[str]],
     ) -> None:
-        """Assert a fact per value set, drain every action into that value set's verdicts,
-        delete the session state.
+        """Assert a fact per value set into the working session, drain every action into that
+        value set's verdicts, and retract the facts (an error in the C core deletes the session
+        instead; evaluate_many deletes every chunk's session on any error).
 
-        The loop only collects each action message's head; they are looked up afterwards.
+        The loop only collects each action message's head; they are looked up afterwards. The
+        sentinel fires once, when the assertion creates the session.
         """
         handle = self.handle
         head = self.head
         next_action = _core.complete_and_start_action
-        text = self.facts_text(sid, batch, present)
+        text = self.facts_text(batch, present)
         heads: list[str] = []
+        sentinels = 0 if self.session_open else 1
         state = None
+        done = False
         try:
             if len(batch) == 1:
                 _, state = _core.assert_fact(handle, text)
@@ -228,19 +246,36 @@ class _Chunk:
             while message:
                 heads.append(message[:head])
                 message = next_action(handle, state)
+            _core.retract_facts(handle, self.retractions[len(batch)])
+            done = True
         finally:
-            if state is not None:
-                _core.delete_state(handle, sid)
+            if done:
+                self.session_open = True
+            elif state is not None or self.session_open:
+                self.close_session()
         before = sum(map(len, verdicts))
         for judged, table in zip(verdicts, self.verdicts, strict=False):  # one table per fact
             judged.update(filter(None, map(table.get, heads)))
-        if heads.count(self.sentinel) != 1 or sum(map(len, verdicts)) - before != len(heads) - 1:
-            raise EngineError(f"{self.name}: {self._problem(heads, len(batch))}")
+        if (
+            heads.count(self.sentinel) != sentinels
+            or sum(map(len, verdicts)) - before != len(heads) - sentinels
+        ):
+            raise EngineError(f"{self.name}: {self._problem(heads, len(batch), sentinels)}")
 
-    def _problem(self, heads: list[str], facts: int) -> str:
-        """What is wrong with one session's actions (their message heads), for the error."""
-        if heads.count(self.sentinel) != 1:
-            return f"the sentinel rule fired {heads.count(self.sentinel)} times, not once"
+    def close_session(self) -> None:
+        """Delete the working session (the next assertion creates a new one)."""
+        self.session_open = False
+        with suppress(_core.error):  # there was none
+            _core.delete_state(self.handle, WORKING_SID)
+
+    def _problem(self, heads: list[str], facts: int, sentinels: int) -> str:
+        """What is wrong with one assertion's actions (their message heads), for the error."""
+        if heads.count(self.sentinel) != sentinels:
+            session = "a new" if sentinels else "an open"
+            return (
+                f"the sentinel rule fired {heads.count(self.sentinel)} times in {session} "
+                f"session, not {sentinels}"
+            )
         judged: set[tuple[int, str]] = set()
         for key in heads:
             if key == self.sentinel:
@@ -256,12 +291,13 @@ class _Chunk:
             judged.add((fact, target_id))
         return "the verdicts do not add up"  # pragma: no cover
 
-    def state_exists(self, sid: str) -> bool:
-        try:
-            _core.get_state(self.handle, sid)
-        except _core.error:
-            return False
-        return True
+    def leftover_facts(self) -> int:
+        """Facts left in the working session besides the C core's state fact (0 when isolation
+        holds)."""
+        if not self.session_open:
+            return 0
+        facts = json.loads(_core.get_facts(self.handle, WORKING_SID))
+        return sum("$s" not in fact for fact in facts)
 
     def delete(self) -> None:
         _core.delete_ruleset(self.handle)
@@ -285,35 +321,30 @@ class CompiledPlan:
             except BaseException:
                 self.delete()  # no half-built plan left in the C core
                 raise
-        self._last_sids = range(0)
 
     def evaluate_many(
         self, batch: Sequence[Mapping[str, float | None]]
     ) -> list[dict[str, bool | None]]:
         """Evaluate many value sets; for each, target id → met (True), missed (False) or None.
 
-        Each value set gets a session id of its own (shared by the plan's chunks, whose
-        rulesets keep separate states); the last batch's ids are kept for leftover_states.
+        They are asserted into each chunk's working session up to FACTS_PER_SESSION at a time.
         """
-        global _next_sid
         results: list[dict[str, bool | None]] = []
         with _lock, _c_numeric():
             if self.deleted:  # evicted by another thread since compile_rules returned it
                 return compile_rules(self.rules).evaluate_many(batch)
-            sessions = [
-                batch[start : start + FACTS_PER_SESSION]
-                for start in range(0, len(batch), FACTS_PER_SESSION)
-            ]
-            first = _next_sid
-            _next_sid += len(sessions)
-            self._last_sids = range(first, first + len(sessions))
-            for sid_number, value_sets in enumerate(sessions, start=first):
-                sid = str(sid_number)
-                verdicts: list[dict[str, bool]] = [{} for _ in value_sets]
-                present: list[set[str]] = [set() for _ in value_sets]
-                for chunk in self.chunks:
-                    chunk.run(sid, value_sets, verdicts, present)
-                results.extend(map(self._complete, verdicts, present))
+            try:
+                for start in range(0, len(batch), FACTS_PER_SESSION):
+                    value_sets = batch[start : start + FACTS_PER_SESSION]
+                    verdicts: list[dict[str, bool]] = [{} for _ in value_sets]
+                    present: list[set[str]] = [set() for _ in value_sets]
+                    for chunk in self.chunks:
+                        chunk.run(value_sets, verdicts, present)
+                    results.extend(map(self._complete, verdicts, present))
+            except BaseException:
+                for chunk in self.chunks:  # an engine that misbehaved starts afresh
+                    chunk.close_session()
+                raise
         return results
 
     def evaluate(self, values: Mapping[str, float | None]) -> dict[str, bool | None]:
@@ -332,12 +363,11 @@ class CompiledPlan:
         complete.update(verdicts)
         return complete
 
-    def leftover_states(self) -> int:
-        """Session states still alive from the last batch (0 when isolation holds)."""
+    def leftover_facts(self) -> int:
+        """Facts left in the chunks' working sessions besides the C core's state facts (0 when
+        isolation holds: every evaluation retracts what it asserted)."""
         with _lock:
-            return sum(
-                chunk.state_exists(str(sid)) for sid in self._last_sids for chunk in self.chunks
-            )
+            return sum(chunk.leftover_facts() for chunk in self.chunks)
 
     def delete(self) -> None:
         with _lock:
