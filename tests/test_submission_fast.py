@@ -88,7 +88,8 @@ _PLAIN = st.fixed_dictionaries(
 # another part (a date where a number belongs).
 _ODD_VALUES = st.one_of(
     st.sampled_from([2**1023, -(2**1023), 2**1024, 1e308, float("nan"), float("inf"), True]),
-    st.sampled_from([None, "", "a\nb", "a\u202eb", "2025", "1,000", [], {}, [1], {"x": 1}]),
+    st.sampled_from([None, "", "a\nb", "a\u202eb", "a\ud800", "2025", "1,000", [], {}, [1]]),
+    st.just({"x": 1}),
     st.from_regex(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z"),
     st.sampled_from(["2025-1-01", "2025-02-30", "0000-01-01", "2025-12-31T00:00", "20251231"]),
     st.dates(),
@@ -174,6 +175,7 @@ _NEAR_MISSES = [
     ({"as_of": "20251231"}, "as_of must be a date written YYYY-MM-DD, not '20251231'"),
     ({"region": "南京\n"}, "region holds the control character U+000A"),
     ({"region": ""}, "$.region: E110 String should have at least 1 character"),
+    ({"region": "南京\ud800"}, "$.region: E110 Input should be a valid string, unable to parse"),
     ({"plans": ["a\u202e"]}, "a plan id holds the control character U+202E"),
     ({"plans": "p"}, "$.plans: E110 Input should be a valid list"),
     ({"unit": "件"}, "$.unit: E110 unexpected field"),

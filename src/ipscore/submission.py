@@ -205,6 +205,16 @@ def _date_text(value: Any, what: str, what_zh: str, *at: str | int) -> Any:
     return value
 
 
+def unpaired_surrogate(text: str) -> bool:
+    """Whether ``text`` holds a lone surrogate (a \\ud800 escape): it cannot be printed or
+    written as UTF-8 (pydantic refuses it in a field it must measure, such as the region)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def _one_line_text(value: Any, what: str, what_zh: str, *at: str | int) -> None:
     """Names go into headings, tables and terminals: no line break, ESC or bidi control."""
     found = control_character(value) if isinstance(value, str) else None
@@ -525,7 +535,12 @@ def _plain_submission(data: dict[Any, Any]) -> Submission | None:
     if not data.keys() <= _SUBMISSION_FIELDS:
         return None
     region, plans = data.get("region"), data.get("plans")
-    if type(region) is not str or not region or control_character(region):
+    if (
+        type(region) is not str
+        or not region
+        or control_character(region)
+        or unpaired_surrogate(region)
+    ):
         return None
     if plans is not None:
         if type(plans) is not list or any(

@@ -17,7 +17,12 @@ from typing import Any
 from ipscore.errors import InputError
 from ipscore.io.source import Positions, Source, from_source
 from ipscore.reading import MAX_INPUT_BYTES, read_limited, utf8_text
-from ipscore.submission import Submission, child_path, submission_from_data
+from ipscore.submission import (
+    Submission,
+    child_path,
+    submission_from_data,
+    unpaired_surrogate,
+)
 from ipscore.units import underflowed
 
 MAX_DEPTH = 12
@@ -76,21 +81,12 @@ def _unique_object(pairs: list[tuple[str, Any]]) -> dict[str, Any] | _Rejected:
     return result
 
 
-def _bad_text(text: str) -> bool:
-    """A string with a lone surrogate (a \\ud800 escape) cannot be printed or written as UTF-8."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
-
-
 def _first_rejected(value: Any, path: str) -> InputError | None:
     """The first refused value in document order, as an error at its JSON path."""
     if isinstance(value, _Rejected):
         place = path if value.key is None else child_path(path, value.key)
         return InputError(value.code, value.message, value.zh, path=place)
-    if isinstance(value, str) and _bad_text(value):
+    if isinstance(value, str) and unpaired_surrogate(value):
         return InputError(
             "E103",
             "malformed JSON: a string holds an unpaired surrogate escape",
@@ -105,7 +101,7 @@ def _first_rejected(value: Any, path: str) -> InputError | None:
     else:
         return None
     for key, child in children:
-        if isinstance(key, str) and _bad_text(key):
+        if isinstance(key, str) and unpaired_surrogate(key):
             return InputError(
                 "E103",
                 "malformed JSON: a key holds an unpaired surrogate escape",
