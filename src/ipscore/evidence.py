@@ -32,9 +32,10 @@ def number(value: Value | None) -> str:
     if value is None:
         return "—"
     value = float(value)
-    if abs(value) >= 1000:
+    magnitude = abs(value)
+    if magnitude >= 1000:
         text = f"{value:,.2f}"
-    elif abs(value) >= 1 or value == 0:
+    elif magnitude >= 1 or value == 0:
         text = f"{value:.2f}"
     else:
         text = f"{value:.4f}"
