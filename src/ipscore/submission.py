@@ -414,7 +414,7 @@ def _built(model: type[_M], values: dict[str, Any], given: set[str]) -> _M:
     """An instance of ``model`` as validation makes it, from ``values`` for every field (in the
     fields' order, each already of its field's type); ``given`` names the fields the input set.
     What pydantic's ``model_construct`` sets, without its per-field Python loop."""
-    instance = model.__new__(model)
+    instance = object.__new__(model)  # what model.__new__ is, without looking it up
     _set_dict(instance, "__dict__", values)
     _set_fields_set(instance, given)
     _set_extra(instance, None)
