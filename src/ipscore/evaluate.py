@@ -129,9 +129,10 @@ def engine_rules(plan: Plan) -> list[engine.Rule]:
 # --- what depends on the plan alone, worked out once per plan ------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _TargetFacts:
-    """What evaluating one target needs from the plan alone."""
+    """What evaluating one target needs from the plan alone (slotted: its fields are read for
+    every target of every evaluation)."""
 
     target: Target
     indicator: Indicator
@@ -141,10 +142,12 @@ class _TargetFacts:
     series_unit: str  # the unit of the series shown with the outcome
     series_factor: Decimal | None  # catalogue unit → the series' unit, when that is not 1
     # A target that reads no indicator data (a milestone, a scoped-out target): its whole
-    # measurement by (deadline passed, milestone done / not / not given), made once per plan.
-    settled: dict[tuple[bool, bool | None], _Measurement]
+    # measurement, made once per plan: ``settled[deadline passed][milestone done / not / not
+    # given]``; () for a target that reads data.
+    settled: tuple[dict[bool | None, _Measurement], ...]
     sums_flows: bool  # the measure adds up yearly flows (their latest year may be year-to-date)
     lower_bound: bool  # a sum with blanks may still be judged against a floor
+    derives: bool  # the indicator has a formula: its value may come with the parts it used
     # The outcome's fields in the model's order: those that depend on the plan alone filled in,
     # the others None until an evaluation fills them.
     outcome: dict[str, Any]
@@ -226,27 +229,33 @@ def _target_facts(plan: Plan, target: Target) -> _TargetFacts:
         settled=_settled_measurements(target),
         sums_flows=sums_flows(target, indicator),
         lower_bound=is_lower_bound(target, indicator),
+        derives=indicator.derive is not None,
         outcome={name: fixed.get(name) for name in TargetOutcome.model_fields},
         shared=(target.not_applicable is not None or target.kind is Kind.milestone)
         and not target.alternatives,
     )
 
 
-def _settled_measurements(target: Target) -> dict[tuple[bool, bool | None], _Measurement]:
-    """Every measurement a target that reads no indicator data can have, by (deadline passed,
-    milestone done / not / not given); {} for a target that reads data. A scoped-out target has
-    nothing to measure and nothing to judge."""
+def _settled_measurements(target: Target) -> tuple[dict[bool | None, _Measurement], ...]:
+    """Every measurement a target that reads no indicator data can have: a table by milestone
+    done / not / not given while the deadline is ahead, and one once it has passed (indexed by
+    ``deadline passed``: a tuple lookup and a dict lookup cost half what one lookup by a
+    (bool, bool) key does, as that key is built and hashed for every target of every
+    evaluation); () for a target that reads data. A scoped-out target has nothing to measure
+    and nothing to judge."""
     if not (target.not_applicable or target.kind is Kind.milestone):
-        return {}
-    return {
-        (final, done): _Measurement(
-            target,
-            final,
-            Measured(None) if target.not_applicable else milestone(done, target.indicator),
-        )
-        for final in (True, False)
-        for done in (True, False, None)
-    }
+        return ()
+    return tuple(
+        {
+            done: _Measurement(
+                target,
+                final,
+                Measured(None) if target.not_applicable else milestone(done, target.indicator),
+            )
+            for done in (True, False, None)
+        }
+        for final in (False, True)
+    )
 
 
 _facts_by_plan: dict[int, _PlanFacts] = {}
@@ -386,7 +395,7 @@ def _measure(facts: _PlanFacts, given: _Given) -> _Measures:
         # A milestone or a scoped-out target is looked up in the plan's table: nothing to
         # compute, and no call (56 of Nanjing's 72 targets).
         return [
-            t.settled[as_of >= t.deadline, done.get(t.target.indicator)]
+            t.settled[as_of >= t.deadline][done.get(t.target.indicator)]
             if t.settled
             else _measure_target(t, period_start, given)
             for t in targets
@@ -443,7 +452,8 @@ def _measure_target(facts: _TargetFacts, period_start: int, given: _Given) -> _M
         lacks,
         facts.lower_bound,
         lacks is None and is_stale(current, window),  # stale
-        derived_parts(indicator, data, given.catalogue, current.year),  # parts
+        # parts (no call for an indicator without a formula: 13 of Nanjing's 16)
+        derived_parts(indicator, data, given.catalogue, current.year) if facts.derives else None,
         as_of if year_to_date else None,  # to_date
         window.upto,  # reference_year
     )
