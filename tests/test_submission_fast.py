@@ -7,6 +7,7 @@ leave everything else to the models, so every message stays theirs.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 from typing import Any
@@ -85,7 +86,9 @@ _PLAIN = st.fixed_dictionaries(
 )
 
 # What a part of a plain submission is replaced by: odd values and keys, and plain ones of
-# another part (a date where a number belongs).
+# another part (a date where a number belongs). Each drawn value is a fresh copy: a container
+# sampled from a list is one object, and put into a submission and changed there it would grow
+# from example to example (and could come to hold itself).
 _ODD_VALUES = st.one_of(
     st.sampled_from([2**1023, -(2**1023), 2**1024, 1e308, float("nan"), float("inf"), True]),
     st.sampled_from([None, "", "a\nb", "a\u202eb", "a\ud800", "2025", "1,000", [], {}, [1]]),
@@ -96,7 +99,7 @@ _ODD_VALUES = st.one_of(
     _FINITE,
     _SERIES,
     st.booleans(),
-)
+).map(copy.deepcopy)
 _ODD_KEYS = st.one_of(
     st.sampled_from(["1989", "2101", "2025 ", "２０２５", "+202", "0202", "value", "series"]),
     st.sampled_from(["unit", "done", "date", "plans", "region", "extra", ""]),
