@@ -3,6 +3,7 @@ and :func:`evaluate_input`, which reads them the way ``ipscore check`` does."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 from typing import Any, NamedTuple
@@ -77,6 +78,13 @@ _BAD_UNIT_OBJECTS = [
 ]
 
 
+def _fresh(values: list[Any]) -> st.SearchStrategy[Any]:
+    """One of ``values``, a fresh copy each time: a list or dict drawn into a submission must
+    not be one object shared by every example (a test that changes one example's data would
+    change the next one's)."""
+    return st.sampled_from(values).map(copy.deepcopy)
+
+
 def _wrong_type(draw: st.DrawFn, data: dict[str, Any], catalogue: dict[str, Indicator]) -> str:
     """Corrupt ``data`` in place with a wrong type or shape somewhere; the code is E110."""
     keys = sorted(data["indicators"])
@@ -90,31 +98,31 @@ def _wrong_type(draw: st.DrawFn, data: dict[str, Any], catalogue: dict[str, Indi
     if choice == "as_of":
         data["as_of"] = draw(st.sampled_from([20251231, "2025-13-01", "31/12/2025", None, ""]))
     elif choice == "region":
-        data["region"] = draw(st.sampled_from(["", 42, None, ["南京市"]]))
+        data["region"] = draw(_fresh(["", 42, None, ["南京市"]]))
         if draw(st.booleans()):
             del data["region"]
     elif choice == "extra":
         data[draw(st.sampled_from(["comment", "indicator", "asof", "data"]))] = "x"
     elif choice == "unit_object":
-        data["indicators"][key] = draw(st.sampled_from(_BAD_UNIT_OBJECTS))
+        data["indicators"][key] = draw(_fresh(_BAD_UNIT_OBJECTS))
     elif choice == "sections":
         section = draw(st.sampled_from(["indicators", "milestones"]))
-        data[section] = draw(st.sampled_from([[], "all", 1, None]))
+        data[section] = draw(_fresh([[], "all", 1, None]))
     elif choice == "milestone_as_indicator":
         milestones = sorted(k for k, i in catalogue.items() if i.measure is Measure.milestone)
         data["indicators"][draw(st.sampled_from(milestones))] = 1
     elif choice == "indicator":
-        data["indicators"][key] = draw(st.sampled_from(_JUNK[:-1]))
+        data["indicators"][key] = draw(_fresh(_JUNK[:-1]))
     elif choice == "series_value":
         value = data["indicators"][key]
         series = _years_of(value)
         year = draw(st.sampled_from(sorted(series))) if series else None
-        data["indicators"][key] = _set_number(value, draw(st.sampled_from(_JUNK)), year)
+        data["indicators"][key] = _set_number(value, draw(_fresh(_JUNK)), year)
     elif choice == "indicator_as_milestone":
         data["milestones"][key] = True
     else:
         milestone = draw(st.sampled_from(sorted(data["milestones"])))
-        data["milestones"][milestone] = draw(st.sampled_from(_BAD_MILESTONES))
+        data["milestones"][milestone] = draw(_fresh(_BAD_MILESTONES))
     return "E110"
 
 
@@ -165,7 +173,7 @@ def _corrupt_number(
         data["indicators"][key] = _with_point(value, bad, 1)
         return "E114"
     if kind == "empty":
-        data["indicators"][key] = draw(st.sampled_from([{}, {"series": {}, "unit": unit}]))
+        data["indicators"][key] = draw(_fresh([{}, {"series": {}, "unit": unit}]))
         return "E110"
     later = str(as_of.year + draw(st.integers(1, 5)))
     data["indicators"][key] = _with_point(value, later, 1)
