@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from helpers import make_plan
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -32,3 +33,44 @@ def test_no_container_is_shared_between_examples(data):
     for container in {id(c): c for c in mine}.values():
         assert id(container) not in _seen, container
     _seen.update((id(c), c) for c in mine)
+
+
+# A stock read as a running total (a cumulative target on it) under two ceilings, one of them a
+# growth from a base year before the plan: the thorough profile found all_met submissions whose
+# falling trend, never allowed to fall, was pulled down to 0 in every year, leaving the growth
+# target without a positive base (no_data, not met). About one example in eleven did so.
+_CEILINGS = make_plan(
+    [
+        {
+            "id": "t-cum",
+            "indicator": "key_industrial_chains_with_ip_workstations",
+            "dimension": "creation",
+            "kind": "cumulative",
+            "comparator": "<=",
+            "threshold": 1,
+            "unit": "个",
+            "quote": "重点产业链数量不超过1个",
+        },
+        {
+            "id": "t-growth",
+            "indicator": "key_industrial_chains_with_ip_workstations",
+            "dimension": "creation",
+            "kind": "growth",
+            "comparator": "<=",
+            "threshold": 0.1,
+            "unit": "%",
+            "baseline": {"year": 1992},
+            "quote": "年均增长不超过0.1%",
+        },
+    ],
+    issued="1994-12-01",
+    period={"start": 1995, "end": 2000},
+    deadline="2000-12-31",
+)
+
+
+@settings(max_examples=max(settings().max_examples, 300))
+@given(submissions(_CEILINGS, all_met=True))
+def test_all_met_holds_a_running_total_under_ceilings_level(data):
+    report = ipscore.evaluate(_CEILINGS, data)
+    assert [(t.id, t.status.value, t.missing) for t in report.targets if t.status != "met"] == []

@@ -272,6 +272,11 @@ class _Builder:
         scale = value * (unit_factor(indicator.unit, unit) or 1)
         places = draw(st.integers(0, 2)) + max(0, 1 - scale.adjusted())
         low, high = (85, 135) if higher or self.mode != "met" else (70, 100)
+        if self.mode == "met" and not higher and key in self.running_totals:
+            # A running total never falls, so under ceilings it is held level: a falling trend
+            # pulled every earlier year down with it, rounded to 0, and left a growth target
+            # without the positive base it needs (found by the thorough profile).
+            low = high = 100
         growth = draw_percent(draw, low, high)  # one trend per indicator keeps examples small
         points: dict[int, Decimal] = {}
         for index, year in enumerate(years):
