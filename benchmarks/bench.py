@@ -43,7 +43,7 @@ import generate
 
 import ipscore
 from ipscore import engine
-from ipscore.plan import Plan
+from ipscore.plan import Comparator, Plan
 
 CASE = generate.CASES / "nanjing-2025-partial.json"
 SECTIONS = ("cold", "cases", "engine", "memory", "sheets")
@@ -380,7 +380,38 @@ def bench_memory(evaluations: int, seed: int) -> dict[str, Any]:
         f"growth {growth_mib:+.2f} MiB ({done / seconds:.0f} evaluations/s; "
         f"facts left in the working sessions {compiled.leftover_facts()})"
     )
-    return {"evaluations": done, "rss_before_kib": before, "rss_after_kib": after}
+    plans_before, plans_after, plans = _rss_over_evicted_plans(random.Random(seed))
+    print(
+        f"  {plans} plans of 60 targets compiled, evaluated once and evicted in turn (at most "
+        f"{engine.MAX_COMPILED} kept): VmRSS {plans_before / 1024:.1f} -> "
+        f"{plans_after / 1024:.1f} MiB, growth {(plans_after - plans_before) / 1024:+.2f} MiB"
+    )
+    return {
+        "evaluations": done,
+        "rss_before_kib": before,
+        "rss_after_kib": after,
+        "evicted_plans": plans,
+        "evicted_rss_before_kib": plans_before,
+        "evicted_rss_after_kib": plans_after,
+    }
+
+
+def _rss_over_evicted_plans(rng: random.Random, plans: int = 1000) -> tuple[int, int, int]:
+    """VmRSS once the compiled-plan cache is full, and after as many plans again have been
+    compiled, evaluated once and evicted: an evicted plan must leave nothing in the C core."""
+
+    def one(n: int) -> None:
+        rules = [engine.Rule(f"m{n}t{i}", Comparator.ge, rng.uniform(0, 100)) for i in range(60)]
+        engine.compile_rules(rules).evaluate({rule.target_id: 50.0 for rule in rules})
+
+    for n in range(engine.MAX_COMPILED):
+        one(n)
+    gc.collect()
+    before = rss_kib()
+    for n in range(engine.MAX_COMPILED, engine.MAX_COMPILED + plans):
+        one(n)
+    gc.collect()
+    return before, rss_kib(), plans
 
 
 def _workbook(path: Path, rows: int, cell: object) -> None:

@@ -282,3 +282,40 @@ def test_rule_names_of_one_length_tell_apart_every_target_of_a_chunk():
     assert len(compiled.chunks) == 1
     values = {rule.target_id: float(i % 3 + i - 1) for i, rule in enumerate(rules)}
     assert compiled.evaluate(values) == {t: v > int(t[1:]) for t, v in values.items()}
+
+
+class _SpyingCore:
+    """The C module, recording the calls that delete sessions and rulesets."""
+
+    def __init__(self, real):
+        self._real, self.calls = real, []
+
+    def __getattr__(self, name):
+        return getattr(self._real, name)
+
+    def delete_state(self, handle, sid):
+        self.calls.append(("delete_state", handle, sid))
+        return self._real.delete_state(handle, sid)
+
+    def delete_ruleset(self, handle):
+        self.calls.append(("delete_ruleset", handle))
+        return self._real.delete_ruleset(handle)
+
+
+def test_an_evicted_plan_deletes_its_working_sessions_before_its_rulesets(monkeypatch):
+    """durable-rules' delete_ruleset leaves the ruleset's session states allocated (~1.6 MB for
+    60 targets): each chunk's working session is deleted first, or every evicted plan leaks."""
+    rules = [engine.Rule(f"ev{i}", Comparator.ge, float(i)) for i in range(70)]
+    compiled = engine.compile_rules(rules)
+    compiled.evaluate({r.target_id: 1.0 for r in rules})
+    handles = [chunk.handle for chunk in compiled.chunks]
+    assert len(handles) == 2 and all(chunk.session_open for chunk in compiled.chunks)
+    spy = _SpyingCore(engine._core)
+    monkeypatch.setattr(engine, "_core", spy)
+    compiled.delete()
+    assert engine._compiled.pop(tuple(rules)) is compiled  # as an eviction takes it out
+    assert spy.calls == [
+        call
+        for handle in handles
+        for call in (("delete_state", handle, engine.WORKING_SID), ("delete_ruleset", handle))
+    ]

@@ -300,6 +300,10 @@ class _Chunk:
         return sum("$s" not in fact for fact in facts)
 
     def delete(self) -> None:
+        """Delete the working session, then the ruleset: the C core's delete_ruleset leaves a
+        ruleset's session states allocated (about 1.6 MB for 60 targets), so without the first
+        every evicted plan leaked its session."""
+        self.close_session()
         _core.delete_ruleset(self.handle)
 
 
