@@ -5,8 +5,8 @@ chunks that stay inside the C core's fixed limits). For every target there are t
 rules, *met* and *missed*, over one numeric field; neither fires when the value is absent. One
 evaluation asserts one fact per value set (up to eight value sets of one batch at once) into each
 ruleset's working session, drains the actions synchronously on the calling thread, and retracts
-its facts in a ``finally``, so nothing of it survives: between evaluations the session holds only
-the C core's own state fact. Any error deletes the session, and the next evaluation starts a new
+its facts, so nothing of it survives: between evaluations the session holds only
+the C core's own state fact. Any error deletes the sessions, and the next evaluation starts a new
 one. (A new session per evaluation was the first design; creating one costs the C core far more
 than the evaluation itself, see ``FACTS_PER_SESSION``.)
 
@@ -222,8 +222,8 @@ class _Chunk:
         present: list[set[str]],
     ) -> None:
         """Assert a fact per value set into the working session, drain every action into that
-        value set's verdicts, and retract the facts (an error in the C core deletes the session
-        instead; evaluate_many deletes every chunk's session on any error).
+        value set's verdicts, and retract the facts. On any error evaluate_many deletes the
+        working sessions (close_session), so nothing here needs a ``finally``.
 
         The loop only collects each action message's head; they are looked up afterwards. The
         sentinel fires once, when the assertion creates the session.
@@ -234,25 +234,17 @@ class _Chunk:
         text = self.facts_text(batch, present)
         heads: list[str] = []
         sentinels = 0 if self.session_open else 1
-        state = None
-        done = False
-        try:
-            if len(batch) == 1:
-                _, state = _core.assert_fact(handle, text)
-            else:
-                _, state = _core.assert_facts(handle, text)
-            started = _core.start_action_for_state(handle, state)
-            message = started[1] if started else None
-            while message:
-                heads.append(message[:head])
-                message = next_action(handle, state)
-            _core.retract_facts(handle, self.retractions[len(batch)])
-            done = True
-        finally:
-            if done:
-                self.session_open = True
-            elif state is not None or self.session_open:
-                self.close_session()
+        if len(batch) == 1:
+            _, state = _core.assert_fact(handle, text)
+        else:
+            _, state = _core.assert_facts(handle, text)
+        self.session_open = True  # the assertion made the session, if it was not open
+        started = _core.start_action_for_state(handle, state)
+        message = started[1] if started else None
+        while message:
+            heads.append(message[:head])
+            message = next_action(handle, state)
+        _core.retract_facts(handle, self.retractions[len(batch)])
         before = sum(map(len, verdicts))
         for judged, table in zip(verdicts, self.verdicts, strict=False):  # one table per fact
             judged.update(filter(None, map(table.get, heads)))
@@ -263,9 +255,13 @@ class _Chunk:
             raise EngineError(f"{self.name}: {self._problem(heads, len(batch), sentinels)}")
 
     def close_session(self) -> None:
-        """Delete the working session (the next assertion creates a new one)."""
+        """Delete the working session, if there is one (the next assertion creates a new one).
+        A session no assertion returned is never deleted: durable-rules' notes record a
+        segfault when a state is deleted after a refused fact (error 303)."""
+        if not self.session_open:
+            return
         self.session_open = False
-        with suppress(_core.error):  # there was none
+        with suppress(_core.error):  # deleted already
             _core.delete_state(self.handle, WORKING_SID)
 
     def _problem(self, heads: list[str], facts: int, sentinels: int) -> str:
