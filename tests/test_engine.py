@@ -11,10 +11,12 @@ from helpers import CASES
 
 import ipscore
 from ipscore import engine
-from ipscore.evaluate import engine_rules
+from ipscore.evaluate import _settled_verdicts, rules_judged_each_time
 from ipscore.plan import Comparator
+from ipscore.report import Status
 
 NJ = "nanjing-2022-2025"
+PLAN_IDS = [plan.id for plan in ipscore.list_plans()]
 
 
 def _json(plan_id: str, case: str) -> str:
@@ -33,7 +35,7 @@ def test_no_session_state_survives_and_nothing_grows():
     plan = ipscore.load_plan(NJ)
     ipscore.evaluate(plan, CASES / "nanjing-2025-partial.json")
     compiled_before = engine.compiled_count()
-    compiled = engine.compile_rules(engine_rules(plan))  # alternative readings included
+    compiled = engine.compile_rules(rules_judged_each_time(plan))  # what evaluate compiles
     for _ in range(1000):
         ipscore.evaluate(plan, CASES / "nanjing-2025-partial.json")
         assert compiled.leftover_facts() == 0
@@ -82,6 +84,73 @@ def test_a_reused_plan_reports_what_a_fresh_plan_reports():
             }
             fresh = ipscore.evaluate(ipscore.load_plan(NJ), data).model_dump_json()
             assert ipscore.evaluate(reused, data).model_dump_json() == fresh
+
+
+@pytest.mark.parametrize("plan_id", PLAN_IDS)
+def test_a_settled_reading_carries_the_engines_verdict_on_each_value_it_can_have(plan_id):
+    """Milestones and scoped-out targets are judged once per plan: each value their measure can
+    have (a milestone done 1.0, not done 0.0, or none) has the comparator's verdict, and the
+    rules used for it are deleted again."""
+    compiled_before = engine.compiled_count()
+    plan = ipscore.load_plan(plan_id)
+    verdicts = _settled_verdicts(plan)
+    assert engine.compiled_count() == compiled_before
+    readings = {r.id: r for t in plan.targets for r in t.readings()}
+    milestones = [r for r in readings.values() if r.kind == "milestone" and not r.not_applicable]
+    assert milestones and {r.id for r in milestones} <= verdicts.keys()
+    for target_id, by_value in verdicts.items():
+        reading = readings[target_id]
+        assert by_value[None] is None
+        expected_values = {None} if reading.not_applicable else {None, 0.0, 1.0}
+        assert by_value.keys() == expected_values
+        for value in expected_values - {None}:
+            met = reading.comparator.holds(value, reading.effective_threshold)
+            assert by_value[value] is met, (target_id, value)
+    judged_each_time = {rule.target_id for rule in rules_judged_each_time(plan)}
+    assert judged_each_time.isdisjoint(verdicts) and judged_each_time | verdicts.keys() == set(
+        readings
+    )
+
+
+def test_an_evaluation_hands_the_engine_only_values_read_from_data(monkeypatch):
+    plan = ipscore.load_plan(NJ)
+    settled = _settled_verdicts(plan).keys()
+    ipscore.evaluate(plan, CASES / "nanjing-2025-partial.json")  # the plan's milestones judged
+    seen: list[dict[str, float | None]] = []
+    original = engine.CompiledPlan.evaluate_many
+
+    def record(self, batch):
+        seen.extend(batch)
+        return original(self, batch)
+
+    monkeypatch.setattr(engine.CompiledPlan, "evaluate_many", record)
+    report = ipscore.evaluate(plan, CASES / "nanjing-2024-midterm.json")
+    assert seen and all(values.keys().isdisjoint(settled) for values in seen)
+    by_id = {o.id: o for o in report.targets}
+    assert {by_id[i].status for i in settled if i in by_id} >= {Status.met, Status.at_risk}
+
+
+def test_an_engine_that_fails_on_the_settled_rules_fails_the_evaluation(monkeypatch):
+    """An error while the plan's milestones are judged is raised, never a verdict, and nothing
+    of the failed attempt is kept: the next evaluation judges them again."""
+
+    def refuse(rules, batch):
+        raise engine.EngineError("refused")
+
+    plan = ipscore.load_plan(NJ)
+    monkeypatch.setattr(engine, "evaluate_once", refuse)
+    with pytest.raises(engine.EngineError, match="refused"):
+        ipscore.evaluate(plan, CASES / "nanjing-2025-partial.json")
+    monkeypatch.undo()
+    fresh = ipscore.evaluate(ipscore.load_plan(NJ), CASES / "nanjing-2025-partial.json")
+    report = ipscore.evaluate(plan, CASES / "nanjing-2025-partial.json")
+    assert report.model_dump_json() == fresh.model_dump_json()
+
+
+def test_no_rules_compile_to_no_rulesets_and_judge_nothing():
+    """A plan of milestones alone hands the engine no rules on each evaluation."""
+    compiled = engine.compile_rules([])
+    assert compiled.chunks == [] and compiled.evaluate_many([{}, {}]) == [{}, {}]
 
 
 def test_every_value_gets_exactly_one_verdict_across_chunks():

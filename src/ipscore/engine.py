@@ -133,7 +133,10 @@ def _fact_start(fact: str) -> str:
 
 
 def chunked(rules: Sequence[Rule], size: int | None = None) -> list[Sequence[Rule]]:
-    """Split rules into the fewest chunks of at most size, as equal in length as possible."""
+    """Split rules into the fewest chunks of at most size, as equal in length as possible (none
+    for no rules: a plan of milestones alone hands the engine nothing on each evaluation)."""
+    if not rules:
+        return []
     size = size or TARGETS_PER_RULESET
     count = max(1, -(-len(rules) // size))
     step = -(-len(rules) // count)
@@ -397,6 +400,18 @@ def compile_rules(rules: Sequence[Rule]) -> CompiledPlan:
         else:
             _compiled.move_to_end(key)
         return compiled
+
+
+def evaluate_once(
+    rules: Sequence[Rule], batch: Sequence[Mapping[str, float | None]]
+) -> list[dict[str, bool | None]]:
+    """Evaluate a batch with rules compiled for it alone and deleted afterwards (not cached):
+    for rules judged once, such as those of a plan's milestones on every value they can have."""
+    compiled = CompiledPlan(rules)
+    try:
+        return compiled.evaluate_many(batch)
+    finally:
+        compiled.delete()
 
 
 def compiled_count() -> int:
