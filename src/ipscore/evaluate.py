@@ -165,16 +165,13 @@ class _TargetFacts:
     # the others None until an evaluation fills them.
     outcome: dict[str, Any]
     # A milestone or a scoped-out target reads no indicator data: without alternative readings
-    # its outcome depends only on (deadline passed, the measure, the status). Such an outcome is
-    # made the first time its key is seen and shared by every report of the plan after that.
+    # its judged record and its outcome depend only on its measurement, one of the plan's
+    # ``settled`` ones (its verdict is ``settled_met``'s). Each is made the first time it is
+    # needed and shared by every report of the plan after that, found by the record it is made
+    # from (those records compare and hash by identity).
     shared: bool
-    shared_outcomes: dict[tuple[bool, float | None, Status], TargetOutcome] = field(
-        default_factory=dict
-    )
-    # Such a target's judged record, likewise, by (deadline passed, the measure, the verdict).
-    shared_judged: dict[tuple[bool, float | None, bool | None], _Judged] = field(
-        default_factory=dict
-    )
+    shared_judged: dict[_Measurement, _Judged] = field(default_factory=dict)
+    shared_outcomes: dict[_Judged, TargetOutcome] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -395,9 +392,9 @@ class _Given:
     method: Method | None  # the projection method asked for, else each target's own
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class _Measurement:
-    """One target's measure in one evaluation.
+    """One target's measure in one evaluation (compared and hashed by identity).
 
     This record and :class:`_Judged` are made for every target in every evaluation, so they are
     slotted and not frozen: a frozen dataclass's ``__init__`` costs about five times as much.
@@ -540,9 +537,10 @@ def _stale_warnings(
 # --- step 2: judge ------------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class _Judged:
-    """One target after the engine: what its outcome is built from."""
+    """One target after the engine: what its outcome is built from (compared and hashed by
+    identity)."""
 
     facts: _TargetFacts
     m: _Measurement
@@ -589,8 +587,7 @@ def _judge(facts: _PlanFacts, measures: _Measures) -> list[_Judged]:
     for target_facts, m in zip(facts.targets, measures.targets, strict=True):
         target_id = m.target.id
         if target_facts.shared:
-            met = target_facts.settled_met[m.current.value]
-            judged.append(_shared_judged(target_facts, m, met))
+            judged.append(target_facts.shared_judged.get(m) or _shared_judged(target_facts, m))
             continue
         others = alternatives.get(target_id)
         projected_met = projected.get(target_id)
@@ -611,15 +608,14 @@ def _judge(facts: _PlanFacts, measures: _Measures) -> list[_Judged]:
     return judged
 
 
-def _shared_judged(facts: _TargetFacts, m: _Measurement, met: bool | None) -> _Judged:
-    """A milestone's or scoped-out target's judged record, made once per plan for each
-    (deadline passed, measure, verdict): its measurement is one of the plan's settled ones, it
-    has no projection and no alternative readings, so nothing else goes into it."""
-    key = (m.final, m.current.value, met)
-    judged = facts.shared_judged.get(key)
-    if judged is None:
-        judged = _Judged(facts, m, _status(m, met, None), None, _NO_READINGS)
-        facts.shared_judged[key] = judged
+def _shared_judged(facts: _TargetFacts, m: _Measurement) -> _Judged:
+    """A milestone's or scoped-out target's judged record, made once per plan for each of its
+    settled measurements: the verdict is the one the engine gave that measure once per plan,
+    and there is no projection and no alternative reading, so nothing else goes into it."""
+    judged = _Judged(
+        facts, m, _status(m, facts.settled_met[m.current.value], None), None, _NO_READINGS
+    )
+    facts.shared_judged[m] = judged
     return judged
 
 
@@ -649,9 +645,8 @@ def _outcomes(
     would be without one."""
     unwaived = []
     for j in judged:  # 56 of Nanjing's 72 targets find a shared outcome: looked up here, inline
-        key = (j.m.final, j.m.current.value, j.status)
-        outcome = j.facts.shared_outcomes.get(key)
-        unwaived.append(_new_outcome(j, key, catalogue) if outcome is None else outcome)
+        outcome = j.facts.shared_outcomes.get(j)
+        unwaived.append(_new_outcome(j, catalogue) if outcome is None else outcome)
     if not active:
         return unwaived, unwaived
     outcomes = []
@@ -668,15 +663,13 @@ def _waived(outcome: TargetOutcome, waiver: Waiver) -> TargetOutcome:
     return outcome.model_copy(update={"status": Status.waived, "waiver": waived})
 
 
-def _new_outcome(
-    j: _Judged, key: tuple[bool, float | None, Status], catalogue: dict[str, Indicator]
-) -> TargetOutcome:
+def _new_outcome(j: _Judged, catalogue: dict[str, Indicator]) -> TargetOutcome:
     """A target's outcome without a waiver. When it depends on the plan alone (a milestone's, a
-    scoped-out target's), it is kept by ``key`` (deadline passed, measure, status) and shared
-    by every later report of the plan."""
+    scoped-out target's), it is kept by its shared judged record and shared by every later
+    report of the plan."""
     outcome = TargetOutcome.assemble(_outcome_fields(j, catalogue))
     if j.facts.shared:
-        j.facts.shared_outcomes[key] = outcome
+        j.facts.shared_outcomes[j] = outcome
     return outcome
 
 
