@@ -222,7 +222,9 @@ def bench_plan(
 def engine_value_sets(
     plan: Plan, data: dict[str, Any]
 ) -> tuple[engine.CompiledPlan, list[dict[str, float | None]]]:
-    """The compiled plan and the value sets ipscore.evaluate hands the engine for this data."""
+    """The compiled plan and the value sets ipscore.evaluate hands the engine for this data
+    (after a first evaluation, which also judges the plan's milestones once per plan)."""
+    ipscore.evaluate(plan, data)
     seen: list[tuple[engine.CompiledPlan, list[dict[str, float | None]]]] = []
     original = engine.CompiledPlan.evaluate_many
 
