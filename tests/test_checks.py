@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ipscore.checks import _check_value, _points, _unremarkable, plan_checks
+from ipscore.checks import _check_value, _given, _unremarkable, plan_checks
 from ipscore.errors import InputWarning
 from ipscore.packs import load_catalogue
 from ipscore.plan import Indicator
@@ -19,12 +19,19 @@ _SERIES = st.dictionaries(
 )
 
 
-@given(_SERIES, st.sampled_from([1.0, 1e4, 1e-4, 100.0, 1e8]))
-def test_points_are_each_value_scaled_in_year_order(series, factor):
-    points = _points(series, factor)
+@given(_SERIES.filter(bool), st.sampled_from([1.0, 1e4, 1e-4, 100.0, 1e8]))
+def test_given_values_are_each_value_scaled_in_year_order(series, factor):
+    """The values kept as given (factor 1: the floats, their decimals made when asked) are
+    exactly what scaling each one gives, in year order, and so are their floats."""
+    data = _given("key", series, factor, False, None)
     expected = {year: scale(series[year], factor) for year in sorted(series)}
+    points = data.exact_points()
     assert list(points.items()) == list(expected.items())
     assert [str(value) for value in points.values()] == [str(v) for v in expected.values()]
+    assert [data.exact(year) for year in expected] == list(expected.values())
+    assert list(data.values.items()) == [(year, float(v)) for year, v in expected.items()]
+    low, high = data.lowest_and_highest()
+    assert (str(low), str(high)) == (str(min(expected.values())), str(max(expected.values())))
 
 
 def _edges(indicator: Indicator) -> list[Decimal]:

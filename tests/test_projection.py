@@ -20,7 +20,7 @@ from ipscore.units import all_units, family_units
 
 def _exact_bisection(target, indicator, data, window, deadline_year):
     """The definition: bisect [−99 %, +1000 %] to 1e-10 on the target's exact measure."""
-    points = sorted((y, float(v)) for y, v in data.points.items() if y <= window.upto)
+    points = sorted((y, v) for y, v in data.values.items() if y <= window.upto)
     last_year, last = points[-1]
     final = Window(window.period_start, deadline_year)
 
@@ -74,7 +74,7 @@ def test_required_flow_growth_equals_the_exact_bisection(seed):
             year: Decimal(repr(round(scale * rng.uniform(0.5, 1.5), rng.randint(0, 4))))
             for year in range(first, upto + 1)
         }
-        data = IndicatorData(indicator.key, points)
+        data = IndicatorData.of_exact(indicator.key, points)
         window = Window(start, upto)
         expected = _exact_bisection(target, indicator, data, window, deadline)
         assert required_growth(target, indicator, data, window, deadline) == expected, target.id
@@ -133,7 +133,7 @@ def test_the_projected_value_is_the_measure_of_the_continued_series(chosen, data
         year: Decimal(data.draw(st.decimals(0, 10**7, places=2, allow_nan=False), label=str(year)))
         for year in sorted(years)
     }
-    series = IndicatorData(indicator.key, points)
+    series = IndicatorData.of_exact(indicator.key, points)
     last_year = max(years)
     ahead = dict(zip(range(last_year + 1, deadline + 1), amounts * deadline, strict=False))
     window = Window(start, upto)
@@ -161,7 +161,7 @@ def test_the_projected_value_of_every_target_in_every_unit(seed):
                 for year in range(first, upto + 1)
                 if rng.random() < 0.6 or year == first
             }
-            series = IndicatorData(indicator.key, points)
+            series = IndicatorData.of_exact(indicator.key, points)
             last_year = max(points)
             ahead = {year: rng.uniform(0, 9000) for year in range(last_year + 1, deadline + 1)}
             window = Window(start, upto)

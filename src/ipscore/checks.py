@@ -370,13 +370,16 @@ def _factor(
     return factor
 
 
-def _points(series: dict[int, float], factor: float) -> dict[int, Decimal]:
-    """The values in year order in the catalogue unit, exactly: :func:`units.scale` of each
-    (by the factor 1, a float is the decimal its shortest repr writes, units.exact)."""
+def _given(
+    key: str, series: dict[int, float], factor: float, reported_total: bool, note: str | None
+) -> IndicatorData:
+    """The values in year order in the catalogue unit: as given (by the factor 1, each float is
+    the decimal its shortest repr writes, units.exact), or :func:`units.scale` of each, exactly."""
     years = sorted(series)
     if factor == 1.0:
-        return {year: Decimal(repr(series[year])) for year in years}
-    return {year: scale(series[year], factor) for year in years}
+        return IndicatorData(key, {year: series[year] for year in years}, reported_total, note=note)
+    points = {year: scale(series[year], factor) for year in years}
+    return IndicatorData.of_exact(key, points, reported_total, note=note)
 
 
 def _normalise(
@@ -388,18 +391,19 @@ def _normalise(
     warnings: list[InputWarning],
 ) -> IndicatorData:
     """One indicator's values in the catalogue unit, checked (raises the first error, adds the
-    warnings to ``warnings``)."""
+    warnings to ``warnings``). The values are turned into decimals only where a value is checked
+    one by one; an unremarkable row is told by its smallest and largest value."""
     indicator, path = checks.indicator, checks.path
     factor = _factor(given, checks, file, warnings)
     converted = factor != 1.0
     note = f"converted from {given.unit} to {indicator.unit}" if converted else None
     if given.series is not None:
         series_path = f"{path}.series" if given.wrapped else path
-        points = _points(given.series, factor)
-        low, high = min(points.values()), max(points.values())
+        data = _given(key, given.series, factor, False, note)
+        low, high = data.lowest_and_highest()
         unremarkable = _unremarkable(low, high, checks)
-        if next(reversed(points)) > as_of_year or not unremarkable:
-            for year, value in points.items():  # in year order: the first problem is raised
+        if next(reversed(data.values)) > as_of_year or not unremarkable:
+            for year, value in data.exact_points().items():  # in year order: the first raises
                 where = f"{series_path}.{year}"
                 if year > as_of_year:
                     raise InputError(
@@ -411,26 +415,29 @@ def _normalise(
                     )
                 _check_value(value, indicator, where, file, warnings, checks.typical)
         found = []
-        if not (unremarkable and in_line(low, high, len(points), indicator, checks.reference)):
+        count = len(data.values)
+        if not (unremarkable and in_line(low, high, count, indicator, checks.reference)):
+            points = data.exact_points()
             found = out_of_line(points, indicator, checks.reference, converted, series_path, file)
         # One value in the wrong unit makes the row fall too: its W211 says why. A whole row
         # in the wrong unit (W211 at the row) can still fall: W212 says so as well.
         if checks.running_total and all(warning.path == series_path for warning in found):
-            found += falls(points, indicator, series_path, file)
+            found += falls(data.comparable(), indicator, series_path, file)
         warnings.extend(found)
-        return IndicatorData(key, points, False, "given", note)
+        return data
     assert given.value is not None
-    total = scale(given.value, factor)
+    data = _given(key, {as_of_year: given.value}, factor, True, note)
+    total = data.exact(as_of_year)
     where = f"{path}.value" if given.wrapped else path
     unremarkable = _unremarkable(total, total, checks)
     if not unremarkable:
         _check_value(total, indicator, where, file, warnings, checks.typical)
-    single = {as_of_year: total}
     if not (unremarkable and in_line(total, total, 1, indicator, checks.reference)):
+        single = {as_of_year: total}
         warnings.extend(
             out_of_line(single, indicator, checks.reference, converted, where, file, False)
         )
-    return IndicatorData(key, single, True, "given", note)
+    return data
 
 
 def check_submission(

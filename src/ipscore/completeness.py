@@ -53,7 +53,7 @@ def _part_lacking(
     if formula is None:
         return None
     given = {
-        part: part in data and year in data[part].points
+        part: part in data and year in data[part].values
         for part in (formula.numerator, formula.denominator)
     }
     absent = [part for part, present in given.items() if not present]
@@ -78,7 +78,7 @@ def lacking(
     upto = window.upto
     if sums_flows(target, indicator):
         blanks = tuple(
-            year for year in range(window.period_start, upto + 1) if year not in series.points
+            year for year in range(window.period_start, upto + 1) if year not in series.values
         )
         return Missing("years", key, years=blanks) if blanks else None
     latest = measured.year
@@ -114,17 +114,17 @@ def derived_parts(
     numerator, denominator = data.get(formula.numerator), data.get(formula.denominator)
     if numerator is None or denominator is None:
         return None
-    if year not in numerator.points or year not in denominator.points:
+    if year not in numerator.values or year not in denominator.values:
         return None
     top, bottom = catalogue[formula.numerator], catalogue[formula.denominator]
     return Parts(
         numerator=top.key,
         numerator_zh=top.zh,
-        numerator_value=numerator.points[year],
+        numerator_value=numerator.exact(year),
         numerator_unit=top.unit,
         denominator=bottom.key,
         denominator_zh=bottom.zh,
-        denominator_value=denominator.points[year],
+        denominator_value=denominator.exact(year),
         denominator_unit=bottom.unit,
         scale=formula.scale,
     )

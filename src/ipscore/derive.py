@@ -18,11 +18,12 @@ def derived_points(
     formula: Derivation, numerator: IndicatorData, denominator: IndicatorData
 ) -> dict[int, Decimal]:
     """numerator / denominator × scale, exactly, for each year both give (denominator > 0)."""
-    return {
-        year: ratio(numerator.points[year], denominator.points[year], formula.scale)
-        for year in sorted(numerator.points.keys() & denominator.points.keys())
-        if denominator.points[year] > 0
-    }
+    points = {}
+    for year in sorted(numerator.values.keys() & denominator.values.keys()):
+        bottom = denominator.exact(year)
+        if bottom > 0:
+            points[year] = ratio(numerator.exact(year), bottom, formula.scale)
+    return points
 
 
 def _derive_one(indicator: Indicator, data: dict[str, IndicatorData]) -> IndicatorData | None:
@@ -35,7 +36,7 @@ def _derive_one(indicator: Indicator, data: dict[str, IndicatorData]) -> Indicat
     points = derived_points(formula, numerator, denominator)
     if not points:
         return None
-    return IndicatorData(
+    return IndicatorData.of_exact(
         key=indicator.key,
         points=points,
         reported_total=numerator.reported_total and len(points) == 1,

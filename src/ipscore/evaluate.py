@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import weakref
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import chain
@@ -60,7 +60,7 @@ from ipscore.report import (
 from ipscore.scoring import attainment, gap, gap_list, grade, score, scored
 from ipscore.submission import IndicatorData, Submission, submission_from_data
 from ipscore.template_rows import running_totals
-from ipscore.units import Number, conversion_factor, exact, in_decimal_context
+from ipscore.units import conversion_factor, exact, in_decimal_context
 from ipscore.waivers import Waiver, active_waivers, read_waivers
 
 
@@ -698,7 +698,7 @@ def _outcome_fields(j: _Judged, catalogue: dict[str, Indicator]) -> dict[str, An
     fields["value_year"] = m.current.year
     fields["stale"] = m.stale
     if m.data is not None:
-        fields["series"] = _in_series_unit(m.data.points, facts)
+        fields["series"] = _in_series_unit(m.data, facts)
         fields["series_unit"] = facts.series_unit
     fields["projection"] = None if met else _projection(j)
     fields["alternatives"] = alternatives
@@ -725,7 +725,7 @@ def _projection(j: _Judged) -> ProjectionOutcome | None:
                 j.projected_met,
                 j.facts.target.comparator.higher_is_better,
             ),
-            "points": _in_series_unit(p.points, j.facts),
+            "points": _in_series_unit(IndicatorData(j.m.target.indicator, p.points), j.facts),
             "left_out": j.m.to_date.year if j.m.to_date is not None else None,
         }
     )
@@ -773,12 +773,13 @@ def _missing(m: _Measurement, catalogue: dict[str, Indicator]) -> tuple[str | No
     return describe(missing, catalogue, "en"), describe(missing, catalogue, "zh")
 
 
-def _in_series_unit(points: Mapping[int, Number], facts: _TargetFacts) -> dict[int, float]:
-    """Yearly values in the unit the target is written in (the catalogue unit for rates)."""
+def _in_series_unit(data: IndicatorData, facts: _TargetFacts) -> dict[int, float]:
+    """Yearly values in the unit the target is written in (the catalogue unit for rates): the
+    floats as they are, or each exact value converted and then rounded."""
     factor = facts.series_factor
     if factor is None:
-        return {year: float(value) for year, value in sorted(points.items())}
-    return {year: float(exact(value) * factor) for year, value in sorted(points.items())}
+        return dict(sorted(data.values.items()))
+    return {year: float(data.exact(year) * factor) for year in sorted(data.values)}
 
 
 # --- step 4: report -----------------------------------------------------------------------------

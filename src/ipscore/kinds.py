@@ -91,8 +91,8 @@ def base_value(
             convert(target.baseline.value, target.unit, indicator.unit) if target.unit else None
         )
         return year, exact(target.baseline.value) if converted is None else converted
-    if data is not None and year in data.points:
-        return year, data.points[year]
+    if data is not None and year in data.values:
+        return year, data.exact(year)
     return None
 
 
@@ -102,17 +102,19 @@ def _latest(data: IndicatorData | None, window: Window) -> tuple[int, Decimal] |
 
 def _period_sum(data: IndicatorData, window: Window, unit: str) -> Measured[Decimal]:
     if data.reported_total:
-        year, value = next(iter(data.points.items()))
+        year = next(iter(data.values))
+        value = data.exact(year)
         proof = Proof("reported_total", value, ((year, value),), term_unit=unit, unit=unit)
         return Measured(value, proof, year=year)
-    years = [y for y in sorted(data.points) if window.period_start <= y <= window.upto]
-    if not years:
+    used = {
+        y: data.exact(y) for y in sorted(data.values) if window.period_start <= y <= window.upto
+    }
+    if not used:
         return _missing("yearly", data.key, window.period_start, window.upto)
-    total = sum((data.points[y] for y in years), Decimal(0))
-    terms = tuple(
-        (year, data.points.get(year)) for year in range(window.period_start, window.upto + 1)
-    )
-    return Measured(total, Proof("sum", total, terms, term_unit=unit, unit=unit), year=years[-1])
+    total = sum(used.values(), Decimal(0))
+    terms = tuple((year, used.get(year)) for year in range(window.period_start, window.upto + 1))
+    year = next(reversed(used))
+    return Measured(total, Proof("sum", total, terms, term_unit=unit, unit=unit), year=year)
 
 
 def level(
@@ -221,10 +223,12 @@ def every_year(
     worst year (the lowest for a floor, the highest for a ceiling). A year without a value
     leaves the target without data: a missing year is never a pass."""
     years = range(window.period_start, window.upto + 1)
-    points = {} if data is None or data.reported_total else data.points
-    gaps = [year for year in years if year not in points]
+    given = {} if data is None or data.reported_total else data.values
+    gaps = [year for year in years if year not in given]
     if gaps:
         return _missing("yearly", indicator.key, gaps[0], gaps[-1])
+    assert data is not None
+    points = {year: data.exact(year) for year in years}
     pick = min if target.comparator.higher_is_better else max
     worst = pick(years, key=lambda year: points[year])
     terms = tuple((year, points[year]) for year in years)

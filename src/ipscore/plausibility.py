@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import statistics
+from collections.abc import Mapping
 from decimal import Decimal
 
 from ipscore.errors import InputWarning
@@ -197,13 +198,17 @@ def out_of_line(
 
 
 def falls(
-    points: dict[int, Decimal], indicator: Indicator, path: str, file: str | None
+    points: Mapping[int, float] | Mapping[int, Decimal],
+    indicator: Indicator,
+    path: str,
+    file: str | None,
 ) -> list[InputWarning]:
     """W212 for the first given year whose value is below the previous given year's, for an
     indicator the plan reads as a running total (one warning per indicator, at the later year).
 
-    ``points`` are in the catalogue unit; ``path`` is the series, the warning names the year's
-    key under it.
+    ``points`` are in the catalogue unit, all floats or all decimals (IndicatorData.comparable:
+    they compare as their exact values do, and in_full shows a float as its decimal); ``path``
+    is the series, the warning names the year's key under it.
     """
     years = sorted(points)
     for earlier, later in zip(years, years[1:], strict=False):

@@ -46,14 +46,19 @@ class Projection:
 
 def _points_upto(data: IndicatorData, upto: int) -> list[tuple[int, float]]:
     """The series up to ``upto`` as floats: a projection is an estimate, not a measure."""
-    return sorted([(year, float(value)) for year, value in data.points.items() if year <= upto])
+    return sorted([(year, value) for year, value in data.values.items() if year <= upto])
 
 
 def _continued(data: IndicatorData, upto: int, ahead: dict[int, float]) -> IndicatorData:
-    """The observed points up to ``upto`` (exact) followed by the estimated ones."""
-    points = {year: value for year, value in data.points.items() if year <= upto}
+    """The observed points up to ``upto`` (exact) followed by the estimated ones (each the
+    decimal its float writes)."""
+    if data.made is None:
+        values = {year: value for year, value in data.values.items() if year <= upto}
+        values.update(ahead)
+        return IndicatorData(data.key, values, False, data.source, data.note)
+    points = {year: value for year, value in data.made.items() if year <= upto}
     points.update((year, exact(value)) for year, value in ahead.items())
-    return IndicatorData(data.key, points, False, data.source, data.note)
+    return IndicatorData.of_exact(data.key, points, False, data.source, data.note)
 
 
 def observed_cagr(data: IndicatorData, upto: int) -> float | None:
@@ -223,8 +228,8 @@ def _flow_measure(
     in the target's unit and rounded. No flow in the period: no measure.
     """
     observed = [
-        value
-        for year, value in sorted(data.points.items())
+        data.exact(year)
+        for year in sorted(data.values)
         if window.period_start <= year <= window.upto
     ]
     known = sum(observed, Decimal(0))
@@ -293,7 +298,7 @@ def required_growth(
     if not points:
         return None
     latest_year = points[-1][0]  # the latest year up to window.upto, and its exact value
-    latest = data.points[latest_year]
+    latest = data.exact(latest_year)
     needed = _required_level(target, indicator, data, window, deadline_year)
     if needed is None or latest <= 0 or needed <= 0:
         return None
@@ -338,7 +343,7 @@ def assess(
     """Project the target's measure to the deadline year; None when the data show no trend."""
     if data is None or data.reported_total:
         return None
-    observed = {year: float(value) for year, value in data.points.items() if year <= window.upto}
+    observed = {year: value for year, value in data.values.items() if year <= window.upto}
     points = sorted(observed.items())  # what _points_upto gives, from the one pass
     growth = _cagr(points)
     ahead = _ahead(points, deadline_year, method, growth)

@@ -1,0 +1,62 @@
+"""IndicatorData keeps given values as floats and makes their decimals only when asked: every
+shortcut taken on the floats (showing them, ordering them, the smallest and largest) must give
+what the exact decimals give, on arbitrary floats."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ipscore.submission import IndicatorData
+
+_FLOATS = st.floats(allow_nan=False, allow_infinity=False)
+_SERIES = st.dictionaries(st.integers(1990, 2100), _FLOATS, min_size=1, max_size=6)
+
+
+def _given(series: dict[int, float]) -> IndicatorData:
+    return IndicatorData("key", {year: series[year] for year in sorted(series)})
+
+
+@given(_SERIES)
+def test_a_given_value_is_the_decimal_its_repr_writes_and_rounds_back(series):
+    data = _given(series)
+    for year, value in series.items():
+        assert str(data.exact(year)) == str(Decimal(repr(value)))
+        assert float(data.exact(year)) == value  # what a report shows needs no decimal
+    assert data.exact_points() == {year: Decimal(repr(series[year])) for year in sorted(series)}
+
+
+@given(_FLOATS, _FLOATS)
+def test_floats_compare_as_their_decimals_do(a, b):
+    """What lets the checks and W212 order given values by their floats."""
+    exact_a, exact_b = Decimal(repr(a)), Decimal(repr(b))
+    assert (a < b, a == b, a > b) == (exact_a < exact_b, exact_a == exact_b, exact_a > exact_b)
+
+
+@given(_SERIES)
+def test_the_lowest_and_highest_given_values_are_the_exact_ones(series):
+    data = _given(series)
+    points = list(data.exact_points().values())
+    low, high = data.lowest_and_highest()
+    assert (str(low), str(high)) == (str(min(points)), str(max(points)))
+
+
+_DECIMALS = st.decimals(
+    allow_nan=False, allow_infinity=False, min_value=-(10**12), max_value=10**12
+)
+
+
+@given(st.dictionaries(st.integers(1990, 2100), _DECIMALS, min_size=1, max_size=6))
+def test_made_values_stay_exact_beside_their_floats(points):
+    """Values arithmetic made (a unit conversion, a derivation) are kept as they are: their floats
+    are only their rounding, and the exact values decide order."""
+    ordered = {year: points[year] for year in sorted(points)}
+    data = IndicatorData.of_exact("key", ordered)
+    assert data.exact_points() == ordered
+    assert all(data.exact(year) is value for year, value in ordered.items())
+    assert data.values == {year: float(value) for year, value in ordered.items()}
+    assert data.comparable() is ordered
+    low, high = data.lowest_and_highest()
+    assert (low, high) == (min(ordered.values()), max(ordered.values()))
