@@ -166,11 +166,10 @@ class _TargetFacts:
     outcome: dict[str, Any]
     # A milestone or a scoped-out target reads no indicator data: without alternative readings
     # its judged record and its outcome depend only on its measurement, one of the plan's
-    # ``settled`` ones (its verdict is ``settled_met``'s). Each is made the first time it is
-    # needed and shared by every report of the plan after that, found by the record it is made
-    # from (those records compare and hash by identity).
+    # ``settled`` ones (its verdict is ``settled_met``'s). Its judged records are made with
+    # the plan's facts (_PlanFacts.shared_judged); its outcome the first time it is needed,
+    # kept here by the judged record (compared by identity) and shared by every later report.
     shared: bool
-    shared_judged: dict[_Measurement, _Judged] = field(default_factory=dict)
     shared_outcomes: dict[_Judged, TargetOutcome] = field(default_factory=dict)
 
 
@@ -188,6 +187,7 @@ class _PlanFacts:
     wanted: tuple[str, ...]  # the derived indicators some reading reads (derive.derivable)
     targets: list[_TargetFacts]
     readings: dict[str, list[_TargetFacts]]  # target id → its alternative readings
+    shared_judged: dict[_Measurement, _Judged]  # made once per plan (_shared_judged)
     weights: tuple[float, ...]  # each target's weight, in plan order (for the scores)
     dimensions: dict[Dimension, tuple[int, ...]]  # the positions of each dimension's targets
     last_deadline: dt.date  # the latest target deadline: from then on a report is final
@@ -302,6 +302,7 @@ def _plan_facts(plan: Plan) -> _PlanFacts:
             wanted=derivable(catalogue, (r.indicator for t in plan.targets for r in t.readings())),
             targets=targets,
             readings=readings,
+            shared_judged=_shared_judged(targets),
             weights=tuple(t.weight for t in plan.targets),
             dimensions=_dimension_positions(plan),
             last_deadline=max((plan.deadline_of(t) for t in plan.targets), default=dt.date.min),
@@ -583,40 +584,42 @@ def _judge(facts: _PlanFacts, measures: _Measures) -> list[_Judged]:
         return _status(m, verdicts[target_id], projected.get(target_id))
 
     alternatives = measures.readings
-    judged = []
-    for target_facts, m in zip(facts.targets, measures.targets, strict=True):
+
+    def judged(t: _TargetFacts, m: _Measurement) -> _Judged:
         target_id = m.target.id
-        if target_facts.shared:
-            judged.append(target_facts.shared_judged.get(m) or _shared_judged(target_facts, m))
-            continue
         others = alternatives.get(target_id)
-        projected_met = projected.get(target_id)
-        judged.append(
-            _Judged(
-                target_facts,
-                m,
-                status(target_facts, m),
-                projected_met,
-                [
-                    (other, status(other_facts, other))
-                    for other_facts, other in zip(facts.readings[target_id], others, strict=True)
-                ]
-                if others
-                else _NO_READINGS,
-            )
+        return _Judged(
+            t,
+            m,
+            status(t, m),
+            projected.get(target_id),
+            [
+                (other, status(other_facts, other))
+                for other_facts, other in zip(facts.readings[target_id], others, strict=True)
+            ]
+            if others
+            else _NO_READINGS,
         )
-    return judged
+
+    # A shared target's record is found (56 of Nanjing's 72): only the others are judged here.
+    shared = facts.shared_judged
+    return [
+        shared.get(m) or judged(t, m) for t, m in zip(facts.targets, measures.targets, strict=True)
+    ]
 
 
-def _shared_judged(facts: _TargetFacts, m: _Measurement) -> _Judged:
-    """A milestone's or scoped-out target's judged record, made once per plan for each of its
-    settled measurements: the verdict is the one the engine gave that measure once per plan,
-    and there is no projection and no alternative reading, so nothing else goes into it."""
-    judged = _Judged(
-        facts, m, _status(m, facts.settled_met[m.current.value], None), None, _NO_READINGS
-    )
-    facts.shared_judged[m] = judged
-    return judged
+def _shared_judged(targets: list[_TargetFacts]) -> dict[_Measurement, _Judged]:
+    """The judged record of each settled measurement of every target whose outcome is shared
+    (a milestone's or scoped-out target's without alternative readings), by the measurement
+    (compared by identity): made once per plan, as its verdict is the one the engine gave that
+    measure once per plan, and it has no projection and no alternative reading."""
+    return {
+        m: _Judged(t, m, _status(m, t.settled_met[m.current.value], None), None, _NO_READINGS)
+        for t in targets
+        if t.shared
+        for table in t.settled
+        for m in table.values()
+    }
 
 
 def _status(m: _Measurement, met: bool | None, projected_met: bool | None) -> Status:
