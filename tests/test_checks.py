@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ipscore.checks import _check_value, _given, _unremarkable, plan_checks
+from ipscore.checks import (
+    _check_value,
+    _given,
+    _indicator_checks,
+    _told_from_ends,
+    _unremarkable,
+    plan_checks,
+)
 from ipscore.errors import InputWarning
 from ipscore.packs import load_catalogue
 from ipscore.plan import Indicator
+from ipscore.plausibility import in_line
 from ipscore.units import scale
 
 _SERIES = st.dictionaries(
@@ -30,8 +39,6 @@ def test_given_values_are_each_value_scaled_in_year_order(series, factor):
     assert [str(value) for value in points.values()] == [str(v) for v in expected.values()]
     assert [data.exact(year) for year in expected] == list(expected.values())
     assert list(data.values.items()) == [(year, float(v)) for year, v in expected.items()]
-    low, high = data.lowest_and_highest()
-    assert (str(low), str(high)) == (str(min(expected.values())), str(max(expected.values())))
 
 
 def _edges(indicator: Indicator) -> list[Decimal]:
@@ -65,3 +72,44 @@ def test_values_told_unremarkable_from_their_ends_neither_raise_nor_warn(span):
 def test_unremarkable_is_not_always_false():
     checks = plan_checks(load_catalogue(), {})
     assert _unremarkable(Decimal(5), Decimal(50), checks.indicators["patent_grants"])
+
+
+def _stepped(number: float, steps: int) -> float:
+    """``number`` moved ``steps`` floats up (down when negative)."""
+    toward = math.inf if steps > 0 else -math.inf
+    for _ in range(abs(steps)):
+        number = math.nextafter(number, toward)
+    return number
+
+
+_CATALOGUE = load_catalogue()
+_KEYS = sorted(
+    key for key, indicator in _CATALOGUE.items() if indicator.measure.value != "milestone"
+)
+_SPANS = st.none() | st.tuples(st.floats(0.001, 1e9), st.floats(0.001, 1e9)).map(sorted)
+
+
+@given(st.sampled_from(_KEYS), _SPANS, st.data())
+def test_given_floats_are_told_from_their_ends_as_their_decimals_are(key, span, data):
+    """A row of given values is told unremarkable from its floats exactly when from its
+    decimals, and in line only when in line by its decimals too: drawn at and around every
+    bound the tests compare with, and around × 1000 apart."""
+    checks = _indicator_checks(key, _CATALOGUE[key], None if span is None else tuple(span), False)
+    anchors = [*checks.given_range, *(checks.window or ()), 1.0, float(checks.lowest)]
+    anchors += [float(checks.highest), *(span or ())]
+    low = data.draw(st.sampled_from(anchors) | st.floats(1e-7, 2e12), label="low")
+    low = _stepped(low, data.draw(st.integers(-2, 2)))
+    high = data.draw(st.sampled_from([low, low * 1000]) | st.floats(low, 2e12), label="high")
+    high = max(low, _stepped(high, data.draw(st.integers(-2, 2))))
+    row = _given(key, {2024: low, 2025: high}, 1.0, False, None)
+    unremarkable, in_line_too = _told_from_ends(row, checks)
+    exact_low, exact_high = Decimal(repr(low)), Decimal(repr(high))
+    assert unremarkable == _unremarkable(exact_low, exact_high, checks)
+    if in_line_too:
+        assert in_line(exact_low, exact_high, 2, _CATALOGUE[key], checks.reference)
+
+
+def test_the_usual_row_is_told_quiet_from_its_floats():
+    checks = _indicator_checks("patent_grants", _CATALOGUE["patent_grants"], (100.0, 200.0), False)
+    row = _given("patent_grants", {2024: 120.0, 2025: 150.5}, 1.0, False, None)
+    assert _told_from_ends(row, checks) == (True, True)

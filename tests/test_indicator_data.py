@@ -4,12 +4,14 @@ what the exact decimals give, on arbitrary floats."""
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from ipscore.submission import IndicatorData
+from ipscore.units import float_range
 
 _FLOATS = st.floats(allow_nan=False, allow_infinity=False)
 _SERIES = st.dictionaries(st.integers(1990, 2100), _FLOATS, min_size=1, max_size=6)
@@ -35,14 +37,6 @@ def test_floats_compare_as_their_decimals_do(a, b):
     assert (a < b, a == b, a > b) == (exact_a < exact_b, exact_a == exact_b, exact_a > exact_b)
 
 
-@given(_SERIES)
-def test_the_lowest_and_highest_given_values_are_the_exact_ones(series):
-    data = _given(series)
-    points = list(data.exact_points().values())
-    low, high = data.lowest_and_highest()
-    assert (str(low), str(high)) == (str(min(points)), str(max(points)))
-
-
 _DECIMALS = st.decimals(
     allow_nan=False, allow_infinity=False, min_value=-(10**12), max_value=10**12
 )
@@ -58,5 +52,25 @@ def test_made_values_stay_exact_beside_their_floats(points):
     assert all(data.exact(year) is value for year, value in ordered.items())
     assert data.values == {year: float(value) for year, value in ordered.items()}
     assert data.comparable() is ordered
-    low, high = data.lowest_and_highest()
-    assert (low, high) == (min(ordered.values()), max(ordered.values()))
+
+
+def _stepped(number: float, steps: int) -> float:
+    """``number`` moved ``steps`` floats up (down when negative)."""
+    toward = math.inf if steps > 0 else -math.inf
+    for _ in range(abs(steps)):
+        number = math.nextafter(number, toward)
+    return number
+
+
+_BOUNDS = st.decimals(allow_nan=False, allow_infinity=False, min_value=-(10**13), max_value=10**13)
+
+
+@given(_BOUNDS, _BOUNDS, st.booleans(), st.data())
+def test_float_range_holds_exactly_the_floats_whose_decimals_are_in_range(a, b, closed, data):
+    low, high = sorted((a, b))
+    first, last = float_range(low, high, closed)
+    anchor = data.draw(st.sampled_from([first, last, float(low), float(high)]) | _FLOATS)
+    number = _stepped(anchor, data.draw(st.integers(-3, 3)))
+    decimal = Decimal(repr(number))
+    inside = low <= decimal <= high if closed else low < decimal < high
+    assert (first <= number <= last) == inside

@@ -23,11 +23,13 @@ from ipscore.plausibility import (
     derived_out_of_line,
     falls,
     in_line,
+    in_line_floats,
     out_of_line,
     plan_reference,
+    plan_window,
 )
 from ipscore.submission import IndicatorData, IndicatorInput, Submission, child_path
-from ipscore.units import Number, conversion_factor, convert, scale, units_starting
+from ipscore.units import Number, conversion_factor, convert, float_range, scale, units_starting
 
 # No catalogue unit (件, 人, 亿元, 件/万人 …) holds a real region's value above the ceiling, or a
 # value other than 0 below the floor. Together they keep every ratio and projection finite.
@@ -65,6 +67,10 @@ class IndicatorChecks:
     lowest: Decimal
     highest: Decimal
     fractions_warned: bool  # W201 for a value up to 1 (a share in % with no plan target <= 1)
+    # The same for given values, on their floats: the floats whose decimals lie from lowest to
+    # highest (units.float_range), and plausibility.plan_window of the reference.
+    given_range: tuple[float, float]
+    window: tuple[float, float] | None
 
 
 @dataclass(frozen=True)
@@ -121,17 +127,22 @@ def _indicator_checks(
 ) -> IndicatorChecks:
     typical = None if span is None else span[0]
     least, most = indicator.minimum, indicator.maximum
+    lowest = _FLOOR if least is None else max(_FLOOR, Decimal(least))
+    highest = _CEILING if most is None else min(_CEILING, Decimal(most))
+    reference = None if span is None else plan_reference(span)
     return IndicatorChecks(
         indicator=indicator,
         path=child_path("$.indicators", key),
         typical=typical,
-        reference=None if span is None else plan_reference(span),
+        reference=reference,
         running_total=running_total,
-        lowest=_FLOOR if least is None else max(_FLOOR, Decimal(least)),
-        highest=_CEILING if most is None else min(_CEILING, Decimal(most)),
+        lowest=lowest,
+        highest=highest,
         fractions_warned=indicator.unit in ("%", "分")
         and most == 100
         and not (typical is not None and typical <= 1),
+        given_range=float_range(lowest, highest),
+        window=None if reference is None else plan_window(reference),
     )
 
 
@@ -333,6 +344,33 @@ def _unremarkable(low: Decimal, high: Decimal, checks: IndicatorChecks) -> bool:
     )
 
 
+def _unremarkable_floats(low: float, high: float, checks: IndicatorChecks) -> bool:
+    """:func:`_unremarkable` of the decimals two given floats write, told from the floats
+    (``given_range`` holds exactly the floats whose decimals lie within the bounds, and a
+    float's decimal is above 1 exactly when the float is)."""
+    first, last = checks.given_range
+    return first <= low and high <= last and (low > 1 or not checks.fractions_warned)
+
+
+def _told_from_ends(data: IndicatorData, checks: IndicatorChecks) -> tuple[bool, bool]:
+    """Whether a row is unremarkable (no value can raise or warn in :func:`_check_value`) and
+    whether it is in line as well (W211 cannot warn: :func:`in_line`), told from its smallest
+    and largest value. Given values are told from their floats, with no decimal made; values
+    made by a unit conversion from their decimals."""
+    count, indicator = len(data.values), checks.indicator
+    if data.made is None:
+        low, high = min(data.values.values()), max(data.values.values())
+        unremarkable = _unremarkable_floats(low, high, checks)
+        return unremarkable, unremarkable and in_line_floats(
+            low, high, count, indicator, checks.window
+        )
+    exact_low, exact_high = min(data.made.values()), max(data.made.values())
+    unremarkable = _unremarkable(exact_low, exact_high, checks)
+    return unremarkable, unremarkable and in_line(
+        exact_low, exact_high, count, indicator, checks.reference
+    )
+
+
 def _factor(
     given: IndicatorInput,
     checks: IndicatorChecks,
@@ -400,8 +438,7 @@ def _normalise(
     if given.series is not None:
         series_path = f"{path}.series" if given.wrapped else path
         data = _given(key, given.series, factor, False, note)
-        low, high = data.lowest_and_highest()
-        unremarkable = _unremarkable(low, high, checks)
+        unremarkable, in_line_too = _told_from_ends(data, checks)
         if next(reversed(data.values)) > as_of_year or not unremarkable:
             for year, value in data.exact_points().items():  # in year order: the first raises
                 where = f"{series_path}.{year}"
@@ -415,8 +452,7 @@ def _normalise(
                     )
                 _check_value(value, indicator, where, file, warnings, checks.typical)
         found = []
-        count = len(data.values)
-        if not (unremarkable and in_line(low, high, count, indicator, checks.reference)):
+        if not in_line_too:
             points = data.exact_points()
             found = out_of_line(points, indicator, checks.reference, converted, series_path, file)
         # One value in the wrong unit makes the row fall too: its W211 says why. A whole row
@@ -427,13 +463,12 @@ def _normalise(
         return data
     assert given.value is not None
     data = _given(key, {as_of_year: given.value}, factor, True, note)
-    total = data.exact(as_of_year)
     where = f"{path}.value" if given.wrapped else path
-    unremarkable = _unremarkable(total, total, checks)
+    unremarkable, in_line_too = _told_from_ends(data, checks)
     if not unremarkable:
-        _check_value(total, indicator, where, file, warnings, checks.typical)
-    if not (unremarkable and in_line(total, total, 1, indicator, checks.reference)):
-        single = {as_of_year: total}
+        _check_value(data.exact(as_of_year), indicator, where, file, warnings, checks.typical)
+    if not in_line_too:
+        single = data.exact_points()
         warnings.extend(
             out_of_line(single, indicator, checks.reference, converted, where, file, False)
         )

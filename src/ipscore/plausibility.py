@@ -24,7 +24,7 @@ from decimal import Decimal
 from ipscore.errors import InputWarning
 from ipscore.evidence import in_full, number
 from ipscore.plan import Indicator
-from ipscore.units import conversion_factor, family_units
+from ipscore.units import conversion_factor, family_units, float_range, in_decimal_context
 
 # Three orders of magnitude: far beyond any real change from one year to the next, and beyond
 # the gap between a plan's smallest target on an indicator and a real value of it.
@@ -109,6 +109,35 @@ def in_line(
     if count > 1 and not _agree(low, high):
         return False
     return plan is None or _in_line(low, plan) or _in_line(high, plan)
+
+
+# Each given float is within 2**-53 of its decimal (relative), and a float product rounds once
+# more: a float comparison that holds by this much more holds for the decimals too.
+_ROUNDING_MARGIN = 1 + 2**-49
+
+
+@in_decimal_context
+def plan_window(plan: Reference) -> tuple[float, float]:
+    """The smallest and largest float whose decimal is in line with the plan's targets (as
+    :func:`_in_line` holds it), worked out once per plan for :func:`in_line_floats`."""
+    low, high, _ = plan
+    return float_range(low / OUT_OF_LINE, high * OUT_OF_LINE, closed=False)
+
+
+def in_line_floats(
+    low: float, high: float, count: int, indicator: Indicator, window: tuple[float, float] | None
+) -> bool:
+    """:func:`in_line` for given values (each the decimal its float writes), told from their
+    floats without making a decimal. ``window`` is :func:`plan_window` of the plan's targets:
+    against it a float is in line exactly when its decimal is. Whether the years agree is
+    compared with a margin (:data:`_ROUNDING_MARGIN`), so True only where :func:`in_line` of the
+    decimals is True too: a pair that close to ×1000 is left to :func:`out_of_line`, which
+    decides exactly."""
+    if indicator.unit in _FRACTION_UNITS:
+        return True
+    if count > 1 and not high * _ROUNDING_MARGIN < low * OUT_OF_LINE:
+        return False
+    return window is None or window[0] <= low <= window[1] or window[0] <= high <= window[1]
 
 
 def _shown(value: Decimal | float) -> str:

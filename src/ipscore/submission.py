@@ -400,11 +400,6 @@ class IndicatorData:
         decimals, or the given floats (never a mix of the two)."""
         return self.values if self.made is None else self.made
 
-    def lowest_and_highest(self) -> tuple[Decimal, Decimal]:
-        """The smallest and the largest value, exactly."""
-        values = self.comparable().values()
-        return exact(min(values)), exact(max(values))
-
     def latest(self, up_to: int) -> tuple[int, Decimal] | None:
         """The latest year up to ``up_to`` and its exact value."""
         years = [year for year in self.values if year <= up_to]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import decimal
 import functools
+import math
 from collections.abc import Callable
 from decimal import Decimal
 from typing import ParamSpec, TypeVar
@@ -117,6 +118,33 @@ Number = float | Decimal
 def exact(value: Number) -> Decimal:
     """A number as the decimal it was written as (a float's shortest repr; a Decimal as is)."""
     return value if isinstance(value, Decimal) else Decimal(repr(value))
+
+
+def float_range(low: Decimal, high: Decimal, closed: bool = True) -> tuple[float, float]:
+    """The smallest and the largest float whose decimal (:func:`exact`) lies between ``low`` and
+    ``high``, both included when ``closed`` (both excluded otherwise): a float's decimal lies
+    there exactly when the float lies between the two returned, both included. So a test of
+    given values against exact bounds is made on the floats, once the bounds' floats are
+    worked out (once per plan). It holds because :func:`exact` is increasing on the floats: a
+    float's shortest repr rounds back to it, so it lies between the neighbouring floats' (the
+    floats that pass are consecutive; the nearest float to a bound is at most a step off)."""
+    first = _first_float(low, strictly=not closed)
+    last = -_first_float(high.copy_negate(), strictly=not closed)  # exact(-x) is -exact(x)
+    return first, last
+
+
+def _first_float(bound: Decimal, strictly: bool) -> float:
+    """The smallest float whose decimal is at least ``bound`` (above it when ``strictly``)."""
+
+    def passes(number: float) -> bool:
+        return exact(number) > bound if strictly else exact(number) >= bound
+
+    number = float(bound)
+    while passes(below := math.nextafter(number, -math.inf)):
+        number = below
+    while not passes(number):
+        number = math.nextafter(number, math.inf)
+    return number
 
 
 def scale(value: Number, factor: float) -> Decimal:
