@@ -69,14 +69,16 @@ def lacking(
     measured: Measured[float],
     window: Window,
     final: bool,
+    sums: bool,
 ) -> Missing | None:
-    """The years (or the part) a measured target needs and the submission lacks, if any."""
+    """The years (or the part) a measured target needs and the submission lacks, if any.
+    ``sums``: :func:`sums_flows` of the target (worked out once per plan by the caller)."""
     series = data.get(target.indicator)
     if measured.value is None or series is None or series.reported_total:
         return None
     key = target.indicator
     upto = window.upto
-    if sums_flows(target, indicator):
+    if sums:
         blanks = tuple(
             year for year in range(window.period_start, upto + 1) if year not in series.values
         )

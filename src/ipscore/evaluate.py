@@ -481,7 +481,7 @@ def _measure_target(facts: _TargetFacts, window: Window, given: _Given) -> _Meas
                 )
         if current.value is not None and not math.isfinite(current.value):
             return _Measurement(target, final, Measured(None), error="the measure is not finite")
-        lacks = lacking(target, indicator, data, current, window, final)
+        lacks = lacking(target, indicator, data, current, window, final, facts.sums_flows)
         projection = None
         if not final and current.value is not None and lacks is None:
             chosen = given.method or target.projection or "cagr"
