@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import weakref
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import chain
@@ -192,6 +192,10 @@ class _PlanFacts:
     shared_judged: dict[_Measurement, _Judged]  # made once per plan (_shared_judged)
     weights: tuple[float, ...]  # each target's weight, in plan order (for the scores)
     dimensions: dict[Dimension, tuple[int, ...]]  # the positions of each dimension's targets
+    # What a score counts when no waiver is active: every target but those scoped out (whose
+    # status is not_applicable), in all and in each dimension (positions in plan order).
+    scored: tuple[int, ...]
+    scored_dimensions: dict[Dimension, tuple[int, ...]]
     last_deadline: dt.date  # the latest target deadline: from then on a report is final
     summary: PlanSummary
 
@@ -293,6 +297,8 @@ def _plan_facts(plan: Plan) -> _PlanFacts:
             for t in plan.targets
             if t.alternatives
         }
+        dimensions = _dimension_positions(plan)
+        scored_positions = tuple(i for i, t in enumerate(plan.targets) if not t.not_applicable)
         facts = _PlanFacts(
             period_start=meta.period.start,
             deadline_years=frozenset(
@@ -306,7 +312,12 @@ def _plan_facts(plan: Plan) -> _PlanFacts:
             readings=readings,
             shared_judged=_shared_judged(targets),
             weights=tuple(t.weight for t in plan.targets),
-            dimensions=_dimension_positions(plan),
+            dimensions=dimensions,
+            scored=scored_positions,
+            scored_dimensions={
+                dimension: tuple(i for i in members if i in scored_positions)
+                for dimension, members in dimensions.items()
+            },
             last_deadline=max((plan.deadline_of(t) for t in plan.targets), default=dt.date.min),
             summary=PlanSummary(
                 id=plan.id,
@@ -800,12 +811,22 @@ def _report(
     unwaived: list[TargetOutcome] | None,
     warnings: list[InputWarning],
 ) -> Report:
-    """Step 4: scores, grade, dimensions and gap list around the outcomes."""
+    """Step 4: scores, grade, dimensions and gap list around the outcomes. ``unwaived`` holds
+    the outcomes as they would be without waivers, None when no waiver is active."""
     as_of = submission.as_of
     final = as_of >= facts.last_deadline  # every target's deadline has come: none is projected
     weights = facts.weights
     attainments = [o.attainment for o in outcomes]
-    positions = scored([o.status for o in outcomes])
+    # The targets a score counts, in all and by dimension: without waivers the plan's (all but
+    # those scoped out), else those neither scoped out nor waived.
+    positions: Sequence[int]
+    groups: Mapping[Dimension, Sequence[int]]
+    if unwaived is None:
+        positions, groups = facts.scored, facts.scored_dimensions
+    else:
+        positions = scored([o.status for o in outcomes])
+        counted = set(positions)
+        groups = {d: [i for i in ids if i in counted] for d, ids in facts.dimensions.items()}
     readiness = round(score(positions, weights, attainments, model), 2)
     gaps = gap_list(outcomes, positions)
     projected = None if final else _projected_attainments(judged, attainments)
@@ -828,7 +849,7 @@ def _report(
             "grade": grade(gaps, readiness),
             "projected_score": projected_score,
             "score_without_waivers": without_waivers,
-            "dimensions": _dimensions(facts, positions, attainments, gaps, model),
+            "dimensions": _dimensions(facts, groups, attainments, gaps, model),
             "targets": outcomes,
             "gaps": gaps,
             "warnings": _in_place_order(submission, warnings) if warnings else [],
@@ -872,20 +893,18 @@ def _projected_attainments(judged: list[_Judged], attainments: list[float]) -> l
 
 def _dimensions(
     facts: _PlanFacts,
-    positions: Sequence[int],
+    groups: Mapping[Dimension, Sequence[int]],
     attainments: list[float],
     gaps: list[TargetOutcome],
     model: ScoreModel,
 ) -> list[DimensionScore]:
-    """Each of the plan's dimensions: the score of its scored targets (at ``positions``) and how
-    many of them are met (those not among the gaps)."""
-    counted = None if len(positions) == len(facts.weights) else set(positions)  # None: all
-    open_items = dict.fromkeys(facts.dimensions, 0)
+    """Each of the plan's dimensions: the score of its scored targets (``groups``: their
+    positions) and how many of them are met (those not among the gaps)."""
+    open_items = dict.fromkeys(groups, 0)
     for outcome in gaps:
         open_items[outcome.dimension] += 1
     result = []
-    for dimension, members in facts.dimensions.items():
-        scored_here = members if counted is None else [i for i in members if i in counted]
+    for dimension, scored_here in groups.items():
         result.append(
             DimensionScore.assemble(
                 {

@@ -54,10 +54,10 @@ def _short(text: str) -> str | None:
     Most numbers an evidence line shows are submitted values, exact decimals such as 168.4:
     formatting one through a float costs about three times as much as reading its digits.
     ``text`` (``str`` of a Decimal) is short when it is 0 ≤ value < 1000 in plain notation with
-    at most the decimals :func:`number` keeps (two, four below 1) before its trailing zeros. Then the float nearest the
-    value is within 10⁻¹³ of it, so rounding that float to those decimals gives the same digits,
-    and the thousands separator is never needed. tests/test_evidence.py checks that both ways
-    agree on any Decimal.
+    at most the decimals :func:`number` keeps (two, four below 1) before its trailing zeros.
+    Then the float nearest the value is within 10⁻¹³ of it, so rounding that float to those
+    decimals gives the same digits, and the thousands separator is never needed.
+    tests/test_evidence.py checks that both ways agree on any Decimal.
     """
     whole, _, fraction = text.partition(".")
     fraction = fraction.rstrip("0")
