@@ -250,23 +250,53 @@ KINDS: dict[Kind, KindFunction] = {
 }
 
 
+def reads_latest(target: Target, indicator: Indicator) -> bool:
+    """The measure is the latest value (:func:`level`, or a 累计 of a stock)."""
+    kind = target.kind
+    return kind is Kind.level or (kind is Kind.cumulative and indicator.measure is Measure.stock)
+
+
 def measure(
     target: Target, indicator: Indicator, data: IndicatorData | None, window: Window
 ) -> Measured[float]:
     """The target's measure in the target's unit, rounded once to a float (milestones are
     handled by the caller). The proof is rebuilt only when the units differ."""
-    measured = KINDS[target.kind](target, indicator, data, window)
-    value = measured.value
-    proof = measured.proof
     factor = None
     if target.unit != indicator.unit and target.kind.in_indicator_unit:  # (the usual case: same)
         factor = target_unit_factor(indicator, target)
+    if (
+        factor is None
+        and data is not None
+        and data.made is None
+        and reads_latest(target, indicator)
+    ):
+        given = _latest_given(indicator, data, window)
+        if given is not None:
+            return given
+    measured = KINDS[target.kind](target, indicator, data, window)
+    value = measured.value
+    proof = measured.proof
     if value is not None and factor is not None:
         value = exact(value) * factor
         if proof is not None:
             proof = _proof_in_target_unit(proof, indicator, target)
     rounded = None if value is None else float(value)
     return Measured(rounded, proof, measured.missing, measured.year)
+
+
+def _latest_given(
+    indicator: Indicator, data: IndicatorData, window: Window
+) -> Measured[float] | None:
+    """:func:`level`'s measure of given values in the catalogue unit, from their floats: the
+    latest value is used as it is, and a given float is its own decimal's float, so making the
+    decimal and rounding it back changes nothing (None without a value: level says what is
+    missing). tests/test_kinds_fast.py holds it to :func:`level`."""
+    year = data.latest_year(window.upto)
+    if year is None:
+        return None
+    value, unit = data.values[year], indicator.unit
+    proof = Proof("latest", value, ((year, value),), term_unit=unit, unit=unit)
+    return Measured(value, proof, year=year)
 
 
 def measure_value(

@@ -23,6 +23,7 @@ from ipscore.kinds import (
     Window,
     base_value,
     measure_value,
+    reads_latest,
     target_unit_factor,
     unit_factor,
 )
@@ -130,7 +131,7 @@ def _projected_value(
         amounts = [value for year, value in ahead.items() if year >= period_start]
         return _flow_measure(target, indicator, data, window)(amounts)
     kind, stock = target.kind, indicator.measure is Measure.stock
-    if deadline_year in ahead and (kind is Kind.level or (kind is Kind.cumulative and stock)):
+    if deadline_year in ahead and reads_latest(target, indicator):
         value = ahead[deadline_year]
         factor = target_unit_factor(indicator, target)
         return value if factor is None else float(exact(value) * factor)
@@ -155,7 +156,7 @@ def _required_level(
     kind = target.kind
     if kind.in_indicator_unit:
         threshold /= unit_factor(indicator, target)
-    if kind is Kind.level or (kind is Kind.cumulative and indicator.measure is Measure.stock):
+    if reads_latest(target, indicator):
         return threshold
     exact_base = base_value(target, indicator, data, window)
     base = None if exact_base is None else (exact_base[0], float(exact_base[1]))

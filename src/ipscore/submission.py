@@ -400,13 +400,14 @@ class IndicatorData:
         decimals, or the given floats (never a mix of the two)."""
         return self.values if self.made is None else self.made
 
+    def latest_year(self, up_to: int) -> int | None:
+        """The latest year with a value up to ``up_to``."""
+        return max((year for year in self.values if year <= up_to), default=None)
+
     def latest(self, up_to: int) -> tuple[int, Decimal] | None:
         """The latest year up to ``up_to`` and its exact value."""
-        years = [year for year in self.values if year <= up_to]
-        if not years:
-            return None
-        year = max(years)
-        return year, self.exact(year)
+        year = self.latest_year(up_to)
+        return None if year is None else (year, self.exact(year))
 
 
 def child_path(path: str, key: str | int) -> str:
