@@ -57,7 +57,7 @@ from ipscore.report import (
     TargetOutcome,
     WaiverOutcome,
 )
-from ipscore.scoring import attainment, gap, gap_list, grade, score, scored
+from ipscore.scoring import Counted, attainment, counted, gap, gap_list, grade, score, scored
 from ipscore.submission import IndicatorData, Submission, submission_from_data
 from ipscore.template_rows import running_totals
 from ipscore.units import conversion_factor, exact, in_decimal_context
@@ -164,8 +164,9 @@ class _TargetFacts:
     lower_bound: bool  # a sum with blanks may still be judged against a floor
     derives: bool  # the indicator has a formula: its value may come with the parts it used
     # The outcome's fields in the model's order: those that depend on the plan alone filled in,
-    # the others None until an evaluation fills them.
+    # the others None until an evaluation fills them; the same for each alternative reading's.
     outcome: dict[str, Any]
+    alternatives: tuple[dict[str, Any], ...]
     # A milestone or a scoped-out target reads no indicator data: without alternative readings
     # its judged record and its outcome depend only on its measurement, one of the plan's
     # ``settled`` ones (its verdict is ``settled_met``'s). Its judged records are made with
@@ -193,9 +194,9 @@ class _PlanFacts:
     weights: tuple[float, ...]  # each target's weight, in plan order (for the scores)
     dimensions: dict[Dimension, tuple[int, ...]]  # the positions of each dimension's targets
     # What a score counts when no waiver is active: every target but those scoped out (whose
-    # status is not_applicable), in all and in each dimension (positions in plan order).
-    scored: tuple[int, ...]
-    scored_dimensions: dict[Dimension, tuple[int, ...]]
+    # status is not_applicable), in all and in each dimension.
+    scored: Counted
+    scored_dimensions: dict[Dimension, Counted]
     last_deadline: dt.date  # the latest target deadline: from then on a report is final
     summary: PlanSummary
 
@@ -252,9 +253,25 @@ def _target_facts(
         lower_bound=is_lower_bound(target, indicator),
         derives=indicator.derive is not None,
         outcome={name: fixed.get(name) for name in TargetOutcome.model_fields},
+        alternatives=tuple(_alternative_template(r) for r in target.readings()[1:]),
         shared=(target.not_applicable is not None or target.kind is Kind.milestone)
         and not target.alternatives,
     )
+
+
+def _alternative_template(reading: Target) -> dict[str, Any]:
+    """An alternative reading's outcome fields in the model's order, those that depend on the
+    plan alone filled in."""
+    fixed = {
+        "id": reading.id,
+        "note": reading.note or "",
+        "indicator": reading.indicator,
+        "kind": reading.kind,
+        "comparator": reading.comparator,
+        "threshold": reading.threshold,
+        "unit": reading.shown_unit,
+    }
+    return {name: fixed.get(name) for name in AlternativeOutcome.model_fields}
 
 
 def _settled_measurements(target: Target) -> tuple[dict[bool | None, _Measurement], ...]:
@@ -299,6 +316,7 @@ def _plan_facts(plan: Plan) -> _PlanFacts:
         }
         dimensions = _dimension_positions(plan)
         scored_positions = tuple(i for i, t in enumerate(plan.targets) if not t.not_applicable)
+        weights = tuple(t.weight for t in plan.targets)
         facts = _PlanFacts(
             period_start=meta.period.start,
             deadline_years=frozenset(
@@ -311,11 +329,11 @@ def _plan_facts(plan: Plan) -> _PlanFacts:
             targets=targets,
             readings=readings,
             shared_judged=_shared_judged(targets),
-            weights=tuple(t.weight for t in plan.targets),
+            weights=weights,
             dimensions=dimensions,
-            scored=scored_positions,
+            scored=counted(scored_positions, weights),
             scored_dimensions={
-                dimension: tuple(i for i in members if i in scored_positions)
+                dimension: counted((i for i in members if i in scored_positions), weights)
                 for dimension, members in dimensions.items()
             },
             last_deadline=max((plan.deadline_of(t) for t in plan.targets), default=dt.date.min),
@@ -660,10 +678,8 @@ def _outcomes(
 ) -> tuple[list[TargetOutcome], list[TargetOutcome]]:
     """Step 3: each target's outcome with its waiver, and (for the score without waivers) as it
     would be without one."""
-    unwaived = []
-    for j in judged:  # 56 of Nanjing's 72 targets find a shared outcome: looked up here, inline
-        outcome = j.facts.shared_outcomes.get(j)
-        unwaived.append(_new_outcome(j, catalogue) if outcome is None else outcome)
+    # 56 of Nanjing's 72 targets find a shared outcome: looked up here, inline.
+    unwaived = [j.facts.shared_outcomes.get(j) or _new_outcome(j, catalogue) for j in judged]
     if not active:
         return unwaived, unwaived
     outcomes = []
@@ -691,13 +707,18 @@ def _new_outcome(j: _Judged, catalogue: dict[str, Indicator]) -> TargetOutcome:
 
 
 def _outcome_fields(j: _Judged, catalogue: dict[str, Indicator]) -> dict[str, Any]:
-    """The fields of a target's outcome (without a waiver), in the model's order."""
+    """The fields of a target's outcome (without a waiver), in the model's order: a copy of the
+    plan's template (``facts.outcome``) with this evaluation's values stored in (cheaper than
+    merging a dict of them, which makes the copy grow its table)."""
     facts, m, status, met = j.facts, j.m, j.status, j.met
     comparator = facts.target.comparator
     actual = None if status is Status.incomplete else m.current.value
     missing, missing_zh = _missing(m, catalogue)
     alternatives = (
-        tuple(_alternative(other, s, status, catalogue) for other, s in j.readings)
+        tuple(
+            _alternative(fixed, other, s, status, catalogue)
+            for fixed, (other, s) in zip(facts.alternatives, j.readings, strict=True)
+        )
         if j.readings
         else ()
     )
@@ -749,27 +770,21 @@ def _projection(j: _Judged) -> ProjectionOutcome | None:
 
 
 def _alternative(
-    m: _Measurement, status: Status, main: Status, catalogue: dict[str, Indicator]
+    fixed: dict[str, Any],
+    m: _Measurement,
+    status: Status,
+    main: Status,
+    catalogue: dict[str, Indicator],
 ) -> AlternativeOutcome:
-    target = m.target
-    missing, missing_zh = _missing(m, catalogue)
-    return AlternativeOutcome.assemble(
-        {
-            "id": target.id,
-            "note": target.note or "",
-            "indicator": target.indicator,
-            "kind": target.kind,
-            "comparator": target.comparator,
-            "threshold": target.threshold,
-            "unit": target.shown_unit,
-            "status": status,
-            "actual": None if status is Status.incomplete else m.current.value,
-            "evidence": _evidence(m, target.shown_unit)[0],
-            "missing": missing,
-            "missing_zh": missing_zh,
-            "differs": None if status in UNJUDGED or main in UNJUDGED else status != main,
-        }
-    )
+    """Another reading's outcome: the plan's template of it (``fixed``: its fields that depend on
+    the plan alone) with this evaluation's values put in."""
+    fields = dict(fixed)
+    fields["status"] = status
+    fields["actual"] = None if status is Status.incomplete else m.current.value
+    fields["evidence"] = _evidence(m, fixed["unit"])[0]
+    fields["missing"], fields["missing_zh"] = _missing(m, catalogue)
+    fields["differs"] = None if status in UNJUDGED or main in UNJUDGED else status != main
+    return AlternativeOutcome.assemble(fields)
 
 
 def _evidence(m: _Measurement, unit: str) -> tuple[str | None, str | None]:
@@ -819,24 +834,26 @@ def _report(
     attainments = [o.attainment for o in outcomes]
     # The targets a score counts, in all and by dimension: without waivers the plan's (all but
     # those scoped out), else those neither scoped out nor waived.
-    positions: Sequence[int]
-    groups: Mapping[Dimension, Sequence[int]]
     if unwaived is None:
-        positions, groups = facts.scored, facts.scored_dimensions
+        targets, groups = facts.scored, facts.scored_dimensions
     else:
-        positions = scored([o.status for o in outcomes])
-        counted = set(positions)
-        groups = {d: [i for i in ids if i in counted] for d, ids in facts.dimensions.items()}
-    readiness = round(score(positions, weights, attainments, model), 2)
-    gaps = gap_list(outcomes, positions)
+        targets = counted(scored([o.status for o in outcomes]), weights)
+        kept = set(targets.positions)
+        groups = {
+            d: counted((i for i in ids if i in kept), weights)
+            for d, ids in facts.dimensions.items()
+        }
+    readiness = round(score(targets, weights, attainments, model), 2)
+    gaps = gap_list(outcomes, targets.positions)
     projected = None if final else _projected_attainments(judged, attainments)
     projected_score = None
     if projected is not None:
-        projected_score = round(score(positions, weights, projected, model), 2)
+        projected_score = round(score(targets, weights, projected, model), 2)
     without_waivers = None
     if unwaived is not None:
         plain = [o.attainment for o in unwaived]
-        without_waivers = round(score(scored(o.status for o in unwaived), weights, plain, model), 2)
+        counts = counted(scored([o.status for o in unwaived]), weights)
+        without_waivers = round(score(counts, weights, plain, model), 2)
     return Report.assemble(
         {
             "plan": facts.summary,
@@ -893,30 +910,29 @@ def _projected_attainments(judged: list[_Judged], attainments: list[float]) -> l
 
 def _dimensions(
     facts: _PlanFacts,
-    groups: Mapping[Dimension, Sequence[int]],
+    groups: Mapping[Dimension, Counted],
     attainments: list[float],
     gaps: list[TargetOutcome],
     model: ScoreModel,
 ) -> list[DimensionScore]:
-    """Each of the plan's dimensions: the score of its scored targets (``groups``: their
-    positions) and how many of them are met (those not among the gaps)."""
+    """Each of the plan's dimensions: the score of its scored targets (``groups``) and how
+    many of them are met (those not among the gaps)."""
     open_items = dict.fromkeys(groups, 0)
     for outcome in gaps:
         open_items[outcome.dimension] += 1
-    result = []
-    for dimension, scored_here in groups.items():
-        result.append(
-            DimensionScore.assemble(
-                {
-                    "key": dimension,
-                    "label": dimension.zh,
-                    "score": round(score(scored_here, facts.weights, attainments, model), 2),
-                    "met": len(scored_here) - open_items[dimension],
-                    "total": len(scored_here),
-                }
-            )
+    weights = facts.weights
+    return [
+        DimensionScore.assemble(
+            {
+                "key": dimension,
+                "label": dimension.zh,
+                "score": round(score(group, weights, attainments, model), 2),
+                "met": len(group.positions) - open_items[dimension],
+                "total": len(group.positions),
+            }
         )
-    return result
+        for dimension, group in groups.items()
+    ]
 
 
 # --- the pipeline -------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 from ipscore.choices import ScoreModel
 from ipscore.plan import Comparator
@@ -48,28 +49,43 @@ def scored(statuses: Iterable[Status]) -> list[int]:
     return [i for i, status in enumerate(statuses) if status not in UNSCORED]
 
 
+class Counted(NamedTuple):
+    """The targets a score counts (all the scored ones, or a dimension's): their positions in
+    plan order and their summed weight. Without waivers they are the plan's, so evaluate works
+    them out once per plan."""
+
+    positions: tuple[int, ...]
+    weight: float
+
+
+def counted(positions: Iterable[int], weights: Sequence[float]) -> Counted:
+    """The targets at ``positions`` with their summed weight (``weights``: every target's)."""
+    kept = tuple(positions)
+    return Counted(kept, sum([weights[i] for i in kept]))
+
+
 def score(
-    positions: Sequence[int],
+    targets: Counted,
     weights: Sequence[float],
     attainments: Sequence[float],
     model: ScoreModel,
 ) -> float:
-    """Readiness score 0–100 of the targets at ``positions`` (in plan order: all the scored
-    ones, or a dimension's) under the chosen model.
+    """Readiness score 0–100 of the counted ``targets`` under the chosen model.
 
     ``weights`` and ``attainments`` hold every target's, in plan order: the plan's weights are
     read once per plan, and the projected score passes projected attainments. Each sum is
     ``sum()`` over the same values in plan order, whoever calls (on Python 3.12+ a float sum is
     compensated, so another order or a running total could differ in the last digit).
     """
+    positions = targets.positions
     if not positions:
         return 100.0
     if model is ScoreModel.absolute:
         return 100.0 if all(attainments[i] >= 1.0 for i in positions) else 0.0
-    total_weight = sum([weights[i] for i in positions])
     if model is ScoreModel.flat:
-        return 100.0 * sum([weights[i] for i in positions if attainments[i] >= 1.0]) / total_weight
-    return 100.0 * sum([weights[i] * attainments[i] for i in positions]) / total_weight
+        met = sum([weights[i] for i in positions if attainments[i] >= 1.0])
+        return 100.0 * met / targets.weight
+    return 100.0 * sum([weights[i] * attainments[i] for i in positions]) / targets.weight
 
 
 def gap_list(outcomes: Sequence[TargetOutcome], positions: Sequence[int]) -> list[TargetOutcome]:
