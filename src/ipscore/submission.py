@@ -402,7 +402,8 @@ class IndicatorData:
 
     def latest_year(self, up_to: int) -> int | None:
         """The latest year with a value up to ``up_to``."""
-        return max((year for year in self.values if year <= up_to), default=None)
+        years = [year for year in self.values if year <= up_to]
+        return max(years) if years else None
 
     def latest(self, up_to: int) -> tuple[int, Decimal] | None:
         """The latest year up to ``up_to`` and its exact value."""
