@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 import ipscore
 from ipscore.plan import Dimension
-from ipscore.report import DimensionScore, Report, Status
+from ipscore.report import DimensionScore, Frozen, Report, Status
 from ipscore.testing import submissions
 from ipscore.waivers import Waiver
 
@@ -97,6 +97,18 @@ def test_the_check_sees_a_value_of_the_wrong_type():
     )
     with pytest.raises(AssertionError):
         _assert_as_validated(out_of_order)
+
+
+def _models(base: type[Frozen]) -> list[type[Frozen]]:
+    return [base] + [model for sub in base.__subclasses__() for model in _models(sub)]
+
+
+def test_no_assembled_model_makes_its_own_instances():
+    """``Frozen.assemble`` makes an instance with ``object.__new__``: a model defining
+    ``__new__`` would be skipped."""
+    models = _models(Frozen)
+    assert DimensionScore in models and Report in models
+    assert all(model.__new__ is object.__new__ for model in models)
 
 
 def _milestone(plan: ipscore.Plan) -> str:

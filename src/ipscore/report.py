@@ -49,6 +49,10 @@ class Grade(StrEnum):
 
 # Each assembled model class's field names, copied as the fields set of every instance assembled.
 _FIELD_NAMES: dict[type[BaseModel], set[str]] = {}
+# What ``cls.__new__(cls)`` calls for every model here (none defines ``__new__``; a test checks),
+# without looking ``__new__`` up through pydantic's metaclass; and the setter pydantic uses itself.
+_new_instance = object.__new__
+_set = object.__setattr__
 
 
 class Frozen(BaseModel):
@@ -69,12 +73,11 @@ class Frozen(BaseModel):
         names = _FIELD_NAMES.get(cls)
         if names is None:
             names = _FIELD_NAMES[cls] = set(cls.model_fields)
-        instance = cls.__new__(cls)
-        setattr_ = object.__setattr__
-        setattr_(instance, "__dict__", fields)
-        setattr_(instance, "__pydantic_fields_set__", names.copy())
-        setattr_(instance, "__pydantic_extra__", None)
-        setattr_(instance, "__pydantic_private__", None)
+        instance = _new_instance(cls)
+        _set(instance, "__dict__", fields)
+        _set(instance, "__pydantic_fields_set__", names.copy())
+        _set(instance, "__pydantic_extra__", None)
+        _set(instance, "__pydantic_private__", None)
         return instance
 
 
