@@ -27,6 +27,7 @@ def test_a_given_value_is_the_decimal_its_repr_writes_and_rounds_back(series):
     for year, value in series.items():
         assert str(data.exact(year)) == str(Decimal(repr(value)))
         assert float(data.exact(year)) == value  # what a report shows needs no decimal
+        assert data.exact(year) is data.exact(year)  # made once
     assert data.exact_points() == {year: Decimal(repr(series[year])) for year in sorted(series)}
 
 

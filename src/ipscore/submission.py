@@ -13,7 +13,7 @@ import json
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Annotated, Any, NoReturn, TypeVar
 
@@ -354,14 +354,15 @@ class IndicatorData:
     That decimal rounds back to the float and the two sort alike, so showing the values, putting
     them in order or taking the smallest needs no decimal; only arithmetic does, and it asks
     :meth:`exact` for the years it uses (turning a float into its decimal goes through its repr:
-    doing it for every value of every evaluation cost a third of checking a submission). Values
-    that arithmetic made (converted from another unit, derived from parts) are exact decimals
-    that a float cannot hold: ``made`` keeps them, and ``values`` holds their floats
-    (:meth:`of_exact` is the one place that rounds them).
+    doing it for every value of every evaluation cost a third of checking a submission); each
+    is made once, when first asked for (a projection asks for a year's value up to three
+    times). Values that arithmetic made (converted from another unit, derived from parts) are
+    exact decimals that a float cannot hold: ``made`` keeps them, and ``values`` holds their
+    floats (:meth:`of_exact` is the one place that rounds them).
 
     Slotted, not frozen: one is made for every indicator of every evaluation, and a frozen
     dataclass sets each field through ``object.__setattr__`` (~0.7 µs against ~0.15 µs).
-    Nothing changes one once made."""
+    Nothing changes one once made but the given values' decimals, each made once."""
 
     key: str
     values: dict[int, float]  # in year order: each value, or the float nearest the made one
@@ -369,6 +370,8 @@ class IndicatorData:
     source: str = "given"  # given | derived
     note: str | None = None  # e.g. "converted from 万元", "derived from a / b"
     made: dict[int, Decimal] | None = None  # the exact values, when arithmetic made them
+    # the given values' decimals asked for so far (made on the first)
+    asked: dict[int, Decimal] | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def of_exact(
@@ -386,14 +389,22 @@ class IndicatorData:
     def exact(self, year: int) -> Decimal:
         """The value for ``year`` as the exact decimal it is."""
         made = self.made
-        return made[year] if made is not None else exact(self.values[year])
+        if made is not None:
+            return made[year]
+        asked = self.asked
+        if asked is None:
+            asked = self.asked = {}
+        value = asked.get(year)
+        if value is None:
+            value = asked[year] = exact(self.values[year])
+        return value
 
     def exact_points(self) -> dict[int, Decimal]:
         """Every value as the exact decimal it is, in year order."""
         made = self.made
         if made is not None:
             return dict(made)
-        return {year: exact(value) for year, value in self.values.items()}
+        return {year: self.exact(year) for year in self.values}
 
     def comparable(self) -> dict[int, float] | dict[int, Decimal]:
         """The values in a form that compares and sorts as the exact values do: the made
