@@ -191,6 +191,7 @@ class _PlanFacts:
     targets: list[_TargetFacts]
     readings: dict[str, list[_TargetFacts]]  # target id → its alternative readings
     shared_judged: dict[_Measurement, _Judged]  # made once per plan (_shared_judged)
+    reading_data: tuple[int, ...]  # the positions of the targets that read data (not settled)
     weights: tuple[float, ...]  # each target's weight, in plan order (for the scores)
     dimensions: dict[Dimension, tuple[int, ...]]  # the positions of each dimension's targets
     # What a score counts when no waiver is active: every target but those scoped out (whose
@@ -329,6 +330,7 @@ def _plan_facts(plan: Plan) -> _PlanFacts:
             targets=targets,
             readings=readings,
             shared_judged=_shared_judged(targets),
+            reading_data=tuple(i for i, t in enumerate(targets) if not t.settled),
             weights=weights,
             dimensions=dimensions,
             scored=counted(scored_positions, weights),
@@ -463,8 +465,13 @@ class _Measures:
     targets: list[_Measurement]  # in plan order
     readings: dict[str, list[_Measurement]]  # target id → its alternative readings'
 
-    def every(self) -> list[_Measurement]:
-        return self.targets + [m for alts in self.readings.values() for m in alts]
+    def read_from_data(self, positions: tuple[int, ...]) -> list[_Measurement]:
+        """The measurements of the readings that read data: the targets at ``positions`` (the
+        plan's, :attr:`_PlanFacts.reading_data`), then such alternative readings."""
+        targets = self.targets
+        found = [targets[i] for i in positions]
+        found.extend(m for alts in self.readings.values() for m in alts if not m.settled)
+        return found
 
 
 def _measure(facts: _PlanFacts, given: _Given) -> _Measures:
@@ -597,9 +604,7 @@ def _judge(facts: _PlanFacts, measures: _Measures) -> list[_Judged]:
     """
     current_values: dict[str, float | None] = {}
     projected_values: dict[str, float | None] = {}
-    for m in measures.every():
-        if m.settled:
-            continue
+    for m in measures.read_from_data(facts.reading_data):
         if m.judged:
             current_values[m.target.id] = m.current.value
         if m.projection is not None:
@@ -619,12 +624,14 @@ def _judge(facts: _PlanFacts, measures: _Measures) -> list[_Judged]:
 
     def judged(t: _TargetFacts, m: _Measurement) -> _Judged:
         target_id = m.target.id
+        projected_met = projected.get(target_id)
+        met = t.settled_met[m.current.value] if t.settled else verdicts[target_id]
         others = alternatives.get(target_id)
         return _Judged(
             t,
             m,
-            status(t, m),
-            projected.get(target_id),
+            _status(m, met, projected_met),  # status(t, m), without a second lookup of each
+            projected_met,
             [
                 (other, status(other_facts, other))
                 for other_facts, other in zip(facts.readings[target_id], others, strict=True)
