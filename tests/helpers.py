@@ -6,6 +6,7 @@ fixtures and the hypothesis profiles.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -79,3 +80,11 @@ PATENT_GRANTS_GROWTH_TARGET = {
     "baseline": {"year": 2020},
     "quote": "专利授权量年均增长10%以上",
 }
+
+
+def stepped(number: float, steps: int) -> float:
+    """``number`` moved ``steps`` floats up (down when ``steps`` is negative)."""
+    toward = math.inf if steps > 0 else -math.inf
+    for _ in range(abs(steps)):
+        number = math.nextafter(number, toward)
+    return number

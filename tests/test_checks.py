@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import math
 from decimal import Decimal
 
 import pytest
+from helpers import stepped
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -74,14 +74,6 @@ def test_unremarkable_is_not_always_false():
     assert _unremarkable(Decimal(5), Decimal(50), checks.indicators["patent_grants"])
 
 
-def _stepped(number: float, steps: int) -> float:
-    """``number`` moved ``steps`` floats up (down when negative)."""
-    toward = math.inf if steps > 0 else -math.inf
-    for _ in range(abs(steps)):
-        number = math.nextafter(number, toward)
-    return number
-
-
 _CATALOGUE = load_catalogue()
 _KEYS = sorted(
     key for key, indicator in _CATALOGUE.items() if indicator.measure.value != "milestone"
@@ -98,9 +90,9 @@ def test_given_floats_are_told_from_their_ends_as_their_decimals_are(key, span, 
     anchors = [*checks.given_range, *(checks.window or ()), 1.0, float(checks.lowest)]
     anchors += [float(checks.highest), *(span or ())]
     low = data.draw(st.sampled_from(anchors) | st.floats(1e-7, 2e12), label="low")
-    low = _stepped(low, data.draw(st.integers(-2, 2)))
+    low = stepped(low, data.draw(st.integers(-2, 2)))
     high = data.draw(st.sampled_from([low, low * 1000]) | st.floats(low, 2e12), label="high")
-    high = max(low, _stepped(high, data.draw(st.integers(-2, 2))))
+    high = max(low, stepped(high, data.draw(st.integers(-2, 2))))
     row = _given(key, {2024: low, 2025: high}, 1.0, False, None)
     unremarkable, in_line_too = _told_from_ends(row, checks)
     exact_low, exact_high = Decimal(repr(low)), Decimal(repr(high))

@@ -4,9 +4,9 @@ what the exact decimals give, on arbitrary floats."""
 
 from __future__ import annotations
 
-import math
 from decimal import Decimal
 
+from helpers import stepped
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -55,14 +55,6 @@ def test_made_values_stay_exact_beside_their_floats(points):
     assert data.comparable() is ordered
 
 
-def _stepped(number: float, steps: int) -> float:
-    """``number`` moved ``steps`` floats up (down when negative)."""
-    toward = math.inf if steps > 0 else -math.inf
-    for _ in range(abs(steps)):
-        number = math.nextafter(number, toward)
-    return number
-
-
 _BOUNDS = st.decimals(allow_nan=False, allow_infinity=False, min_value=-(10**13), max_value=10**13)
 
 
@@ -71,7 +63,7 @@ def test_float_range_holds_exactly_the_floats_whose_decimals_are_in_range(a, b, 
     low, high = sorted((a, b))
     first, last = float_range(low, high, closed)
     anchor = data.draw(st.sampled_from([first, last, float(low), float(high)]) | _FLOATS)
-    number = _stepped(anchor, data.draw(st.integers(-3, 3)))
+    number = stepped(anchor, data.draw(st.integers(-3, 3)))
     decimal = Decimal(repr(number))
     inside = low <= decimal <= high if closed else low < decimal < high
     assert (first <= number <= last) == inside
