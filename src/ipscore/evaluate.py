@@ -857,10 +857,9 @@ def _report(
     if projected is not None:
         projected_score = round(score(targets, weights, projected, model), 2)
     without_waivers = None
-    if unwaived is not None:
+    if unwaived is not None:  # no outcome there is waived: the plan's targets count
         plain = [o.attainment for o in unwaived]
-        counts = counted(scored([o.status for o in unwaived]), weights)
-        without_waivers = round(score(counts, weights, plain, model), 2)
+        without_waivers = round(score(facts.scored, weights, plain, model), 2)
     return Report.assemble(
         {
             "plan": facts.summary,
