@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 import ipscore
 from ipscore.kinds import Window, measure, measure_value, to_target_unit, unit_factor
 from ipscore.plan import Kind, Measure
-from ipscore.projection import _continued, _projected_value, required_growth
+from ipscore.projection import _continued, _projected_value, assess, required_growth
 from ipscore.submission import IndicatorData
 from ipscore.units import all_units, family_units
 
@@ -170,3 +170,26 @@ def test_the_projected_value_of_every_target_in_every_unit(seed):
             )
             got = _projected_value(reading, indicator, series, window, deadline, ahead)
             assert got == expected, (reading.id, unit, points, ahead)
+
+
+def test_given_floats_project_as_their_decimals_do():
+    """A series of given floats (their decimals made when a step asks) projects exactly as the
+    same values held as exact decimals, for every reading of the bundled plans."""
+    rng = random.Random(0)
+    for plan, target, indicator in DATA_TARGETS:
+        start, deadline = plan.plan.period.start, plan.deadline_of(target).year
+        upto = rng.randint(start - 1, deadline - 1)
+        first = rng.randint(start - 3, upto)
+        floats = {
+            year: round(rng.uniform(1, 5000), rng.randint(0, 3))
+            for year in range(first, upto + 1)
+            if rng.random() < 0.7 or year == first
+        }
+        given = IndicatorData(indicator.key, floats)
+        made = IndicatorData.of_exact(
+            indicator.key, {year: Decimal(repr(value)) for year, value in floats.items()}
+        )
+        window = Window(start, upto)
+        method = rng.choice(["cagr", "linear"])
+        expected = assess(target, indicator, made, window, deadline, method)
+        assert assess(target, indicator, given, window, deadline, method) == expected
