@@ -17,7 +17,7 @@ import datetime as dt
 import math
 import weakref
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from itertools import chain
 from pathlib import Path
@@ -171,9 +171,8 @@ class _TargetFacts:
     # its judged record and its outcome depend only on its measurement, one of the plan's
     # ``settled`` ones (its verdict is ``settled_met``'s). Its judged records are made with
     # the plan's facts (_PlanFacts.shared_judged); its outcome the first time it is needed,
-    # kept here by the judged record (compared by identity) and shared by every later report.
+    # kept on that record (_Judged.outcome) and shared by every later report.
     shared: bool
-    shared_outcomes: dict[_Judged, TargetOutcome] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -587,6 +586,9 @@ class _Judged:
     status: Status
     projected_met: bool | None  # the engine's verdict on the projection (None: not projected)
     readings: Sequence[tuple[_Measurement, Status]]  # each alternative reading and its status
+    # A shared record's outcome (one of _PlanFacts.shared_judged): set the first time it is
+    # built and never changed after, so every later report of the plan finds it here.
+    outcome: TargetOutcome | None = None
 
     @property
     def met(self) -> bool:
@@ -686,7 +688,7 @@ def _outcomes(
     """Step 3: each target's outcome with its waiver, and (for the score without waivers) as it
     would be without one."""
     # 56 of Nanjing's 72 targets find a shared outcome: looked up here, inline.
-    unwaived = [j.facts.shared_outcomes.get(j) or _new_outcome(j, catalogue) for j in judged]
+    unwaived = [j.outcome or _new_outcome(j, catalogue) for j in judged]
     if not active:
         return unwaived, unwaived
     outcomes = []
@@ -705,11 +707,11 @@ def _waived(outcome: TargetOutcome, waiver: Waiver) -> TargetOutcome:
 
 def _new_outcome(j: _Judged, catalogue: dict[str, Indicator]) -> TargetOutcome:
     """A target's outcome without a waiver. When it depends on the plan alone (a milestone's, a
-    scoped-out target's), it is kept by its shared judged record and shared by every later
+    scoped-out target's), it is kept on its shared judged record and shared by every later
     report of the plan."""
     outcome = TargetOutcome.assemble(_outcome_fields(j, catalogue))
     if j.facts.shared:
-        j.facts.shared_outcomes[j] = outcome
+        j.outcome = outcome
     return outcome
 
 
