@@ -13,6 +13,9 @@ Sections (see docs/performance.md for what each figure means):
   through the durable-rules stage alone (``compile_rules(...).evaluate_many`` over precomputed
   measure maps), through a plain-Python loop over the same rules (the floor), and through the
   whole ``ipscore.evaluate`` pipeline, on one core;
+- ``cases``: the whole ``ipscore.evaluate`` on the Nanjing example cases, beside the engine stage
+  on the value sets those evaluations hand it;
+- ``steps``: where the time of those evaluations goes, CPU µs per step inside whole evaluations;
 - ``memory``: resident-set growth over 100,000 engine evaluations;
 - ``sheets``: reading a workbook of 10,000 filled cells, all good or all bad (every bad cell is
   collected, the first 50 listed).
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import importlib
 import json
 import os
 import platform
@@ -46,11 +50,21 @@ from ipscore import engine
 from ipscore.plan import Comparator, Plan
 
 CASE = generate.CASES / "nanjing-2025-partial.json"
-SECTIONS = ("cold", "cases", "engine", "memory", "sheets")
+SECTIONS = ("cold", "cases", "steps", "engine", "memory", "sheets")
 # The example cases the pipeline's speed is judged on (issue 16): file → evaluations/s wanted.
 CASE_TARGETS = {"nanjing-2025-partial.json": 2000, "nanjing-2024-midterm.json": 1000}
 # Prefecture-level (333) and county-level (about 2,850) divisions of the mainland, rounded up.
 REGIONS_OF_CHINA = 3200
+# The steps of one evaluation, as ``ipscore.evaluate`` calls them: step → the function's name in
+# the ipscore.evaluate module (docs/performance.md, "where the time goes").
+STEPS = {
+    "parse": "as_submission",
+    "check": "check_submission",
+    "measure": "_measure",
+    "judge": "_judge",
+    "outcomes": "_outcomes",
+    "report": "_report",
+}
 
 
 def cpu_model() -> str:
@@ -291,6 +305,61 @@ def bench_cases(evaluations: int, repeat: int) -> dict[str, Any]:
     return figures
 
 
+def bench_steps(evaluations: int, repeat: int) -> dict[str, Any]:
+    """CPU µs per step inside whole evaluations of the Nanjing cases. Each step's function is
+    wrapped in the ipscore.evaluate module, where ``evaluate`` looks it up, to add up its CPU
+    time while ``ipscore.evaluate`` runs as it always does: nothing is re-implemented here, and
+    a renamed step fails loudly. "other" is the rest (the waivers, derivation, warnings and the
+    glue between steps, and the timing itself: about 4 µs)."""
+    module = importlib.import_module("ipscore.evaluate")
+    plan = ipscore.load_plan("nanjing-2022-2025")
+    spent = dict.fromkeys(STEPS, 0.0)
+    originals = {attr: getattr(module, attr) for attr in STEPS.values()}
+
+    def timed(step: str, original: Callable[..., Any]) -> Callable[..., Any]:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            started = time.process_time()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                spent[step] += time.process_time() - started
+
+        return run
+
+    print(
+        f"\n== where the time goes: CPU µs per step inside whole evaluations "
+        f"({evaluations} per run, median of {repeat})"
+    )
+    print(f"  {'case':<28}" + "".join(f"{step:>9}" for step in (*STEPS, "other", "total")))
+    figures: dict[str, Any] = {}
+    for attr, original in originals.items():
+        step = next(name for name, wrapped in STEPS.items() if wrapped == attr)
+        setattr(module, attr, timed(step, original))
+    try:
+        for name in CASE_TARGETS:
+            data = json.loads((generate.CASES / name).read_text(encoding="utf-8"))
+            ipscore.evaluate(plan, data)  # the plan's per-plan work, done once
+            rounds: list[dict[str, float]] = []
+            for _ in range(repeat):
+                for step in spent:
+                    spent[step] = 0.0
+                started = time.process_time()
+                for _ in range(evaluations):
+                    ipscore.evaluate(plan, data)
+                total = time.process_time() - started
+                row = {step: seconds / evaluations * 1e6 for step, seconds in spent.items()}
+                row["other"] = total / evaluations * 1e6 - sum(row.values())
+                row["total"] = total / evaluations * 1e6
+                rounds.append(row)
+            median = {key: statistics.median(r[key] for r in rounds) for key in rounds[0]}
+            figures[name] = median
+            print(f"  {name:<28}" + "".join(f"{value:>9.1f}" for value in median.values()))
+    finally:
+        for attr, original in originals.items():
+            setattr(module, attr, original)
+    return figures
+
+
 def pin_one_core(cpu: int | None) -> str:
     """Keep this process on one CPU when asked (it runs on one thread, so one core, anyway)."""
     if cpu is None or not hasattr(os, "sched_setaffinity"):
@@ -482,6 +551,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "cases" in sections:
         figures["cases"] = bench_cases(
             evaluations=100 if args.quick else 500, repeat=3 if args.quick else 5
+        )
+    if "steps" in sections:
+        figures["steps"] = bench_steps(
+            evaluations=200 if args.quick else 1000, repeat=3 if args.quick else 5
         )
     if "engine" in sections:
         figures["throughput"] = bench_engine(
