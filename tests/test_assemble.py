@@ -43,8 +43,14 @@ def _assert_as_validated(model: BaseModel) -> None:
 
 
 def _assert_report_as_validated(report: Report) -> None:
-    """The report, its dimensions, outcomes, projections and alternative readings."""
+    """The report, its dimensions, outcomes, projections and alternative readings; and every
+    series shown in year order (evaluate copies the data's, which it keeps in year order,
+    without sorting them again)."""
     _assert_as_validated(report)
+    for outcome in report.targets:
+        projection = outcome.projection
+        for series in (outcome.series, projection.points if projection is not None else None):
+            assert series is None or list(series) == sorted(series), outcome.id
 
 
 def _case(name: str) -> tuple[ipscore.Plan, dict[str, Any]]:

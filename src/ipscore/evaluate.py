@@ -816,11 +816,13 @@ def _missing(m: _Measurement, catalogue: dict[str, Indicator]) -> tuple[str | No
 
 def _in_series_unit(data: IndicatorData, facts: _TargetFacts) -> dict[int, float]:
     """Yearly values in the unit the target is written in (the catalogue unit for rates): the
-    floats as they are, or each exact value converted and then rounded."""
+    floats as they are, or each exact value converted and then rounded. In year order as the
+    data holds them (:class:`IndicatorData` keeps its values so; sorting them again cost ~0.6 µs
+    a target; test_laws' key-order law shuffles the submitted years)."""
     factor = facts.series_factor
     if factor is None:
-        return dict(sorted(data.values.items()))
-    return {year: float(data.exact(year) * factor) for year in sorted(data.values)}
+        return data.values.copy()
+    return {year: float(data.exact(year) * factor) for year in data.values}
 
 
 # --- step 4: report -----------------------------------------------------------------------------
