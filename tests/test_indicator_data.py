@@ -55,6 +55,49 @@ def test_made_values_stay_exact_beside_their_floats(points):
     assert data.comparable() is ordered
 
 
+def _in_any_order(draw: st.DrawFn) -> dict[int, float]:
+    series = draw(st.dictionaries(st.integers(1990, 2100), _FLOATS, max_size=6))
+    years = draw(st.permutations(sorted(series)))
+    return {year: series[year] for year in years}
+
+
+_ANY_ORDER = st.composite(_in_any_order)()
+
+
+def _near(draw: st.DrawFn, series: dict[int, float]) -> int:
+    """A year at, just before or just after one of the series' years (or any)."""
+    if not series or draw(st.booleans()):
+        return draw(st.integers(1985, 2105))
+    return draw(st.sampled_from(sorted(series))) + draw(st.integers(-1, 1))
+
+
+@given(_ANY_ORDER, st.booleans(), st.data())
+def test_a_window_of_exact_values_is_each_years_exact_value(series, made, data):
+    """exact_between (what a sum adds up) gives, in year order, exactly the years of the window
+    and what exact() gives for each, for given values and made ones, in any order they came."""
+    first = _near(data.draw, series)
+    last = max(first, _near(data.draw, series))
+    values = (
+        IndicatorData.of_exact(
+            "key", {year: Decimal(repr(value)) for year, value in series.items()}
+        )
+        if made
+        else IndicatorData("key", series)
+    )
+    window = values.exact_between(first, last)
+    assert list(window) == sorted(year for year in series if first <= year <= last)
+    assert all(window[year] is values.exact(year) for year in window)  # the same decimal, made once
+
+
+@given(_ANY_ORDER, st.data())
+def test_the_latest_year_is_the_last_year_with_a_value_up_to_the_one_asked(series, data):
+    """latest_year's one-pass shortcut (no value after up_to) against its plain definition, the
+    years in any order."""
+    up_to = _near(data.draw, series)
+    latest = IndicatorData("key", series).latest_year(up_to)
+    assert latest == max((year for year in series if year <= up_to), default=None)
+
+
 _BOUNDS = st.decimals(allow_nan=False, allow_infinity=False, min_value=-(10**13), max_value=10**13)
 
 

@@ -44,7 +44,9 @@ class Measured(Generic[V]):
 
     Slotted and not frozen: two are made for every measured target of every evaluation, and a
     frozen one costs three times as much. Nothing changes one once made (a milestone's are
-    shared by every evaluation of a plan).
+    shared by every evaluation of a plan). The kind functions build it and their
+    :class:`Proof` positionally: a keyword argument makes the call build a dict of them, which
+    costs as much again as the record.
     """
 
     value: V | None
@@ -56,7 +58,7 @@ class Measured(Generic[V]):
 def _missing(
     need: Need, key: str, year: int | None = None, until: int | None = None
 ) -> Measured[Decimal]:
-    return Measured(None, missing=Missing(need, key, year, until))
+    return Measured(None, None, Missing(need, key, year, until))
 
 
 def to_target_unit(value: Number, indicator: Indicator, target: Target) -> Decimal:
@@ -104,17 +106,21 @@ def _period_sum(data: IndicatorData, window: Window, unit: str) -> Measured[Deci
     if data.reported_total:
         year = next(iter(data.values))
         value = data.exact(year)
-        proof = Proof("reported_total", value, ((year, value),), term_unit=unit, unit=unit)
-        return Measured(value, proof, year=year)
-    used = {
-        y: data.exact(y) for y in sorted(data.values) if window.period_start <= y <= window.upto
-    }
+        proof = Proof("reported_total", value, ((year, value),), None, False, unit, unit)
+        return Measured(value, proof, None, year)
+    used = data.exact_between(window.period_start, window.upto)
     if not used:
         return _missing("yearly", data.key, window.period_start, window.upto)
     total = sum(used.values(), Decimal(0))
-    terms = tuple((year, used.get(year)) for year in range(window.period_start, window.upto + 1))
+    years = range(window.period_start, window.upto + 1)
+    # Every year given (the usual case): the terms are the values used, already in year order.
+    terms = (
+        tuple(used.items())
+        if len(used) == len(years)
+        else tuple([(year, used.get(year)) for year in years])
+    )
     year = next(reversed(used))
-    return Measured(total, Proof("sum", total, terms, term_unit=unit, unit=unit), year=year)
+    return Measured(total, Proof("sum", total, terms, None, False, unit, unit), None, year)
 
 
 def level(
@@ -125,7 +131,7 @@ def level(
         return _missing("value", indicator.key, until=window.upto)
     year, value = latest
     unit = indicator.unit
-    return Measured(value, Proof("latest", value, (latest,), term_unit=unit, unit=unit), year=year)
+    return Measured(value, Proof("latest", value, (latest,), None, False, unit, unit), None, year)
 
 
 def cumulative(
@@ -154,7 +160,7 @@ def increment(
     gain = value - base_amount
     unit = indicator.unit
     proof = Proof("difference", gain, ((year, value),), base, _base_from_plan(target), unit, unit)
-    return Measured(gain, proof, year=year)
+    return Measured(gain, proof, None, year)
 
 
 def _ratio_inputs(
@@ -185,7 +191,7 @@ def growth(
     proof = Proof(
         "cagr", rate, ((year, value),), inputs[1], _base_from_plan(target), indicator.unit
     )
-    return Measured(rate, proof, year=year)
+    return Measured(rate, proof, None, year)
 
 
 def growth_total(
@@ -199,7 +205,7 @@ def growth_total(
     proof = Proof(
         "growth_total", rate, ((year, value),), inputs[1], _base_from_plan(target), indicator.unit
     )
-    return Measured(rate, proof, year=year)
+    return Measured(rate, proof, None, year)
 
 
 def multiple(
@@ -213,7 +219,7 @@ def multiple(
     proof = Proof(
         "multiple", ratio, ((year, value),), inputs[1], _base_from_plan(target), indicator.unit
     )
-    return Measured(ratio, proof, year=year)
+    return Measured(ratio, proof, None, year)
 
 
 def every_year(
@@ -233,8 +239,8 @@ def every_year(
     worst = pick(years, key=lambda year: points[year])
     terms = tuple((year, points[year]) for year in years)
     unit = indicator.unit
-    proof = Proof("every_year", points[worst], terms, term_unit=unit, unit=unit)
-    return Measured(points[worst], proof, year=years[-1])
+    proof = Proof("every_year", points[worst], terms, None, False, unit, unit)
+    return Measured(points[worst], proof, None, years[-1])
 
 
 KindFunction = Callable[[Target, Indicator, IndicatorData | None, Window], Measured[Decimal]]
@@ -279,7 +285,7 @@ def measure(
     if value is not None and factor is not None:
         value = exact(value) * factor
         if proof is not None:
-            proof = _proof_in_target_unit(proof, indicator, target)
+            proof = _proof_in_target_unit(proof, factor, target.unit)
     rounded = None if value is None else float(value)
     return Measured(rounded, proof, measured.missing, measured.year)
 
@@ -295,8 +301,8 @@ def _latest_given(
     if year is None:
         return None
     value, unit = data.values[year], indicator.unit
-    proof = Proof("latest", value, ((year, value),), term_unit=unit, unit=unit)
-    return Measured(value, proof, year=year)
+    proof = Proof("latest", value, ((year, value),), None, False, unit, unit)
+    return Measured(value, proof, None, year)
 
 
 def measure_value(
@@ -309,19 +315,19 @@ def measure_value(
     return None if value is None else float(value)
 
 
-def _proof_in_target_unit(proof: Proof, indicator: Indicator, target: Target) -> Proof:
-    """The values of a proof in the unit the target is written in (万元 shown as 亿元)."""
-    unit = target.unit
+def _proof_in_target_unit(proof: Proof, factor: Decimal, unit: str) -> Proof:
+    """The values of a proof in the unit the target is written in (万元 shown as 亿元): each
+    catalogue-unit value times the exact ``factor`` (:func:`target_unit_factor`)."""
 
     def convert_one(value: Number | None) -> Decimal | None:
-        return None if value is None else to_target_unit(value, indicator, target)
+        return None if value is None else exact(value) * factor
 
     base = proof.base
     return Proof(
         proof.how,
         convert_one(proof.result),
-        tuple((year, convert_one(value)) for year, value in proof.terms),
-        None if base is None else (base[0], to_target_unit(base[1], indicator, target)),
+        tuple([(year, convert_one(value)) for year, value in proof.terms]),
+        None if base is None else (base[0], exact(base[1]) * factor),
         proof.base_from_plan,
         unit,
         unit,

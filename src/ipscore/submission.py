@@ -406,6 +406,26 @@ class IndicatorData:
             return dict(made)
         return {year: self.exact(year) for year in self.values}
 
+    def exact_between(self, first: int, last: int) -> dict[int, Decimal]:
+        """The exact values of the years from ``first`` to ``last`` (both included), in year
+        order: what a sum over a window adds up, in one call rather than one :meth:`exact` per
+        year (each given value's decimal made once, as :meth:`exact` makes it)."""
+        made = self.made
+        if made is not None:
+            return {year: made[year] for year in sorted(made) if first <= year <= last}
+        asked = self.asked
+        if asked is None:
+            asked = self.asked = {}
+        values = self.values
+        found = {}
+        for year in sorted(values):
+            if first <= year <= last:
+                value = asked.get(year)
+                if value is None:
+                    value = asked[year] = exact(values[year])
+                found[year] = value
+        return found
+
     def comparable(self) -> dict[int, float] | dict[int, Decimal]:
         """The values in a form that compares and sorts as the exact values do: the made
         decimals, or the given floats (never a mix of the two)."""
@@ -413,7 +433,10 @@ class IndicatorData:
 
     def latest_year(self, up_to: int) -> int | None:
         """The latest year with a value up to ``up_to``."""
-        years = [year for year in self.values if year <= up_to]
+        values = self.values
+        if values and (last := max(values)) <= up_to:
+            return last  # (the usual case, no value after up_to: one pass, no list)
+        years = [year for year in values if year <= up_to]
         return max(years) if years else None
 
     def latest(self, up_to: int) -> tuple[int, Decimal] | None:
