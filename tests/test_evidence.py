@@ -1,8 +1,11 @@
 """evidence.number formats a short decimal straight from its digits (evidence._short); it must
-give the same text as rounding the value as a float, which is what it defines."""
+give the same text as rounding the value as a float, which is what it defines. And the lines
+evidence.describe writes where a year is year-to-date or not (the common whole year is written
+without evidence._year)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -10,7 +13,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from ipscore.evidence import number
+from ipscore.evidence import Parts, Proof, describe, number
 
 
 def _through_float(value: Decimal | float) -> str:
@@ -81,3 +84,54 @@ def test_a_float_shows_rounded(value):
 )
 def test_examples(value, shown):
     assert number(value) == shown
+
+
+_SEP_30 = dt.date(2025, 9, 30)
+_PARTS = Parts("a", "甲", Decimal("120"), "件", "b", "乙", Decimal("4"), "万人", 10000.0)
+
+
+@pytest.mark.parametrize(
+    "proof, parts, to_date, english, chinese",
+    [
+        (
+            Proof("latest", 72.1, ((2025, 72.1),), term_unit="%"),
+            None,
+            None,
+            "72.1 % (2025)",
+            "72.1 %（2025年）",
+        ),
+        (Proof("latest", 72.1, ((2024, 72.1),)), None, _SEP_30, "72.1 (2024)", "72.1（2024年）"),
+        (
+            Proof("latest", 8.0, ((2025, 8.0),), term_unit="家"),
+            None,
+            _SEP_30,
+            "8 家 (2025 (to 30 Sep))",
+            "8 家（2025年（截至9月30日））",
+        ),
+        (
+            Proof("latest", 30.0, ((2024, 30.0),), term_unit="件/万人"),
+            _PARTS,
+            None,
+            "30 件/万人 (2024, from a 120 件 / b 4 万人 × 10000)",
+            "30 件/万人（2024年，由 甲 120 件 / 乙 4 万人 × 10000 计算）",
+        ),
+        (
+            Proof("sum", Decimal("5"), ((2024, Decimal("2")), (2025, Decimal("3"))), unit="亿元"),
+            None,
+            _SEP_30,
+            "2024: 2 + 2025 (to 30 Sep): 3 = 5 亿元",
+            "2024年: 2 + 2025年（截至9月30日）: 3 = 5 亿元",
+        ),
+        (
+            Proof("sum", Decimal("2"), ((2024, Decimal("2")), (2025, None))),
+            None,
+            None,
+            "2024: 2 + 2025: — (missing); reported so far 2",
+            "2024年: 2 + 2025年: —（缺）；已报合计 2",
+        ),
+    ],
+)
+def test_evidence_lines(proof, parts, to_date, english, chinese):
+    """A latest value's line, year-to-date or not, with a derived value's parts or not; a sum's
+    terms with a year-to-date year and with a blank."""
+    assert describe(proof, parts, to_date) == (english, chinese)

@@ -811,7 +811,7 @@ def _missing(m: _Measurement, catalogue: dict[str, Indicator]) -> tuple[str | No
     missing = m.lacks or m.current.missing
     if missing is None:
         return None, None
-    return describe(missing, catalogue, "en"), describe(missing, catalogue, "zh")
+    return describe(missing, catalogue)
 
 
 def _in_series_unit(data: IndicatorData, facts: _TargetFacts) -> dict[int, float]:

@@ -134,17 +134,22 @@ def _parts(parts: Parts) -> EnZh:
 
 
 def _terms(proof: Proof, to_date: dt.date | None) -> tuple[list[str], list[str]]:
-    """Each yearly term as ``year: value`` in English and in Chinese (a blank marked missing)."""
+    """Each yearly term as ``year: value`` in English and in Chinese (a blank marked missing).
+    Only a year-to-date year needs :func:`_year`; any other is written as it is."""
     english, chinese = [], []
+    partial = to_date.year if to_date is not None else None
     for year, value in proof.terms:
-        year_en, year_zh = _year(year, to_date)
         if value is None:
-            english.append(f"{year_en}: — (missing)")
-            chinese.append(f"{year_zh}: —（缺）")
+            shown_en, shown_zh = "— (missing)", "—（缺）"
         else:
-            shown = number(value)
-            english.append(f"{year_en}: {shown}")
-            chinese.append(f"{year_zh}: {shown}")
+            shown_en = shown_zh = number(value)
+        if year == partial:
+            year_en, year_zh = _year(year, to_date)
+            english.append(f"{year_en}: {shown_en}")
+            chinese.append(f"{year_zh}: {shown_zh}")
+        else:
+            english.append(f"{year}: {shown_en}")
+            chinese.append(f"{year}年: {shown_zh}")
     return english, chinese
 
 
@@ -179,6 +184,8 @@ def _base(proof: Proof) -> EnZh:
 def _latest(proof: Proof, parts: Parts | None, to_date: dt.date | None) -> EnZh:
     year, value = proof.terms[-1]
     shown = _with_unit(value, proof.term_unit)
+    if parts is None and (to_date is None or year != to_date.year):  # most: a year's value
+        return f"{shown} ({year})", f"{shown}（{year}年）"
     when_en, when_zh = _year(year, to_date)
     if parts is not None:
         parts_en, parts_zh = _parts(parts)
@@ -197,6 +204,8 @@ def describe(
     year-to-date; ``unit`` is the result's unit when the proof has none (a rate's %, a
     multiple's 倍)."""
     how = proof.how
+    if how == "latest":  # the most common line: asked first
+        return _latest(proof, parts, to_date)
     unit = proof.unit or unit
     if how == "milestone":
         done = proof.result is not None and float(proof.result) >= 1
@@ -206,8 +215,6 @@ def describe(
     if how == "every_year":
         return _every_year(proof, to_date, unit)
     latest_en, latest_zh = _latest(proof, parts, to_date)
-    if how == "latest":
-        return latest_en, latest_zh
     if how == "reported_total":
         return f"reported running total {latest_en}", f"报送累计值 {latest_zh}"
     base_en, base_zh = _base(proof)

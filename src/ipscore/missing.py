@@ -1,9 +1,9 @@
-"""What a measure lacks, said in English or Chinese.
+"""What a measure lacks, said in English and Chinese.
 
 A kind function that cannot measure a target returns a :class:`Missing`: which data it needs
-(``need``), for which indicator and years. :func:`describe` turns it into the sentence a report
-shows, naming indicators by their catalogue label in Chinese and by their key in English (the key
-is what a submission is written with).
+(``need``), for which indicator and years. :func:`describe` turns it into the sentences a report
+shows, in English and in Chinese, naming indicators by their key in English (the key is what a
+submission is written with) and by their catalogue label and key in Chinese.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from ipscore.lang import Lang
 from ipscore.plan import Indicator
 
 Need = Literal[
@@ -67,12 +66,14 @@ def _english(m: Missing) -> str:
             return f"the {_years(m.years, ', ')} value of {', '.join(m.parts)} (a part of {key})"
 
 
-def _chinese(m: Missing, catalogue: Mapping[str, Indicator]) -> str:
-    def name(key: str) -> str:
-        indicator = catalogue.get(key)
-        return f"{indicator.zh}（{key}）" if indicator is not None else key
+def _name(key: str, catalogue: Mapping[str, Indicator]) -> str:
+    """An indicator as the Chinese text names it: its catalogue label and its key."""
+    indicator = catalogue.get(key)
+    return f"{indicator.zh}（{key}）" if indicator is not None else key
 
-    subject = name(m.indicator)
+
+def _chinese(m: Missing, catalogue: Mapping[str, Indicator]) -> str:
+    subject = _name(m.indicator, catalogue)
     match m.need:
         case "value":
             return f"{m.until}年及以前的{subject}数值"
@@ -87,14 +88,14 @@ def _chinese(m: Missing, catalogue: Mapping[str, Indicator]) -> str:
         case "milestone":
             return f"{subject}是否完成"
         case "parts":
-            return f"{subject}，或其组成项{'、'.join(name(part) for part in m.parts)}"
+            return f"{subject}，或其组成项{'、'.join(_name(part, catalogue) for part in m.parts)}"
         case "years":
             return f"{_years(m.years, '、')}年的{subject}数值"
         case "part_years":
-            parts = "、".join(name(p) for p in m.parts)
+            parts = "、".join(_name(p, catalogue) for p in m.parts)
             return f"{_years(m.years, '、')}年的{parts}数值（计算{subject}所需）"
 
 
-def describe(missing: Missing, catalogue: Mapping[str, Indicator], lang: Lang) -> str:
-    """The sentence for a report in ``lang``: what to add to the submission."""
-    return _chinese(missing, catalogue) if lang == "zh" else _english(missing)
+def describe(missing: Missing, catalogue: Mapping[str, Indicator]) -> tuple[str, str]:
+    """The sentence for a report in English and in Chinese: what to add to the submission."""
+    return _english(missing), _chinese(missing, catalogue)
