@@ -79,9 +79,8 @@ def lacking(
     key = target.indicator
     upto = window.upto
     if sums:
-        blanks = tuple(
-            year for year in range(window.period_start, upto + 1) if year not in series.values
-        )
+        given = series.values
+        blanks = tuple([year for year in range(window.period_start, upto + 1) if year not in given])
         return Missing("years", key, years=blanks) if blanks else None
     latest = measured.year
     if latest is None or latest >= upto:

@@ -189,6 +189,9 @@ class _PlanFacts:
     wanted: tuple[str, ...]  # the derived indicators some reading reads (derive.derivable)
     targets: list[_TargetFacts]
     readings: dict[str, list[_TargetFacts]]  # target id → its alternative readings
+    # Step 1's walk over ``targets`` and over each target's ``readings`` (:func:`_to_measure`).
+    to_measure: tuple[_ToMeasure, ...]
+    readings_to_measure: dict[str, tuple[_ToMeasure, ...]]
     shared_judged: dict[_Measurement, _Judged]  # made once per plan (_shared_judged)
     reading_data: tuple[int, ...]  # the positions of the targets that read data (not settled)
     weights: tuple[float, ...]  # each target's weight, in plan order (for the scores)
@@ -199,6 +202,18 @@ class _PlanFacts:
     scored_dimensions: dict[Dimension, Counted]
     last_deadline: dt.date  # the latest target deadline: from then on a report is final
     summary: PlanSummary
+
+
+# A target as step 1 walks it: its facts, its settled table (() when it reads data), its
+# deadline and its indicator's key.
+_ToMeasure = tuple[_TargetFacts, tuple[dict[bool | None, "_Measurement"], ...], dt.date, str]
+
+
+def _to_measure(targets: list[_TargetFacts]) -> tuple[_ToMeasure, ...]:
+    """The targets as step 1 walks them, in order: unpacking a tuple costs half what reading
+    three slots and a model's field does, for each of a plan's targets on every evaluation
+    (~4 µs of Nanjing's 72)."""
+    return tuple((t, t.settled, t.deadline, t.target.indicator) for t in targets)
 
 
 def _series_unit(target: Target, indicator: Indicator) -> str:
@@ -328,6 +343,8 @@ def _plan_facts(plan: Plan) -> _PlanFacts:
             wanted=derivable(catalogue, (r.indicator for t in plan.targets for r in t.readings())),
             targets=targets,
             readings=readings,
+            to_measure=_to_measure(targets),
+            readings_to_measure={t_id: _to_measure(alts) for t_id, alts in readings.items()},
             shared_judged=_shared_judged(targets),
             reading_data=tuple(i for i, t in enumerate(targets) if not t.settled),
             weights=weights,
@@ -482,19 +499,21 @@ def _measure(facts: _PlanFacts, given: _Given) -> _Measures:
         year: Window(facts.period_start, min(as_of.year, year)) for year in facts.deadline_years
     }
 
-    def measure_all(targets: list[_TargetFacts]) -> list[_Measurement]:
+    def measure_all(targets: tuple[_ToMeasure, ...]) -> list[_Measurement]:
         # A milestone or a scoped-out target is looked up in the plan's table: nothing to
         # compute, and no call (56 of Nanjing's 72 targets).
         return [
-            t.settled[as_of >= t.deadline][done.get(t.target.indicator)]
-            if t.settled
-            else _measure_target(t, windows[t.deadline.year], given)
-            for t in targets
+            settled[as_of >= deadline][done.get(key)]
+            if settled
+            else _measure_target(t, windows[deadline.year], given)
+            for t, settled, deadline, key in targets
         ]
 
     return _Measures(
-        targets=measure_all(facts.targets),
-        readings={target_id: measure_all(alts) for target_id, alts in facts.readings.items()},
+        targets=measure_all(facts.to_measure),
+        readings={
+            target_id: measure_all(alts) for target_id, alts in facts.readings_to_measure.items()
+        },
     )
 
 
@@ -512,7 +531,7 @@ def _measure_target(facts: _TargetFacts, window: Window, given: _Given) -> _Meas
             parts = missing_parts(indicator, data)
             if parts:
                 current = Measured(
-                    None, missing=Missing("parts", target.indicator, parts=tuple(parts))
+                    None, None, Missing("parts", target.indicator, parts=tuple(parts))
                 )
         if current.value is not None and not math.isfinite(current.value):
             return _Measurement(target, final, Measured(None), error="the measure is not finite")

@@ -228,11 +228,7 @@ def _flow_measure(
     up once and each continued amount (the decimal of its float) after them; the sum is then put
     in the target's unit and rounded. No flow in the period: no measure.
     """
-    observed = [
-        data.exact(year)
-        for year in sorted(data.values)
-        if window.period_start <= year <= window.upto
-    ]
+    observed = list(data.exact_between(window.period_start, window.upto).values())
     known = sum(observed, Decimal(0))
     factor = target_unit_factor(indicator, target)
 
@@ -357,11 +353,12 @@ def assess(
     ratio = None
     if growth is not None and needed is not None and abs(needed) > 1e-12:
         ratio = growth / needed
+    # Positional, in the fields' order (keywords make the call build a dict of them):
     return Projection(
-        method=method,
-        measured=measured,
-        points=observed,
-        observed_growth=None if growth is None else growth * 100,
-        required_growth=None if needed is None else needed * 100,
-        progress_ratio=ratio,
+        method,
+        measured,
+        observed,  # points
+        None if growth is None else growth * 100,  # observed growth
+        None if needed is None else needed * 100,  # required growth
+        ratio,  # progress ratio
     )
