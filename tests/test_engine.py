@@ -215,10 +215,10 @@ def test_a_non_finite_measure_is_an_error_never_met(monkeypatch):
     flow = importlib.import_module("ipscore.evaluate")  # (ipscore.evaluate is the function)
     measure = flow.measure
 
-    def infinite(target, indicator, data, window):
+    def infinite(target, indicator, data, window, facts=None):
         if target.kind is Kind.level:
             return kinds.Measured(float("inf"))
-        return measure(target, indicator, data, window)
+        return measure(target, indicator, data, window, facts)
 
     monkeypatch.setattr(flow, "measure", infinite)
     report = ipscore.evaluate(NJ, CASES / "nanjing-2025-all-met.json")

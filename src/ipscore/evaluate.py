@@ -39,7 +39,7 @@ from ipscore.errors import InputError, InputWarning, place_order
 from ipscore.evidence import Parts
 from ipscore.evidence import describe as describe_evidence
 from ipscore.io import read_submission
-from ipscore.kinds import Measured, Window, measure, milestone
+from ipscore.kinds import Measured, MeasureFacts, Window, measure, measure_facts, milestone
 from ipscore.missing import Missing, describe
 from ipscore.packs import load_plan
 from ipscore.plan import Dimension, Indicator, Kind, Plan, Target
@@ -160,6 +160,7 @@ class _TargetFacts:
     # done 0.0, neither None), judged once per plan (:func:`_settled_verdicts`); {} for a
     # target that reads data.
     settled_met: dict[float | None, bool | None]
+    measuring: MeasureFacts  # what kinds.measure needs from the plan alone
     sums_flows: bool  # the measure adds up yearly flows (their latest year may be year-to-date)
     lower_bound: bool  # a sum with blanks may still be judged against a floor
     derives: bool  # the indicator has a formula: its value may come with the parts it used
@@ -264,6 +265,7 @@ def _target_facts(
         series_factor=_series_factor(target, indicator),
         settled=_settled_measurements(target),
         settled_met=settled_met.get(target.id, {}),
+        measuring=measure_facts(target, indicator),
         sums_flows=sums_flows(target, indicator),
         lower_bound=is_lower_bound(target, indicator),
         derives=indicator.derive is not None,
@@ -526,7 +528,7 @@ def _measure_target(facts: _TargetFacts, window: Window, given: _Given) -> _Meas
     series = data.get(target.indicator)
     year_to_date = given.partial_year == window.upto and facts.sums_flows
     try:
-        current = measure(target, indicator, series, window)
+        current = measure(target, indicator, series, window, facts.measuring)
         if current.value is None and series is None:
             parts = missing_parts(indicator, data)
             if parts:

@@ -262,20 +262,33 @@ def reads_latest(target: Target, indicator: Indicator) -> bool:
     return kind is Kind.level or (kind is Kind.cumulative and indicator.measure is Measure.stock)
 
 
+class MeasureFacts(NamedTuple):
+    """What :func:`measure` needs from the plan alone (:func:`measure_facts`): a caller that
+    measures a target on every evaluation works it out once per plan."""
+
+    factor: Decimal | None  # catalogue unit → the target's unit; None when it changes nothing
+    latest: bool  # the measure is the latest value (:func:`reads_latest`)
+
+
+def measure_facts(target: Target, indicator: Indicator) -> MeasureFacts:
+    factor = target_unit_factor(indicator, target) if target.kind.in_indicator_unit else None
+    return MeasureFacts(factor, reads_latest(target, indicator))
+
+
 def measure(
-    target: Target, indicator: Indicator, data: IndicatorData | None, window: Window
+    target: Target,
+    indicator: Indicator,
+    data: IndicatorData | None,
+    window: Window,
+    facts: MeasureFacts | None = None,
 ) -> Measured[float]:
     """The target's measure in the target's unit, rounded once to a float (milestones are
-    handled by the caller). The proof is rebuilt only when the units differ."""
-    factor = None
-    if target.unit != indicator.unit and target.kind.in_indicator_unit:  # (the usual case: same)
-        factor = target_unit_factor(indicator, target)
-    if (
-        factor is None
-        and data is not None
-        and data.made is None
-        and reads_latest(target, indicator)
-    ):
+    handled by the caller). The proof is rebuilt only when the units differ. ``facts``: the
+    target's :func:`measure_facts`, when the caller has them."""
+    if facts is None:
+        facts = measure_facts(target, indicator)
+    factor = facts.factor
+    if factor is None and facts.latest and data is not None and data.made is None:
         given = _latest_given(indicator, data, window)
         if given is not None:
             return given
