@@ -271,8 +271,7 @@ def _target_facts(
         derives=indicator.derive is not None,
         outcome={name: fixed.get(name) for name in TargetOutcome.model_fields},
         alternatives=tuple(_alternative_template(r) for r in target.readings()[1:]),
-        shared=(target.not_applicable is not None or target.kind is Kind.milestone)
-        and not target.alternatives,
+        shared=_settles(target) and not target.alternatives,
     )
 
 
@@ -352,10 +351,7 @@ def _plan_facts(plan: Plan) -> _PlanFacts:
             weights=weights,
             dimensions=dimensions,
             scored=counted(scored_positions, weights),
-            scored_dimensions={
-                dimension: counted((i for i in members if i in scored_positions), weights)
-                for dimension, members in dimensions.items()
-            },
+            scored_dimensions=_by_dimension(dimensions, set(scored_positions), weights),
             last_deadline=max((plan.deadline_of(t) for t in plan.targets), default=dt.date.min),
             summary=PlanSummary(
                 id=plan.id,
@@ -375,6 +371,17 @@ def _plan_facts(plan: Plan) -> _PlanFacts:
         _facts_by_plan[key] = facts
         weakref.finalize(plan, _facts_by_plan.pop, key, None)
     return facts
+
+
+def _by_dimension(
+    dimensions: Mapping[Dimension, tuple[int, ...]], kept: set[int], weights: Sequence[float]
+) -> dict[Dimension, Counted]:
+    """Each dimension's targets among ``kept`` (positions) with their summed weight: what its
+    score counts (per plan without waivers, per report with them)."""
+    return {
+        dimension: counted((i for i in members if i in kept), weights)
+        for dimension, members in dimensions.items()
+    }
 
 
 def _settled_verdicts(plan: Plan) -> dict[str, dict[float | None, bool | None]]:
@@ -637,23 +644,24 @@ def _judge(facts: _PlanFacts, measures: _Measures) -> list[_Judged]:
     else:  # nothing projected (the deadline has come): one value set for the engine
         verdicts, projected = facts.compiled.evaluate(current_values), {}
 
+    def verdict(t: _TargetFacts, m: _Measurement) -> bool | None:
+        """The engine's verdict on a reading's measure: given once per plan for a settled one,
+        on this evaluation's value sets for the others."""
+        return t.settled_met[m.current.value] if t.settled else verdicts[m.target.id]
+
     def status(t: _TargetFacts, m: _Measurement) -> Status:
-        if t.settled:
-            return _status(m, t.settled_met[m.current.value], None)
-        target_id = m.target.id
-        return _status(m, verdicts[target_id], projected.get(target_id))
+        return _status(m, verdict(t, m), projected.get(m.target.id))
 
     alternatives = measures.readings
 
     def judged(t: _TargetFacts, m: _Measurement) -> _Judged:
         target_id = m.target.id
         projected_met = projected.get(target_id)
-        met = t.settled_met[m.current.value] if t.settled else verdicts[target_id]
         others = alternatives.get(target_id)
         return _Judged(
             t,
             m,
-            _status(m, met, projected_met),  # status(t, m), without a second lookup of each
+            _status(m, verdict(t, m), projected_met),  # status(t, m), projected_met looked up once
             projected_met,
             [
                 (other, status(other_facts, other))
@@ -870,11 +878,7 @@ def _report(
         targets, groups = facts.scored, facts.scored_dimensions
     else:
         targets = counted(scored([o.status for o in outcomes]), weights)
-        kept = set(targets.positions)
-        groups = {
-            d: counted((i for i in ids if i in kept), weights)
-            for d, ids in facts.dimensions.items()
-        }
+        groups = _by_dimension(facts.dimensions, set(targets.positions), weights)
     readiness = round(score(targets, weights, attainments, model), 2)
     gaps = gap_list(outcomes, targets.positions)
     projected = None if final else _projected_attainments(judged, attainments)
